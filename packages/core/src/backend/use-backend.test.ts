@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { BackendError, ConfigError } from '../errors/errors.js';
+import { useBackend } from './use-backend.js';
+
+describe('useBackend', () => {
+  it('selects cpu and wasm on request', async () => {
+    expect((await useBackend('cpu')).name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    const wasm = await useBackend('wasm');
+    expect(wasm.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(wasm.description).toMatch(/^wasm \(/);
+  });
+
+  it('auto falls back to wasm and says why when tfjs-node is absent', async () => {
+    let nativeInstalled = true;
+    try {
+      await import('@tensorflow/tfjs-node' as string);
+    } catch {
+      nativeInstalled = false;
+    }
+    const info = await useBackend('auto');
+    if (nativeInstalled) {
+      expect(info.name).toBe('tensorflow');
+    } else {
+      expect(info.name).toBe('wasm');
+      expect(info.description).toContain('@tensorflow/tfjs-node is not installed');
+    }
+  });
+
+  it('refuses the native backend with a typed error when it is not installed', async () => {
+    let nativeInstalled = true;
+    try {
+      await import('@tensorflow/tfjs-node' as string);
+    } catch {
+      nativeInstalled = false;
+    }
+    if (!nativeInstalled) {
+      await expect(useBackend('tensorflow')).rejects.toThrow(BackendError);
+      await expect(useBackend('tensorflow')).rejects.toThrow(/tfjs-node is not installed/);
+    }
+  });
+
+  it('rejects an unknown backend name, listing the choices', async () => {
+    await expect(useBackend('gpu' as never)).rejects.toThrow(ConfigError);
+    await expect(useBackend('gpu' as never)).rejects.toThrow(/auto, tensorflow, wasm, cpu/);
+  });
+});

@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Kernels the TensorFlow.js wasm backend lacks or runs slowly, installed by
+ * {@link useBackend}. Both are registered for the backend name `wasm` only, so other
+ * backends keep their own kernels.
+ *
+ * - `UnsortedSegmentSum`: missing on wasm, and needed by the gradient of `gather`, so
+ *   without it no embedding can train.
+ * - `BatchMatMul` / `_FusedMatMul` with a transposed operand: wasm's kernel runs them an
+ *   order of magnitude slower than a plain product (measured 2.7 vs 30 GFLOP/s), and every
+ *   matMul gradient uses them. The wrapped kernels transpose the operand explicitly (cheap,
+ *   memory-bound) and then run the fast untransposed product.
+ */
+export function installWasmKernels(): void {
+  if (!tf.getKernel(UNSORTED_SEGMENT_SUM, 'wasm')) {
+    tf.registerKernel({
+      kernelName: UNSORTED_SEGMENT_SUM,
+      backendName: 'wasm',
+      kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc,
+    });
+  }
+  for (const name of [tf.BatchMatMul, tf._FusedMatMul]) wrapTransposedOperands(name);
+}
+
+const UNSORTED_SEGMENT_SUM = tf.UnsortedSegmentSum;
+const WRAPPED = Symbol.for('@s2s/core/untransposed-matmul');
+
+/** The parts of the wasm backend's class these kernels use. */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+interface KernelArgs {
+  inputs: Record<string, tf.TensorInfo | undefined>;
+  backend: WasmBackend;
+  attrs: Record<string, unknown>;
+}
+
+/**
+ * out[segmentIds[i], …] += x[i, …]; ids outside [0, numSegments) are dropped, as on the
+ * cpu backend. The scatter-add is O(|x|), which beats a one-hot matMul for any vocabulary.
+ */
+function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const x = inputs.x!;
+  const segmentIds = inputs.segmentIds!;
+  const numSegments = attrs.numSegments as number;
+  const rows = tf.util.sizeFromShape(segmentIds.shape);
+  const inner = rows === 0 ? 0 : tf.util.sizeFromShape(x.shape) / rows;
+  const out = backend.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
+  // Views into the heap are taken after makeOutput, whose allocation may grow the heap.
+  const values = backend.typedArrayFromHeap(x);
+  const ids = backend.typedArrayFromHeap(segmentIds);
+  const result = backend.typedArrayFromHeap(out);
+  result.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const s = ids[i]!;
+    if (s < 0 || s >= numSegments) continue;
+    const from = i * inner;
+    const to = s * inner;
+    for (let j = 0; j < inner; j++) result[to + j]! += values[from + j]!;
+  }
+  return out;
+}
+
+function wrapTransposedOperands(kernelName: string): void {
+  const original = tf.getKernel(kernelName, 'wasm') as
+    | (tf.KernelConfig & { [WRAPPED]?: true })
+    | undefined;
+  if (!original || original[WRAPPED]) return;
+  const transpose = tf.getKernel(tf.Transpose, 'wasm');
+  if (!transpose) return;
+  const kernelFunc = (args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args as never);
+    const temps: tf.TensorInfo[] = [];
+    const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
+      const perm = t.shape.map((_, i) => i);
+      const r = perm.length;
+      [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+      const out = transpose.kernelFunc({
+        inputs: { x: t },
+        backend,
+        attrs: { perm },
+      } as never) as tf.TensorInfo;
+      temps.push(out);
+      return out;
+    };
+    const a = attrs.transposeA ? swapLast(inputs.a!) : inputs.a!;
+    const b = attrs.transposeB ? swapLast(inputs.b!) : inputs.b!;
+    try {
+      return original.kernelFunc({
+        inputs: { ...inputs, a, b },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      } as never);
+    } finally {
+      for (const t of temps) backend.disposeData(t.dataId);
+    }
+  };
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    [WRAPPED]: true,
+  } as tf.KernelConfig);
+}

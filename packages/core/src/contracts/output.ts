@@ -1,0 +1,22 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Memory } from './memory.js';
+import type { Module } from './module.js';
+
+/** What an output layer may look at besides the decoder's features. */
+export interface OutputContext {
+  /** The source memory, rows aligned with the features' batch axis. */
+  readonly memory: Memory;
+  /** Attention weights aligned with the features: `[B, S]`, or `[B, T, S]` for all steps. */
+  readonly weights?: tf.Tensor;
+}
+
+/**
+ * Turns decoder features into log-probabilities P(y_t | y_<t, x) over the target
+ * vocabulary (or an extended one, for copy mechanisms).
+ */
+export interface OutputLayer extends Module {
+  /** Size of the distribution it returns. */
+  readonly vocabSize: number;
+  /** `[B, D]` → `[B, V]`, or `[B, T, D]` → `[B, T, V]`; log-probabilities. */
+  logProbs(features: tf.Tensor, context: OutputContext): tf.Tensor;
+}

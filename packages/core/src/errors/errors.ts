@@ -1,0 +1,66 @@
+/**
+ * Typed errors. Every message says what was expected and what was found, so a user can
+ * act on it without reading the stack.
+ */
+
+/** Base class of every error s2s throws on purpose. */
+export class S2SError extends Error {
+  override name = 'S2SError';
+}
+
+/** A tensor had the wrong rank, size or dtype. */
+export class ShapeError extends S2SError {
+  override name = 'ShapeError';
+  constructor(
+    /** What was being checked, e.g. `encoder input`. */
+    readonly what: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`${what}: expected ${expected}, found ${found}`);
+  }
+}
+
+/** A configuration or option was missing, of the wrong type or out of range. */
+export class ConfigError extends S2SError {
+  override name = 'ConfigError';
+}
+
+/** A plugin name that nobody registered was asked for. */
+export class UnknownPluginError extends ConfigError {
+  override name = 'UnknownPluginError';
+  constructor(
+    readonly kind: string,
+    readonly pluginName: string,
+    readonly registered: readonly string[],
+  ) {
+    super(
+      `unknown ${kind} '${pluginName}'; registered ${kind}s: ${
+        registered.length ? registered.join(', ') : '(none — import the package that provides it)'
+      }`,
+    );
+  }
+}
+
+/** A checkpoint file was missing, truncated or did not match the model. */
+export class CheckpointError extends S2SError {
+  override name = 'CheckpointError';
+  constructor(
+    /** The file that was wrong. */
+    readonly file: string,
+    /** What was wrong with it. */
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/** A token or id was outside a vocabulary, or a vocabulary was malformed. */
+export class VocabularyError extends S2SError {
+  override name = 'VocabularyError';
+}
+
+/** The requested backend could not be used. */
+export class BackendError extends S2SError {
+  override name = 'BackendError';
+}

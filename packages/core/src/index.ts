@@ -1,0 +1,116 @@
+export {
+  type BackendChoice,
+  type BackendInfo,
+  backendChoices,
+  useBackend,
+} from './backend/use-backend.js';
+export { installWasmKernels } from './backend/wasm-kernels.js';
+export { writeFolderAtomically } from './checkpoint/files.js';
+export {
+  type LoadedModel,
+  loadModel,
+  MODEL_FILE,
+  type ModelExtras,
+  saveModel,
+} from './checkpoint/model-files.js';
+export {
+  readWeights,
+  WEIGHTS_BINARY,
+  WEIGHTS_MANIFEST,
+  writeWeights,
+} from './checkpoint/weight-files.js';
+export { exportWeights, importWeights } from './checkpoint/weights.js';
+export type {
+  Attention,
+  AttentionCache,
+  AttentionResult,
+  AttentionState,
+} from './contracts/attention.js';
+export type {
+  Decoder,
+  DecoderCache,
+  DecoderForwardOutput,
+  DecoderState,
+  DecoderStepOutput,
+} from './contracts/decoder.js';
+export type { Bridge, Encoder } from './contracts/encoder.js';
+export type { Memory } from './contracts/memory.js';
+export type { Module, RunOptions, SeedSource } from './contracts/module.js';
+export type { OutputContext, OutputLayer } from './contracts/output.js';
+export type {
+  Hypothesis,
+  SearchOptions,
+  SearchStrategy,
+  StepModel,
+  StepResult,
+} from './contracts/search.js';
+export type { Tokenizer } from './contracts/tokenizer.js';
+export {
+  assertDtype,
+  assertShape,
+  knownOptions,
+  numberIn,
+  oneOf,
+  positiveInt,
+} from './errors/assert.js';
+export {
+  BackendError,
+  CheckpointError,
+  ConfigError,
+  S2SError,
+  ShapeError,
+  UnknownPluginError,
+  VocabularyError,
+} from './errors/errors.js';
+export {
+  type Batch,
+  type BatchSpecials,
+  disposeBatch,
+  makeBatch,
+  padSequences,
+} from './model/batch.js';
+export { forwardByStepping } from './model/forward-by-stepping.js';
+export { type LossOptions, type ModelConfig, Seq2Seq } from './model/seq2seq.js';
+export { SoftmaxOutput, type SoftmaxOutputOptions } from './model/softmax-output.js';
+export {
+  constant,
+  glorotUniform,
+  type Initializer,
+  normal,
+  uniform,
+  zeros,
+} from './module/initializers.js';
+export { countParameters, ParameterSet } from './module/parameters.js';
+export { deriveSeed, Rng } from './module/seed.js';
+export { dropout } from './ops/dropout.js';
+export { carryOverPadding, lstmGates } from './ops/lstm.js';
+export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
+export {
+  type BuildContext,
+  type BuildOptions,
+  type BuiltParts,
+  type ComponentConfig,
+  type PluginDefinition,
+  type PluginKind,
+  type PluginKinds,
+  Registry,
+  registry,
+  type Sizes,
+} from './registry/registry.js';
+export { clipByGlobalNorm } from './training/clip.js';
+export { type StepReport, Trainer, type TrainerOptions } from './training/trainer.js';
+export {
+  disposeTree,
+  gatherTree,
+  keepTree,
+  mapTree,
+  type TensorTree,
+  tidyTree,
+  treeLeaves,
+} from './tree/tensor-tree.js';
+export {
+  defaultSpecials,
+  type SpecialTokens,
+  Vocabulary,
+  type VocabularyJSON,
+} from './vocabulary/vocabulary.js';

@@ -1,0 +1,182 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SearchStrategy } from '../contracts/search.js';
+import { ConfigError } from '../errors/errors.js';
+import { Registry } from '../registry/registry.js';
+import { pinBackend } from '../testing/helpers.js';
+import { registerToyPlugins } from '../testing/toy-modules.js';
+import { disposeBatch, makeBatch } from './batch.js';
+import { type ModelConfig, Seq2Seq } from './seq2seq.js';
+
+const registry = new Registry();
+registerToyPlugins(registry);
+const config: ModelConfig = {
+  seed: 1,
+  source: { vocabSize: 9 },
+  target: { vocabSize: 8 },
+  encoder: { name: 'toy', size: 6 },
+  decoder: { name: 'toy', hidden: 5 },
+};
+const specials = { pad: 0, bos: 1, eos: 2 };
+
+describe('Seq2Seq', () => {
+  beforeAll(() => pinBackend('wasm'));
+
+  it('names parameters by their place in the model', () => {
+    const model = Seq2Seq.build(config, registry);
+    expect([...model.parameters().keys()]).toEqual([
+      'encoder.table',
+      'encoder.kernel',
+      'encoder.bias',
+      'decoder.embedding',
+      'decoder.inputKernel',
+      'decoder.stateKernel',
+      'decoder.bias',
+      'decoder.attention.queryKernel',
+      'output.kernel',
+      'output.bias',
+    ]);
+    model.dispose();
+  });
+
+  it('loss is the mean of −log P(y_t) over real target tokens, by hand', () => {
+    const model = Seq2Seq.build(config, registry);
+    const batch = makeBatch(
+      [[4, 5, 6], [7]],
+      [
+        [3, 4],
+        [5, 6, 7],
+      ],
+      specials,
+    );
+    const logProbs = model.forward(batch, { training: false }).logProbs.arraySync();
+    const gold = batch.targetOut.arraySync();
+    const mask = batch.targetMask.arraySync();
+    let sum = 0;
+    let count = 0;
+    gold.forEach((row, b) =>
+      row.forEach((y, t) => {
+        if (mask[b]![t]) {
+          sum -= logProbs[b]![t]![y]!;
+          count++;
+        }
+      }),
+    );
+    expect(count).toBe(7);
+    expect(model.loss(batch, { training: false }).dataSync()[0]).toBeCloseTo(sum / count, 5);
+    disposeBatch(batch);
+    model.dispose();
+  });
+
+  it('padding the targets further does not change the loss', () => {
+    const model = Seq2Seq.build(config, registry);
+    const a = makeBatch([[4, 5], [6]], [[3], [4, 5]], specials);
+    const b = makeBatch([[4, 5], [6], [4, 5, 6, 7]], [[3], [4, 5], [3, 3, 3, 3, 3]], specials);
+    // The same two rows beside a third, longer one that widens every tensor: the two rows'
+    // five real target tokens (<eos> included) must score exactly as before.
+    const lossA = model.loss(a, { training: false }).dataSync()[0]!;
+    const rowsOfB = tf.tidy(() => {
+      const lp = model.forward(b, { training: false }).logProbs;
+      const picked = tf.sum(tf.mul(lp, tf.oneHot(b.targetOut, 8)), 2);
+      return tf.sum(tf.mul(picked, b.targetMask).slice([0, 0], [2, -1])).dataSync()[0]!;
+    });
+    expect(lossA).toBeCloseTo(-rowsOfB / 5, 5);
+    disposeBatch(a);
+    disposeBatch(b);
+    model.dispose();
+  });
+
+  it('label smoothing mixes in the mean negative log-probability over the vocabulary', () => {
+    const model = Seq2Seq.build(config, registry);
+    const batch = makeBatch([[4]], [[3]], specials);
+    const lp = model.forward(batch, { training: false }).logProbs.arraySync()[0]!;
+    const eps = 0.1;
+    const expected =
+      lp
+        .map((row, t) => {
+          const y = batch.targetOut.arraySync()[0]![t]!;
+          return (1 - eps) * -row[y]! + (eps * -row.reduce((a, b) => a + b, 0)) / row.length;
+        })
+        .reduce((a, b) => a + b, 0) / lp.length;
+    expect(model.loss(batch, { training: false, labelSmoothing: eps }).dataSync()[0]).toBeCloseTo(
+      expected,
+      5,
+    );
+    disposeBatch(batch);
+    model.dispose();
+  });
+
+  it('generate hands any search strategy a step model over the encoded source, and frees it', async () => {
+    const model = Seq2Seq.build(config, registry);
+    const before = tf.memory().numTensors;
+    const probe: SearchStrategy = {
+      name: 'probe',
+      async search(step, memory, options) {
+        expect(step.bos).toBe(1);
+        expect(step.vocabSize).toBe(8);
+        expect(memory.states.shape).toEqual([2, 3, 6]);
+        const sums = tf.tidy(() => {
+          const cache = step.prepare(memory);
+          const r = step.step(tf.tensor1d([1, 1], 'int32'), step.initialState(cache), cache);
+          return Array.from(r.logProbs.exp().sum(1).dataSync());
+        });
+        for (const s of sums) expect(s).toBeCloseTo(1, 5);
+        return [
+          [
+            {
+              tokens: [options.maxLength],
+              score: 0,
+              logProb: 0,
+              tokenLogProbs: [0],
+              finished: false,
+            },
+          ],
+          [],
+        ];
+      },
+    };
+    const ids = tf.tensor2d(
+      [
+        [4, 5, 6],
+        [7, 0, 0],
+      ],
+      [2, 3],
+      'int32',
+    );
+    const mask = tf.tensor2d([
+      [1, 1, 1],
+      [1, 0, 0],
+    ]);
+    const result = await model.generate(ids, mask, probe, { maxLength: 9 });
+    expect(result[0]![0]!.tokens).toEqual([9]);
+    tf.dispose([ids, mask]);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('rejects malformed configs with errors that name the problem', () => {
+    expect(() => Seq2Seq.build({ ...config, source: {} }, registry)).toThrow(
+      /exactly one of 'vocabSize'/,
+    );
+    expect(() => Seq2Seq.build({ ...config, target: { vocabSize: 0 } }, registry)).toThrow(
+      /target.vocabSize/,
+    );
+    expect(() => Seq2Seq.build({ ...config, encoder: { name: 'nope' } }, registry)).toThrow(
+      "unknown encoder 'nope'; registered encoders: toy",
+    );
+    expect(() =>
+      Seq2Seq.build({ ...config, output: { name: 'softmax', tie: 'yes' } }, registry),
+    ).toThrow(ConfigError);
+  });
+
+  it('ties the output projection to the target embedding when asked', () => {
+    const model = Seq2Seq.build({ ...config, output: { name: 'softmax', tie: true } }, registry);
+    const names = [...model.parameters().keys()];
+    expect(names).not.toContain('output.kernel');
+    expect(names).toContain('output.projection');
+    const batch = makeBatch([[4]], [[3]], specials);
+    expect(model.loss(batch, { training: false }).dataSync()[0]).toBeGreaterThan(0);
+    disposeBatch(batch);
+    model.dispose();
+  });
+});

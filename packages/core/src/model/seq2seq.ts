@@ -1,0 +1,222 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Decoder, DecoderCache, DecoderForwardOutput } from '../contracts/decoder.js';
+import type { Encoder } from '../contracts/encoder.js';
+import type { Memory } from '../contracts/memory.js';
+import type { Module, RunOptions } from '../contracts/module.js';
+import type { OutputLayer } from '../contracts/output.js';
+import type { Hypothesis, SearchOptions, SearchStrategy, StepModel } from '../contracts/search.js';
+import { assertShape, numberIn } from '../errors/assert.js';
+import { ConfigError } from '../errors/errors.js';
+import { ParameterSet } from '../module/parameters.js';
+import { deriveSeed } from '../module/seed.js';
+import {
+  type ComponentConfig,
+  registry as globalRegistry,
+  type Registry,
+} from '../registry/registry.js';
+import { disposeTree, tidyTree } from '../tree/tensor-tree.js';
+import type { Batch } from './batch.js';
+import { forwardByStepping } from './forward-by-stepping.js';
+
+/** A model, fully described by data: the names and options of its parts. */
+export interface ModelConfig {
+  /** Seeds every parameter's initial value. */
+  readonly seed: number;
+  /** Token-id sources give `vocabSize`; feature-frame sources give `features`. */
+  readonly source: { readonly vocabSize?: number; readonly features?: number };
+  readonly target: { readonly vocabSize: number };
+  /** Special target ids. Default `{ pad: 0, bos: 1, eos: 2 }`, as {@link Vocabulary} assigns them. */
+  readonly specials?: { readonly pad: number; readonly bos: number; readonly eos: number };
+  readonly encoder: ComponentConfig;
+  /** The decoder config names its own attention (and bridge), if it has one. */
+  readonly decoder: ComponentConfig;
+  /** Default `{ name: 'softmax' }`. */
+  readonly output?: ComponentConfig;
+}
+
+/** Options of {@link Seq2Seq.loss}. */
+export interface LossOptions extends RunOptions {
+  /** ε of label smoothing: loss = (1−ε)·NLL + ε·(−mean_v log p_v). Default 0. */
+  readonly labelSmoothing?: number;
+}
+
+/**
+ * Encoder + decoder (with whatever attention it was given) + output layer. Trains on the
+ * masked negative log-likelihood −Σ_t log P(y_t | y_<t, x) and decodes with any
+ * {@link SearchStrategy}.
+ */
+export class Seq2Seq implements Module {
+  readonly bos: number;
+  readonly eos: number;
+  readonly pad: number;
+  private readonly params: ParameterSet;
+
+  private constructor(
+    readonly config: ModelConfig,
+    readonly encoder: Encoder,
+    readonly decoder: Decoder,
+    readonly output: OutputLayer,
+  ) {
+    this.params = new ParameterSet(config.seed);
+    this.params.child('encoder', encoder);
+    this.params.child('decoder', decoder);
+    this.params.child('output', output);
+    const specials = config.specials ?? { pad: 0, bos: 1, eos: 2 };
+    this.pad = specials.pad;
+    this.bos = specials.bos;
+    this.eos = specials.eos;
+  }
+
+  /** Builds a model from its config through a registry (the global one by default). */
+  static build(config: ModelConfig, registry: Registry = globalRegistry): Seq2Seq {
+    validateConfig(config);
+    const base = { sourceVocab: config.source.vocabSize, targetVocab: config.target.vocabSize };
+    const encoder = registry.create('encoder', config.encoder, {
+      seed: deriveSeed(config.seed, 'encoder'),
+      path: 'encoder',
+      sizes: { ...base, sourceFeatures: config.source.features },
+    });
+    const decoder = registry.create('decoder', config.decoder, {
+      seed: deriveSeed(config.seed, 'decoder'),
+      path: 'decoder',
+      sizes: { ...base, memory: encoder.outputSize, final: encoder.finalSizes },
+      parts: { encoder },
+    });
+    const output = registry.create('output', config.output ?? { name: 'softmax' }, {
+      seed: deriveSeed(config.seed, 'output'),
+      path: 'output',
+      sizes: { ...base, features: decoder.outputSize },
+      parts: { encoder, decoder },
+    });
+    if (output.vocabSize < config.target.vocabSize) {
+      throw new ConfigError(
+        `output: distribution of size ${output.vocabSize} is smaller than the target vocabulary (${config.target.vocabSize})`,
+      );
+    }
+    return new Seq2Seq(config, encoder, decoder, output);
+  }
+
+  /** Runs the encoder. */
+  encode(source: tf.Tensor, mask: tf.Tensor2D, options: RunOptions): Memory {
+    assertShape(
+      'source mask',
+      mask,
+      [source.shape[0] ?? null, source.shape[1] ?? null],
+      ['B', 'S'],
+    );
+    return this.encoder.encode(source, mask, options);
+  }
+
+  /** Teacher-forced `[B, T, V]` log-probabilities of a batch, plus any decoder extra loss. */
+  forward(
+    batch: Batch,
+    options: RunOptions,
+  ): { logProbs: tf.Tensor3D; weights?: tf.Tensor3D; extraLoss?: tf.Scalar } {
+    const memory = this.encode(batch.source, batch.sourceMask, options);
+    const cache = this.decoder.prepare(memory, options);
+    const out: DecoderForwardOutput = this.decoder.forward
+      ? this.decoder.forward(batch.targetIn, cache, options)
+      : forwardByStepping(this.decoder, batch.targetIn, cache, options);
+    const logProbs = this.output.logProbs(out.output, {
+      memory,
+      ...(out.weights ? { weights: out.weights } : {}),
+    }) as tf.Tensor3D;
+    return {
+      logProbs,
+      ...(out.weights ? { weights: out.weights } : {}),
+      ...(out.extraLoss ? { extraLoss: out.extraLoss } : {}),
+    };
+  }
+
+  /**
+   * Mean negative log-likelihood per real target token (padding masked out), plus any
+   * extra loss the decoder asks for. A scalar, ready for `tf.variableGrads`.
+   */
+  loss(batch: Batch, options: LossOptions): tf.Scalar {
+    const smoothing = numberIn('loss', 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1);
+    return tf.tidy(() => {
+      const { logProbs, extraLoss } = this.forward(batch, options);
+      const [b, t, v] = logProbs.shape;
+      const flat = logProbs.reshape([b * t, v]);
+      const gold = tf.oneHot(batch.targetOut.reshape([b * t]), v);
+      let perToken = tf.neg(tf.sum(tf.mul(flat, gold), 1));
+      if (smoothing > 0) {
+        const uniform = tf.neg(tf.mean(flat, 1));
+        perToken = tf.add(tf.mul(perToken, 1 - smoothing), tf.mul(uniform, smoothing));
+      }
+      const mask = batch.targetMask.reshape([b * t]);
+      const nll = tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+      return extraLoss ? tf.add(nll, extraLoss) : nll;
+    });
+  }
+
+  /** The decoder and output layer as a step-wise distribution for search strategies. */
+  stepModel(): StepModel {
+    const options: RunOptions = { training: false };
+    type Cache = { memory: Memory; decoder: DecoderCache };
+    return {
+      vocabSize: this.output.vocabSize,
+      bos: this.bos,
+      eos: this.eos,
+      prepare: (memory) => ({ memory, decoder: this.decoder.prepare(memory, options) }),
+      initialState: (cache) => this.decoder.initialState((cache as Cache).decoder, options),
+      step: (prev, state, cache) => {
+        const { memory, decoder } = cache as Cache;
+        const r = this.decoder.step(prev, state, decoder, options);
+        const logProbs = this.output.logProbs(r.output, {
+          memory,
+          ...(r.weights ? { weights: r.weights } : {}),
+        }) as tf.Tensor2D;
+        return { logProbs, state: r.state, ...(r.weights ? { weights: r.weights } : {}) };
+      },
+    };
+  }
+
+  /** Encodes a source batch and searches; returns the hypotheses of each input, best first. */
+  async generate(
+    source: tf.Tensor,
+    mask: tf.Tensor2D,
+    strategy: SearchStrategy,
+    options: SearchOptions,
+  ): Promise<Hypothesis[][]> {
+    const memory = tidyTree(() => this.encode(source, mask, { training: false }));
+    try {
+      return await strategy.search(this.stepModel(), memory, options);
+    } finally {
+      disposeTree(memory);
+    }
+  }
+
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.params.map();
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+function validateConfig(config: ModelConfig): void {
+  if (typeof config !== 'object' || config === null)
+    throw new ConfigError('model config must be an object');
+  if (!Number.isInteger(config.seed))
+    throw new ConfigError(
+      `model config: 'seed' must be an integer, got ${JSON.stringify(config.seed)}`,
+    );
+  const source = config.source ?? {};
+  if ((source.vocabSize === undefined) === (source.features === undefined)) {
+    throw new ConfigError(
+      "model config: 'source' needs exactly one of 'vocabSize' (token ids) or 'features' (feature frames)",
+    );
+  }
+  if (!Number.isInteger(config.target?.vocabSize) || config.target.vocabSize < 1) {
+    throw new ConfigError(
+      `model config: 'target.vocabSize' must be a positive integer, got ${JSON.stringify(config.target?.vocabSize)}`,
+    );
+  }
+  for (const part of ['encoder', 'decoder'] as const) {
+    if (typeof config[part]?.name !== 'string') {
+      throw new ConfigError(`model config: '${part}' must be an object with a string 'name'`);
+    }
+  }
+}

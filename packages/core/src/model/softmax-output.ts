@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Decoder } from '../contracts/decoder.js';
+import type { OutputContext, OutputLayer } from '../contracts/output.js';
+import { knownOptions, positiveInt } from '../errors/assert.js';
+import { ConfigError } from '../errors/errors.js';
+import { glorotUniform, zeros } from '../module/initializers.js';
+import { ParameterSet } from '../module/parameters.js';
+
+/** Options of {@link SoftmaxOutput}. */
+export interface SoftmaxOutputOptions {
+  /** Features per position, D. */
+  readonly inputSize: number;
+  readonly vocabSize: number;
+  /**
+   * Share the decoder's `[V, E]` target embedding as the projection (Press & Wolf 2017).
+   * When D ≠ E a `[D, E]` projection is learned in front of it.
+   */
+  readonly tiedEmbedding?: tf.Variable;
+}
+
+/**
+ * The standard output layer: log softmax(W·o + b) over the target vocabulary. Applies to
+ * all T steps of a teacher-forced batch in one matMul.
+ */
+export class SoftmaxOutput implements OutputLayer {
+  readonly vocabSize: number;
+  private readonly params: ParameterSet;
+  private readonly kernel?: tf.Variable;
+  private readonly toEmbedding?: tf.Variable;
+  private readonly bias: tf.Variable;
+  private readonly tied?: tf.Variable;
+  private readonly inputSize: number;
+
+  constructor(options: SoftmaxOutputOptions, seed: number) {
+    this.inputSize = positiveInt('softmax output', 'inputSize', options.inputSize);
+    this.vocabSize = positiveInt('softmax output', 'vocabSize', options.vocabSize);
+    this.params = new ParameterSet(seed);
+    this.tied = options.tiedEmbedding;
+    if (this.tied) {
+      const [v, e] = this.tied.shape as [number, number];
+      if (v !== this.vocabSize) {
+        throw new ConfigError(
+          `softmax output: tied embedding has ${v} rows, expected vocabSize ${this.vocabSize}`,
+        );
+      }
+      if (e !== this.inputSize) {
+        this.toEmbedding = this.params.add('projection', [this.inputSize, e], glorotUniform());
+      }
+    } else {
+      this.kernel = this.params.add('kernel', [this.inputSize, this.vocabSize], glorotUniform());
+    }
+    this.bias = this.params.add('bias', [this.vocabSize], zeros());
+  }
+
+  logProbs(features: tf.Tensor, _context: OutputContext): tf.Tensor {
+    return tf.tidy(() => {
+      const lead = features.shape.slice(0, -1);
+      let x = features.reshape([-1, this.inputSize]) as tf.Tensor2D;
+      let logits: tf.Tensor2D;
+      if (this.tied) {
+        if (this.toEmbedding) x = tf.matMul(x, this.toEmbedding);
+        logits = tf.matMul(x, this.tied, false, true);
+      } else {
+        logits = tf.matMul(x, this.kernel!);
+      }
+      return tf.logSoftmax(tf.add(logits, this.bias)).reshape([...lead, this.vocabSize]);
+    });
+  }
+
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.params.map();
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+/** Builds a {@link SoftmaxOutput} from config options `{ tie?: boolean }`. */
+export function createSoftmaxOutput(
+  options: Readonly<Record<string, unknown>>,
+  sizes: { features?: number; targetVocab?: number },
+  decoder: Decoder | undefined,
+  seed: number,
+): SoftmaxOutput {
+  knownOptions('softmax output', options, ['tie']);
+  const tie = options.tie ?? false;
+  if (typeof tie !== 'boolean')
+    throw new ConfigError(`softmax output: option 'tie' must be a boolean`);
+  if (tie && !decoder?.embedding) {
+    throw new ConfigError(
+      'softmax output: tie is true but the decoder has no target embedding to tie to',
+    );
+  }
+  return new SoftmaxOutput(
+    {
+      inputSize: sizes.features as number,
+      vocabSize: sizes.targetVocab as number,
+      ...(tie ? { tiedEmbedding: decoder!.embedding! } : {}),
+    },
+    seed,
+  );
+}

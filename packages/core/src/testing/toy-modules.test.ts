@@ -1,0 +1,12 @@
+import { describeAttention } from './attention-kit.js';
+import { describeDecoder } from './decoder-kit.js';
+import { describeEncoder } from './encoder-kit.js';
+import { ToyAttention, ToyDecoder, ToyEncoder } from './toy-modules.js';
+
+// The kit checks itself on the toy modules, which the rest of core's tests rely on.
+describeEncoder('toy', { create: (seed) => new ToyEncoder(9, 5, seed), source: { vocabSize: 9 } });
+describeAttention('toy', { create: (seed, s) => new ToyAttention(s.memory, s.query, seed) });
+describeDecoder('toy', {
+  create: (seed, s) =>
+    new ToyDecoder(s.targetVocab, 4, new ToyAttention(s.memory, 4, seed + 1), seed),
+});
