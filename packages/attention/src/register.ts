@@ -1,0 +1,9 @@
+import { registry } from '@s2s/core';
+import { createBahdanauAttention } from './additive/bahdanau.js';
+
+registry.register({
+  kind: 'attention',
+  name: 'bahdanau',
+  summary: 'additive attention, vᵀ tanh(W_k h + W_q s), keys projected once per source',
+  create: createBahdanauAttention,
+});

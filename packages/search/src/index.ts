@@ -1,0 +1,3 @@
+import './register.js';
+
+export { createGreedySearch, GreedySearch } from './greedy/greedy.js';
