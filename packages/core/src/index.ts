@@ -97,6 +97,7 @@ export {
   registry,
   type Sizes,
 } from './registry/registry.js';
+export type { BatchSource } from './training/batch-source.js';
 export { clipByGlobalNorm } from './training/clip.js';
 export { type StepReport, Trainer, type TrainerOptions } from './training/trainer.js';
 export {
