@@ -30,4 +30,10 @@ export {
 export { memoryRow, randomMemory, widenMemory } from './memory.js';
 export { describeSearch, type SearchKitOptions } from './search-kit.js';
 export { type ToyModelOptions, teacherForcedLogProbs, toyStepModel } from './toy-model.js';
-export { registerToyPlugins, ToyAttention, ToyDecoder, ToyEncoder } from './toy-modules.js';
+export {
+  registerToyPlugins,
+  ToyAttention,
+  ToyBridge,
+  ToyDecoder,
+  ToyEncoder,
+} from './toy-modules.js';

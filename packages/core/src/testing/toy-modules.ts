@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Attention, AttentionResult } from '../contracts/attention.js';
 import type { Decoder, DecoderStepOutput } from '../contracts/decoder.js';
-import type { Encoder } from '../contracts/encoder.js';
+import type { Bridge, Encoder } from '../contracts/encoder.js';
 import type { Memory } from '../contracts/memory.js';
 import type { RunOptions } from '../contracts/module.js';
 import { glorotUniform, normal, zeros } from '../module/initializers.js';
@@ -169,10 +169,42 @@ export class ToyDecoder implements Decoder {
   }
 }
 
+/** Bridge: c = tanh(W · masked mean of the states). */
+export class ToyBridge implements Bridge {
+  private readonly params: ParameterSet;
+  private readonly kernel: tf.Variable;
+
+  constructor(
+    memorySize: number,
+    readonly outputSize: number,
+    seed: number,
+  ) {
+    this.params = new ParameterSet(seed);
+    this.kernel = this.params.add('kernel', [memorySize, outputSize], glorotUniform());
+  }
+
+  context(memory: Memory, _options: RunOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      const m = memory.mask.expandDims(2);
+      const mean = tf.div(tf.sum(tf.mul(memory.states, m), 1), tf.sum(m, 1));
+      return tf.tanh(tf.matMul(mean, this.kernel)) as tf.Tensor2D;
+    });
+  }
+
+  parameters(): ReadonlyMap<string, tf.Variable> {
+    return this.params.map();
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
 /**
- * Registers the toy modules as encoder `toy`, attention `toy` and decoder `toy` in a
- * registry (a fresh `new Registry()` in tests, so the global one stays clean).
- * Options: encoder `{ size }`, decoder `{ hidden, attention }`.
+ * Registers the toy modules as encoder `toy`, attention `toy`, bridge `toy` and decoder
+ * `toy` in a registry (a fresh `new Registry()` in tests, so the global one stays clean).
+ * Options: encoder `{ size }`, bridge `{ size }` (default: the query size), decoder
+ * `{ hidden, attention }`.
  */
 export function registerToyPlugins(registry: Registry): void {
   registry.register({
@@ -184,6 +216,11 @@ export function registerToyPlugins(registry: Registry): void {
     kind: 'attention',
     name: 'toy',
     create: (_o, c) => new ToyAttention(c.sizes.memory!, c.sizes.query!, c.seed),
+  });
+  registry.register({
+    kind: 'bridge',
+    name: 'toy',
+    create: (o, c) => new ToyBridge(c.sizes.memory!, (o.size as number) ?? c.sizes.query!, c.seed),
   });
   registry.register({
     kind: 'decoder',
