@@ -85,6 +85,7 @@ export { deriveSeed, Rng } from './module/seed.js';
 export { dropout } from './ops/dropout.js';
 export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
+export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export {
   type BuildContext,
   type BuildOptions,

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { makeWasmTanh } from './wasm-activations.js';
+import type { WasmKernelArgs } from './wasm-backend.js';
+import { wasmSlicingKernels } from './wasm-slicing.js';
 
 /**
  * Kernels the TensorFlow.js wasm backend lacks or runs slowly, installed by
- * {@link useBackend}. Both are registered for the backend name `wasm` only, so other
- * backends keep their own kernels.
+ * {@link useBackend}. All are registered for the backend name `wasm` only, so other
+ * backends keep their own kernels. Idempotent.
  *
  * - `UnsortedSegmentSum`: missing on wasm, and needed by the gradient of `gather`, so
  *   without it no embedding can train.
@@ -11,6 +14,9 @@ import * as tf from '@tensorflow/tfjs';
  *   order of magnitude slower than a plain product (measured 2.7 vs 30 GFLOP/s), and every
  *   matMul gradient uses them. The wrapped kernels transpose the operand explicitly (cheap,
  *   memory-bound) and then run the fast untransposed product.
+ * - `Slice`, `Unpack`, `SplitV`, `Identity`: see {@link wasmSlicingKernels}; the stock
+ *   ones copy whole inputs per output.
+ * - `Tanh`: see {@link makeWasmTanh}; the stock one is a scalar loop.
  */
 export function installWasmKernels(): void {
   if (!tf.getKernel(UNSORTED_SEGMENT_SUM, 'wasm')) {
@@ -21,29 +27,37 @@ export function installWasmKernels(): void {
     });
   }
   for (const name of [tf.BatchMatMul, tf._FusedMatMul]) wrapTransposedOperands(name);
+  for (const [name, kernelFunc] of Object.entries(wasmSlicingKernels)) {
+    replaceKernel(name, kernelFunc);
+  }
+  const tanh = makeWasmTanh();
+  if (tanh) replaceKernel(tf.Tanh, tanh);
 }
+
+/** Swaps a wasm kernel's function for ours, once, keeping the rest of its config. */
+function replaceKernel(kernelName: string, kernelFunc: (args: WasmKernelArgs) => unknown): void {
+  const original = tf.getKernel(kernelName, 'wasm') as
+    | (tf.KernelConfig & { [REPLACED]?: true })
+    | undefined;
+  if (original?.[REPLACED]) return;
+  if (original) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    ...(original ?? { kernelName, backendName: 'wasm' }),
+    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    [REPLACED]: true,
+  } as unknown as tf.KernelConfig);
+}
+
+const REPLACED = Symbol.for('@s2s/core/replaced-wasm-kernel');
 
 const UNSORTED_SEGMENT_SUM = tf.UnsortedSegmentSum;
 const WRAPPED = Symbol.for('@s2s/core/untransposed-matmul');
-
-/** The parts of the wasm backend's class these kernels use. */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: tf.DataId): boolean;
-}
-
-interface KernelArgs {
-  inputs: Record<string, tf.TensorInfo | undefined>;
-  backend: WasmBackend;
-  attrs: Record<string, unknown>;
-}
 
 /**
  * out[segmentIds[i], …] += x[i, …]; ids outside [0, numSegments) are dropped, as on the
  * cpu backend. The scatter-add is O(|x|), which beats a one-hot matMul for any vocabulary.
  */
-function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+function unsortedSegmentSum({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
   const x = inputs.x!;
   const segmentIds = inputs.segmentIds!;
   const numSegments = attrs.numSegments as number;
@@ -72,7 +86,7 @@ function wrapTransposedOperands(kernelName: string): void {
   if (!original || original[WRAPPED]) return;
   const transpose = tf.getKernel(tf.Transpose, 'wasm');
   if (!transpose) return;
-  const kernelFunc = (args: KernelArgs) => {
+  const kernelFunc = (args: WasmKernelArgs) => {
     const { inputs, backend, attrs } = args;
     if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args as never);
     const temps: tf.TensorInfo[] = [];
