@@ -1,4 +1,4 @@
-import { MetricInputError } from '../errors.js';
+import { checkParallel } from '../errors.js';
 import { codePoints, PYTHON_WHITESPACE_RUN, pythonStrip } from '../text/python-string.js';
 import { alignCounts, type EditCounts, sumCounts } from './levenshtein.js';
 
@@ -108,11 +108,7 @@ function alignAll(
 ): EditCounts {
   const hyps = typeof hypotheses === 'string' ? [hypotheses] : hypotheses;
   const refs = typeof references === 'string' ? [references] : references;
-  if (hyps.length !== refs.length) {
-    throw new MetricInputError(
-      `${metric}: expected one hypothesis per reference, found ${hyps.length} hypotheses ` +
-        `and ${refs.length} references`,
-    );
-  }
+  // jiwer scores an empty corpus (WER 0), so this does too.
+  checkParallel(metric, ['hypotheses', hyps.length], ['references', refs.length], true);
   return sumCounts(refs.map((ref, k) => alignCounts(tokenize(ref), tokenize(hyps[k]!))));
 }

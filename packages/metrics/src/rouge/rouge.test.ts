@@ -135,6 +135,35 @@ describe('rougeTokenize', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('scores the rouge-score README example with stemming', () => {
+    // Hand-worked: target → the quick brown fox jump over the lazi dog (9 tokens),
+    // prediction → the quick brown dog jump on the log (8); shared the×2 quick brown dog
+    // jump = 6: P 6/8, R 6/9, F 12/17 = 0.7059. LCS "the quick brown jump the" = 5.
+    const s = rouge(
+      'The quick brown dog jumps on the log.',
+      'The quick brown fox jumps over the lazy dog',
+      {
+        rougeTypes: ['rouge1', 'rougeL'],
+        useStemmer: true,
+      },
+    );
+    expectScore(s.rouge1, [6 / 8, 6 / 9, 12 / 17], 12);
+    expectScore(s.rougeL, [5 / 8, 5 / 9, 10 / 17], 12);
+  });
+
+  it('is 0 for an empty target and for no shared token', () => {
+    for (const [prediction, target] of [
+      ['testing one two', ''],
+      ['alpha beta', 'gamma delta'],
+    ]) {
+      const s = rouge(prediction!, target!);
+      for (const type of ['rouge1', 'rouge2', 'rougeL'] as const)
+        expectScore(s[type], [0, 0, 0], 12);
+    }
+  });
+});
+
 describe('multiple targets and corpus means', () => {
   it('takes, per type, the target with the best F1', () => {
     // Hand-worked: vs "the cat sat" rouge1 F = 1; vs "a dog" F = 0.

@@ -1,4 +1,4 @@
-import { MetricConfigError, MetricInputError } from '../errors.js';
+import { checkParallel, MetricConfigError, MetricInputError } from '../errors.js';
 import { checkBoolean, withDefaults } from '../options.js';
 import { porterStem } from './porter-stemmer.js';
 
@@ -62,12 +62,7 @@ export function meanRouge(
   targets: readonly (string | readonly string[])[],
   options?: RougeOptions,
 ): RougeScores {
-  if (predictions.length !== targets.length || predictions.length === 0) {
-    throw new MetricInputError(
-      `meanRouge: expected one or more predictions, one per target; found ${predictions.length} ` +
-        `predictions and ${targets.length} targets`,
-    );
-  }
+  checkParallel('meanRouge', ['predictions', predictions.length], ['targets', targets.length]);
   const o = resolve(options);
   const each = predictions.map((p, i) => rouge(p, targets[i]!, o));
   const mean: RougeScores = {};

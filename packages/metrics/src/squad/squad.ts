@@ -1,4 +1,4 @@
-import { MetricInputError } from '../errors.js';
+import { checkParallel, MetricInputError } from '../errors.js';
 import { checkOneOf, withDefaults } from '../options.js';
 import { pythonSplit } from '../text/python-string.js';
 
@@ -68,12 +68,11 @@ export function squadScores(
   goldAnswers: readonly (string | readonly string[])[],
   options?: SquadOptions,
 ): SquadScores {
-  if (predictions.length !== goldAnswers.length || predictions.length === 0) {
-    throw new MetricInputError(
-      `squadScores: expected one or more predictions, one per question; found ` +
-        `${predictions.length} predictions and ${goldAnswers.length} gold answer lists`,
-    );
-  }
+  checkParallel(
+    'squadScores',
+    ['predictions', predictions.length],
+    ['gold answer lists', goldAnswers.length],
+  );
   let em = 0;
   let f = 0;
   predictions.forEach((prediction, i) => {
