@@ -19,8 +19,9 @@ export interface EditCounts {
  * jiwer, this breaks ties exactly like the alignment jiwer reads (rapidfuzz's
  * `Levenshtein.opcodes`): the common prefix and suffix are matched first, then the
  * alignment is traced back from the end preferring a deletion, then an insertion, then
- * the diagonal. (rapidfuzz switches to Hirschberg's algorithm for very long inputs, above
- * roughly four million cells; there the mix can differ, never the edit total.)
+ * the diagonal. rapidfuzz switches to Hirschberg's algorithm once min(n, 2d + 1) · m ≥ 2²²
+ * (n, m the lengths left after the common prefix and suffix, d the distance, n ≥ 65,
+ * m ≥ 10); there the mix can differ, never the edit total.
  */
 export function alignCounts<T>(reference: readonly T[], hypothesis: readonly T[]): EditCounts {
   let start = 0;
