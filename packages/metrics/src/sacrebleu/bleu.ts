@@ -3,7 +3,7 @@ import { pythonFixed, pythonRstrip, pythonSplit } from '../text/python-string.js
 import {
   type Counts,
   clippedMatches,
-  countAll,
+  ngramCounts,
   prepareReferences,
   sumStatistics,
   total,
@@ -239,13 +239,7 @@ function bleu(
 function ngrams(line: string, maxOrder: number): { orders: Counts[]; length: number } {
   // Tokens come from a whitespace split, so a space can never occur inside one.
   const tokens = pythonSplit(line);
-  const orders: Counts[] = [];
-  for (let n = 1; n <= maxOrder; n++) {
-    const keys: string[] = [];
-    for (let i = 0; i + n <= tokens.length; i++) keys.push(tokens.slice(i, i + n).join(' '));
-    orders.push(countAll(keys));
-  }
-  return { orders, length: tokens.length };
+  return { orders: ngramCounts(tokens, maxOrder, ' '), length: tokens.length };
 }
 
 /** Per n-gram, the largest count any one reference has (BLEU's multi-reference clipping). */

@@ -3,7 +3,7 @@ import { codePoints, pythonFixed, pythonSplit } from '../text/python-string.js';
 import {
   type Counts,
   clippedMatches,
-  countAll,
+  ngramCounts,
   prepareReferences,
   sumStatistics,
   total,
@@ -138,17 +138,10 @@ function chrf(
 /** Character n-grams of orders 1..charOrder, then word n-grams of orders 1..wordOrder. */
 function extractNgrams(line: string, o: ResolvedChrfOptions): Counts[] {
   const chars = codePoints(o.whitespace ? line : pythonSplit(line).join(''));
-  const orders: Counts[] = [];
-  for (let n = 1; n <= o.charOrder; n++) orders.push(countAll(windows(chars, n, '')));
-  if (o.wordOrder > 0) {
-    const words = splitPunctuation(line);
-    for (let n = 1; n <= o.wordOrder; n++) orders.push(countAll(windows(words, n, ' ')));
-  }
+  const orders = ngramCounts(chars, o.charOrder, '');
+  // Words never contain whitespace, so ' ' separates them unambiguously.
+  if (o.wordOrder > 0) orders.push(...ngramCounts(splitPunctuation(line), o.wordOrder, ' '));
   return orders;
-}
-
-function* windows(items: readonly string[], n: number, glue: string): Generator<string> {
-  for (let i = 0; i + n <= items.length; i++) yield items.slice(i, i + n).join(glue);
 }
 
 /**

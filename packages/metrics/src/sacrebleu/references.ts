@@ -62,11 +62,22 @@ export function sumStatistics(rows: readonly (readonly number[])[]): number[] {
 /** Counts of items (n-grams) keyed by a string; what Python's `Counter` is used for. */
 export type Counts = Map<string, number>;
 
-/** Counts of each key in `keys`. */
-export function countAll(keys: Iterable<string>): Counts {
-  const counts: Counts = new Map();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
+/**
+ * Counts of the n-grams of orders 1..maxOrder of `items`, one table per order, each n-gram
+ * keyed by its items joined with `glue` (which must not occur inside an item).
+ */
+export function ngramCounts(items: readonly string[], maxOrder: number, glue: string): Counts[] {
+  const orders: Counts[] = Array.from({ length: maxOrder }, () => new Map());
+  for (let i = 0; i < items.length; i++) {
+    // Grow the n-gram one item at a time instead of slicing and joining per order.
+    let key = '';
+    for (let n = 0; n < maxOrder && i + n < items.length; n++) {
+      key = n === 0 ? items[i]! : key + glue + items[i + n]!;
+      const counts = orders[n]!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return orders;
 }
 
 /** Σ min(hyp[g], ref[g]): the clipped matches between two n-gram count tables. */
