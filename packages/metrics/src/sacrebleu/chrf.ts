@@ -1,5 +1,5 @@
 import { checkBoolean, checkInt, withDefaults } from '../options.js';
-import { codePoints, pythonFixed, pythonSplit } from '../text/python-string.js';
+import { codePoints, PYTHON_PUNCTUATION, pythonFixed, pythonSplit } from '../text/python-string.js';
 import {
   type Counts,
   clippedMatches,
@@ -71,9 +71,6 @@ export function sentenceChrf(
 }
 
 type ResolvedChrfOptions = Required<ChrfOptions>;
-
-// sacreBLEU's CHRF._PUNCTS: Python's string.punctuation.
-const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 
 function resolve(owner: string, options: ChrfOptions | undefined): ResolvedChrfOptions {
   const o = withDefaults<ChrfOptions>(
@@ -153,8 +150,9 @@ function splitPunctuation(line: string): string[] {
   for (const word of pythonSplit(line)) {
     const chars = codePoints(word);
     if (chars.length === 1) words.push(word);
-    else if (PUNCTUATION.has(chars.at(-1)!)) words.push(chars.slice(0, -1).join(''), chars.at(-1)!);
-    else if (PUNCTUATION.has(chars[0]!)) words.push(chars[0]!, chars.slice(1).join(''));
+    else if (PYTHON_PUNCTUATION.has(chars.at(-1)!))
+      words.push(chars.slice(0, -1).join(''), chars.at(-1)!);
+    else if (PYTHON_PUNCTUATION.has(chars[0]!)) words.push(chars[0]!, chars.slice(1).join(''));
     else words.push(word);
   }
   return words;

@@ -1,6 +1,6 @@
 import { checkParallel, MetricInputError } from '../errors.js';
 import { checkOneOf, withDefaults } from '../options.js';
-import { pythonSplit } from '../text/python-string.js';
+import { PYTHON_PUNCTUATION, pythonSplit } from '../text/python-string.js';
 
 /** Which official SQuAD evaluation script to follow. */
 export type SquadVersion = 'v1.1' | 'v2.0';
@@ -33,7 +33,7 @@ export interface SquadScores {
  */
 export function normalizeAnswer(answer: string): string {
   const noPunctuation = Array.from(answer.toLowerCase())
-    .filter((ch) => !PUNCTUATION.has(ch))
+    .filter((ch) => !PYTHON_PUNCTUATION.has(ch))
     .join('');
   return pythonSplit(noPunctuation.replace(ARTICLES, ' ')).join(' ');
 }
@@ -83,8 +83,6 @@ export function squadScores(
   return { exactMatch: (100 * em) / total, f1: (100 * f) / total, total };
 }
 
-// Python's string.punctuation.
-const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 // Python's \b(a|an|the)\b: a word character is a Unicode letter or number, or '_'.
 const ARTICLES = /(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu;
 

@@ -13,6 +13,11 @@ export const PYTHON_WHITESPACE_RUN = new RegExp(`[${PYTHON_SPACE}]+`, 'gu');
 const LEADING = new RegExp(`^[${PYTHON_SPACE}]+`, 'u');
 const TRAILING = new RegExp(`[${PYTHON_SPACE}]+$`, 'u');
 
+/** Python's `string.punctuation`: the ASCII punctuation characters. */
+export const PYTHON_PUNCTUATION: ReadonlySet<string> = new Set(
+  '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+);
+
 /** Python's `s.split()`: split on runs of whitespace, dropping empty pieces. */
 export function pythonSplit(s: string): string[] {
   return s.split(PYTHON_WHITESPACE_RUN).filter((piece) => piece.length > 0);
