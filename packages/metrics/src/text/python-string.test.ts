@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   codePoints,
+  PYTHON_PUNCTUATION,
   pythonFixed,
   pythonRstrip,
   pythonSplit,
@@ -20,6 +21,13 @@ describe('Python string behaviour', () => {
   it('strips both ends or the right end only', () => {
     expect(pythonStrip('\u2028 x y \u00a0')).toBe('x y');
     expect(pythonRstrip(' x \n')).toBe(' x');
+  });
+
+  it('has the 32 ASCII punctuation characters of string.punctuation', () => {
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const expected = ascii.filter((ch) => /[!-/:-@[-`{-~]/.test(ch));
+    expect([...PYTHON_PUNCTUATION].sort()).toEqual(expected.sort());
+    expect(PYTHON_PUNCTUATION.size).toBe(32);
   });
 
   it('counts code points', () => {
