@@ -86,6 +86,7 @@ export { dropout } from './ops/dropout.js';
 export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
+export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
 export {
   type BuildContext,
   type BuildOptions,

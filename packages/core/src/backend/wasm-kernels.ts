@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeWasmTanh } from './wasm-activations.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
+import { makeWasmOneHot } from './wasm-one-hot.js';
 import { wasmSlicingKernels } from './wasm-slicing.js';
 
 /**
@@ -17,6 +18,7 @@ import { wasmSlicingKernels } from './wasm-slicing.js';
  * - `Slice`, `Unpack`, `SplitV`, `Identity`: see {@link wasmSlicingKernels}; the stock
  *   ones copy whole inputs per output.
  * - `Tanh`: see {@link makeWasmTanh}; the stock one is a scalar loop.
+ * - `OneHot`: see {@link makeWasmOneHot}; the stock one ignores a float32 dtype.
  */
 export function installWasmKernels(): void {
   if (!tf.getKernel(UNSORTED_SEGMENT_SUM, 'wasm')) {
@@ -32,6 +34,8 @@ export function installWasmKernels(): void {
   }
   const tanh = makeWasmTanh();
   if (tanh) replaceKernel(tf.Tanh, tanh);
+  const oneHot = makeWasmOneHot();
+  if (oneHot) replaceKernel(tf.OneHot, oneHot);
 }
 
 /** Swaps a wasm kernel's function for ours, once, keeping the rest of its config. */

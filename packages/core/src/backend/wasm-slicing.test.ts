@@ -41,6 +41,14 @@ describe('wasm slicing and activation kernels installed by useBackend', () => {
     expect(tf.memory().numDataBuffers).toBe(before - 1);
   });
 
+  it('OneHot honours float32 on and off values, as on cpu', async () => {
+    const run = () => [
+      tf.oneHot(tf.tensor1d([2, 0, 5, -1], 'int32'), 4, 0.9, 0.025, 'float32'),
+      tf.oneHot(tf.tensor2d([[1], [3]], [2, 1], 'int32'), 4),
+    ];
+    expect(await on('wasm', run)).toEqual(await on('cpu', run));
+  });
+
   it('Tanh stays within 2e-7 of Math.tanh, saturates, and keeps its gradient', async () => {
     await useBackend('wasm');
     const values = [-30, -5, -1, -1e-3, 0, 1e-3, 0.5, 2, 9, 40];

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import type { Memory } from './memory.js';
 import type { Module } from './module.js';
 
@@ -19,4 +20,10 @@ export interface OutputLayer extends Module {
   readonly vocabSize: number;
   /** `[B, D]` → `[B, V]`, or `[B, T, D]` → `[B, T, V]`; log-probabilities. */
   logProbs(features: tf.Tensor, context: OutputContext): tf.Tensor;
+  /**
+   * Unnormalised scores z with `logProbs = logSoftmax(z)`, same shapes. Layers whose
+   * distribution is a plain softmax offer it so training can use the fused
+   * {@link softmaxCrossEntropy}; mixtures (copy mechanisms) leave it out.
+   */
+  logits?(features: tf.Tensor, context: OutputContext): tf.Tensor;
 }

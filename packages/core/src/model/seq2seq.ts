@@ -3,12 +3,13 @@ import type { Decoder, DecoderCache, DecoderForwardOutput } from '../contracts/d
 import type { Encoder } from '../contracts/encoder.js';
 import type { Memory } from '../contracts/memory.js';
 import type { Module, RunOptions } from '../contracts/module.js';
-import type { OutputLayer } from '../contracts/output.js';
+import type { OutputContext, OutputLayer } from '../contracts/output.js';
 import type { Hypothesis, SearchOptions, SearchStrategy, StepModel } from '../contracts/search.js';
 import { assertShape, numberIn } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
 import { ParameterSet } from '../module/parameters.js';
 import { deriveSeed } from '../module/seed.js';
+import { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import {
   type ComponentConfig,
   registry as globalRegistry,
@@ -112,42 +113,63 @@ export class Seq2Seq implements Module {
     batch: Batch,
     options: RunOptions,
   ): { logProbs: tf.Tensor3D; weights?: tf.Tensor3D; extraLoss?: tf.Scalar } {
-    const memory = this.encode(batch.source, batch.sourceMask, options);
-    const cache = this.decoder.prepare(memory, options);
-    const out: DecoderForwardOutput = this.decoder.forward
-      ? this.decoder.forward(batch.targetIn, cache, options)
-      : forwardByStepping(this.decoder, batch.targetIn, cache, options);
-    const logProbs = this.output.logProbs(out.output, {
-      memory,
-      ...(out.weights ? { weights: out.weights } : {}),
-    }) as tf.Tensor3D;
-    return {
-      logProbs,
-      ...(out.weights ? { weights: out.weights } : {}),
-      ...(out.extraLoss ? { extraLoss: out.extraLoss } : {}),
-    };
+    return tidyTree(() => {
+      const { features, context, extraLoss } = this.teacherForce(batch, options);
+      const logProbs = this.output.logProbs(features, context) as tf.Tensor3D;
+      return {
+        logProbs,
+        ...(context.weights ? { weights: context.weights as tf.Tensor3D } : {}),
+        ...(extraLoss ? { extraLoss } : {}),
+      };
+    });
   }
 
   /**
    * Mean negative log-likelihood per real target token (padding masked out), plus any
-   * extra loss the decoder asks for. A scalar, ready for `tf.variableGrads`.
+   * extra loss the decoder asks for. A scalar, ready for `tf.variableGrads`. Output layers
+   * that expose logits train through the fused {@link softmaxCrossEntropy}.
    */
   loss(batch: Batch, options: LossOptions): tf.Scalar {
     const smoothing = numberIn('loss', 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1);
     return tf.tidy(() => {
-      const { logProbs, extraLoss } = this.forward(batch, options);
-      const [b, t, v] = logProbs.shape;
-      const flat = logProbs.reshape([b * t, v]);
-      const gold = tf.oneHot(batch.targetOut.reshape([b * t]), v);
-      let perToken = tf.neg(tf.sum(tf.mul(flat, gold), 1));
-      if (smoothing > 0) {
-        const uniform = tf.neg(tf.mean(flat, 1));
-        perToken = tf.add(tf.mul(perToken, 1 - smoothing), tf.mul(uniform, smoothing));
+      const { features, context, extraLoss } = this.teacherForce(batch, options);
+      const [b, t] = batch.targetOut.shape;
+      const gold = batch.targetOut.reshape([b * t]) as tf.Tensor1D;
+      let perToken: tf.Tensor;
+      if (this.output.logits) {
+        const logits = this.output.logits(features, context);
+        perToken = softmaxCrossEntropy(logits.reshape([b * t, -1]), gold, smoothing);
+      } else {
+        const flat = this.output.logProbs(features, context).reshape([b * t, -1]) as tf.Tensor2D;
+        perToken = tf.neg(tf.sum(tf.mul(flat, tf.oneHot(gold, flat.shape[1])), 1));
+        if (smoothing > 0) {
+          perToken = tf.add(
+            tf.mul(perToken, 1 - smoothing),
+            tf.mul(tf.neg(tf.mean(flat, 1)), smoothing),
+          );
+        }
       }
       const mask = batch.targetMask.reshape([b * t]);
       const nll = tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
       return extraLoss ? tf.add(nll, extraLoss) : nll;
     });
+  }
+
+  /** Encoder and teacher-forced decoder: `[B, T, D]` features and what the output layer needs. */
+  private teacherForce(
+    batch: Batch,
+    options: RunOptions,
+  ): { features: tf.Tensor3D; context: OutputContext; extraLoss?: tf.Scalar } {
+    const memory = this.encode(batch.source, batch.sourceMask, options);
+    const cache = this.decoder.prepare(memory, options);
+    const out: DecoderForwardOutput = this.decoder.forward
+      ? this.decoder.forward(batch.targetIn, cache, options)
+      : forwardByStepping(this.decoder, batch.targetIn, cache, options);
+    return {
+      features: out.output,
+      context: { memory, ...(out.weights ? { weights: out.weights } : {}) },
+      ...(out.extraLoss ? { extraLoss: out.extraLoss } : {}),
+    };
   }
 
   /** The decoder and output layer as a step-wise distribution for search strategies. */

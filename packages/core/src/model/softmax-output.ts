@@ -52,7 +52,14 @@ export class SoftmaxOutput implements OutputLayer {
     this.bias = this.params.add('bias', [this.vocabSize], zeros());
   }
 
-  logProbs(features: tf.Tensor, _context: OutputContext): tf.Tensor {
+  logProbs(features: tf.Tensor, context: OutputContext): tf.Tensor {
+    return tf.tidy(() => {
+      const logits = this.logits(features, context);
+      return tf.logSoftmax(logits.reshape([-1, this.vocabSize])).reshape(logits.shape);
+    });
+  }
+
+  logits(features: tf.Tensor, _context: OutputContext): tf.Tensor {
     return tf.tidy(() => {
       const lead = features.shape.slice(0, -1);
       let x = features.reshape([-1, this.inputSize]) as tf.Tensor2D;
@@ -63,7 +70,7 @@ export class SoftmaxOutput implements OutputLayer {
       } else {
         logits = tf.matMul(x, this.kernel!);
       }
-      return tf.logSoftmax(tf.add(logits, this.bias)).reshape([...lead, this.vocabSize]);
+      return tf.add(logits, this.bias).reshape([...lead, this.vocabSize]);
     });
   }
 
