@@ -1,8 +1,11 @@
 import './register.js';
 
+export type { AdditiveCache } from './additive/additive-score.js';
 export {
   BahdanauAttention,
   type BahdanauAttentionOptions,
   type BahdanauCache,
+  type BahdanauCoverageState,
   createBahdanauAttention,
 } from './additive/bahdanau.js';
+export type { DotCache } from './dot-product/dot-score.js';

@@ -4,6 +4,7 @@ import { createBahdanauAttention } from './additive/bahdanau.js';
 registry.register({
   kind: 'attention',
   name: 'bahdanau',
-  summary: 'additive attention, vᵀ tanh(W_k h + W_q s), keys projected once per source',
+  summary:
+    'additive attention, vᵀ tanh(W_k h + W_q s [+ w_c c]), keys projected once per source; optional coverage',
   create: createBahdanauAttention,
 });
