@@ -9,3 +9,10 @@ export {
   createBahdanauAttention,
 } from './additive/bahdanau.js';
 export type { DotCache } from './dot-product/dot-score.js';
+export {
+  createLuongAttention,
+  LuongAttention,
+  type LuongAttentionOptions,
+  type LuongCache,
+  type LuongScore,
+} from './luong/luong.js';

@@ -1,5 +1,6 @@
 import { registry } from '@s2s/core';
 import { createBahdanauAttention } from './additive/bahdanau.js';
+import { createLuongAttention } from './luong/luong.js';
 
 registry.register({
   kind: 'attention',
@@ -7,4 +8,11 @@ registry.register({
   summary:
     'additive attention, vᵀ tanh(W_k h + W_q s [+ w_c c]), keys projected once per source; optional coverage',
   create: createBahdanauAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'luong',
+  summary: "Luong global attention with score 'dot', 'general' or 'concat'",
+  create: createLuongAttention,
 });
