@@ -10,6 +10,18 @@ export {
 } from './additive/bahdanau.js';
 export type { DotCache } from './dot-product/dot-score.js';
 export {
+  createMultiHeadAttention,
+  MultiHeadAttention,
+  type MultiHeadAttentionOptions,
+  type MultiHeadCache,
+} from './dot-product/multi-head.js';
+export {
+  createScaledDotAttention,
+  ScaledDotAttention,
+  type ScaledDotAttentionOptions,
+  type ScaledDotCache,
+} from './dot-product/scaled-dot.js';
+export {
   createLuongAttention,
   LuongAttention,
   type LuongAttentionOptions,

@@ -1,5 +1,7 @@
 import { registry } from '@s2s/core';
 import { createBahdanauAttention } from './additive/bahdanau.js';
+import { createMultiHeadAttention } from './dot-product/multi-head.js';
+import { createScaledDotAttention } from './dot-product/scaled-dot.js';
 import { createLuongAttention } from './luong/luong.js';
 
 registry.register({
@@ -15,4 +17,18 @@ registry.register({
   name: 'luong',
   summary: "Luong global attention with score 'dot', 'general' or 'concat'",
   create: createLuongAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'scaled-dot',
+  summary: 'scaled dot-product attention, (W_q s)·(W_k h)/√d',
+  create: createScaledDotAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'multi-head',
+  summary: 'multi-head scaled dot-product attention with an output projection',
+  create: createMultiHeadAttention,
 });

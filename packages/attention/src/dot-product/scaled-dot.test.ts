@@ -1,0 +1,58 @@
+import { disposeTree } from '@s2s/core';
+import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAttentionGradients } from '../../test/gradients.js';
+import { dot, expectRow, softmax, vecMat, weightedSum, weightsOf } from '../../test/reference.js';
+import { ScaledDotAttention } from './scaled-dot.js';
+
+describeAttention('scaled-dot', {
+  create: (seed, sizes) =>
+    new ScaledDotAttention({ memorySize: sizes.memory, querySize: sizes.query, size: 4 }, seed),
+});
+
+describe('ScaledDotAttention', () => {
+  beforeAll(() => pinBackend('wasm'));
+
+  it('scores with (W_q s)·(W_k h_j)/√d as computed by hand, zero on padding', () => {
+    const attention = new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 4 }, 5);
+    const lengths = [3, 2];
+    const memory = randomMemory({ lengths, size: 3, seed: 1 });
+    const query = tf.randomNormal([2, 2], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const w = weightsOf(attention);
+    const [h, q] = [memory.states.arraySync(), query.arraySync()];
+    const cache = attention.prepare(memory);
+    const r = attention.attend(query, cache);
+    lengths.forEach((len, b) => {
+      const hs = h[b]!.slice(0, len);
+      const qd = vecMat(q[b]!, w.queryKernel!);
+      const a = softmax(hs.map((hj) => dot(qd, vecMat(hj, w.keyKernel!)) / Math.sqrt(4)));
+      expectRow(r, b, a, weightedSum(a, hs));
+    });
+    disposeTree([memory, query, cache, r]);
+    attention.dispose();
+  });
+
+  it('projects queries and keys to size d and keeps the states as values', () => {
+    const attention = new ScaledDotAttention({ memorySize: 3, querySize: 2 }, 1);
+    const shapes = [...attention.parameters()].map(([name, v]) => [name, v.shape]);
+    expect(shapes).toEqual([
+      ['queryKernel', [2, 64]],
+      ['keyKernel', [3, 64]],
+    ]);
+    expect(attention.contextSize).toBe(3);
+    attention.dispose();
+  });
+
+  it('rejects a size that is not a positive integer', () => {
+    expect(() => new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 0 }, 1)).toThrow(
+      /option 'size' must be a positive integer, got 0/,
+    );
+  });
+
+  it('gradients match finite differences', () =>
+    expectAttentionGradients(new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 2 }, 1), {
+      memory: 3,
+      query: 2,
+    }));
+});
