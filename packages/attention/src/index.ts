@@ -8,6 +8,13 @@ export {
   type BahdanauCoverageState,
   createBahdanauAttention,
 } from './additive/bahdanau.js';
+export {
+  createLocationAttention,
+  LocationAttention,
+  type LocationAttentionOptions,
+  type LocationCache,
+  type LocationState,
+} from './additive/location.js';
 export type { DotCache } from './dot-product/dot-score.js';
 export {
   createMultiHeadAttention,

@@ -1,5 +1,6 @@
 import { registry } from '@s2s/core';
 import { createBahdanauAttention } from './additive/bahdanau.js';
+import { createLocationAttention } from './additive/location.js';
 import { createMultiHeadAttention } from './dot-product/multi-head.js';
 import { createScaledDotAttention } from './dot-product/scaled-dot.js';
 import { createLuongAttention } from './luong/luong.js';
@@ -31,4 +32,12 @@ registry.register({
   name: 'multi-head',
   summary: 'multi-head scaled dot-product attention with an output projection',
   create: createMultiHeadAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'location',
+  summary:
+    'location-aware attention: additive score plus a convolution over the previous alignment',
+  create: createLocationAttention,
 });
