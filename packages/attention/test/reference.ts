@@ -2,8 +2,9 @@
  * Plain-JS attention arithmetic for the hand-worked tests: no tensors, no shared code with
  * the plugins, so a test compares the implementation against an independent reference.
  */
-import { exportWeights, type Module } from '@s2s/core';
-import type * as tf from '@tensorflow/tfjs';
+import { type Attention, disposeTree, exportWeights, type Module } from '@s2s/core';
+import { randomMemory } from '@s2s/core/testing';
+import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
 export type Vector = number[];
@@ -69,4 +70,35 @@ export function expectPositions(
   const got = (values.arraySync() as Matrix)[row]!;
   expected.forEach((a, j) => expect(got[j]).toBeCloseTo(a, digits));
   for (let j = expected.length; j < got.length; j++) expect(got[j]).toBe(0);
+}
+
+/** What a hand-worked row sees: its real states, its query and the module's weights. */
+export interface RowInput {
+  /** The row's real states h_1 … h_len. */
+  readonly h: Matrix;
+  readonly q: Vector;
+  readonly w: Record<string, Matrix>;
+}
+
+/**
+ * Attends once with random queries over a random batch of lengths [3, 2] (padding full of
+ * garbage) and checks each row against `expected`, worked out by hand from that row alone.
+ */
+export function expectAttendsLike(
+  attention: Attention,
+  sizes: { readonly memory: number; readonly query: number },
+  expected: (row: RowInput) => { weights: Vector; context: Vector },
+): void {
+  const lengths = [3, 2];
+  const memory = randomMemory({ lengths, size: sizes.memory, seed: 1 });
+  const query = tf.randomNormal([2, sizes.query], 0, 1, 'float32', 2) as tf.Tensor2D;
+  const w = weightsOf(attention);
+  const [h, q] = [memory.states.arraySync(), query.arraySync()];
+  const cache = attention.prepare(memory);
+  const result = attention.attend(query, cache);
+  lengths.forEach((len, b) => {
+    const row = expected({ h: h[b]!.slice(0, len), q: q[b]!, w });
+    expectRow(result, b, row.weights, row.context);
+  });
+  disposeTree([memory, query, cache, result]);
 }

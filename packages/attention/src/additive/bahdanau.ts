@@ -1,10 +1,8 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   ParameterSet,
@@ -12,7 +10,7 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { decoderSizes } from '../sizes.js';
+import { attentionFactory } from '../sizes.js';
 import { type AdditiveCache, AdditiveScore } from './additive-score.js';
 
 /** Options of {@link BahdanauAttention}. */
@@ -131,13 +129,8 @@ export class BahdanauAttention implements Attention {
 }
 
 /** Registry factory: `{ name: 'bahdanau', size?, coverage? }`; sizes come from the decoder. */
-export function createBahdanauAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): BahdanauAttention {
-  knownOptions('bahdanau attention', options, ['size', 'coverage']);
-  return new BahdanauAttention(
-    { ...options, ...decoderSizes('bahdanau attention', context) },
-    context.seed,
-  );
-}
+export const createBahdanauAttention = attentionFactory(
+  'bahdanau attention',
+  ['size', 'coverage'],
+  (options: BahdanauAttentionOptions, seed) => new BahdanauAttention(options, seed),
+);

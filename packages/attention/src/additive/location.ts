@@ -1,10 +1,8 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   ParameterSet,
@@ -13,7 +11,7 @@ import {
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { decoderSizes } from '../sizes.js';
+import { attentionFactory } from '../sizes.js';
 import { type AdditiveCache, AdditiveScore } from './additive-score.js';
 
 /** Options of {@link LocationAttention}. */
@@ -134,16 +132,11 @@ export class LocationAttention implements Attention {
 }
 
 /** Registry factory: `{ name: 'location', size?, filters?, kernelSize? }`. */
-export function createLocationAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): LocationAttention {
-  knownOptions('location attention', options, ['size', 'filters', 'kernelSize']);
-  return new LocationAttention(
-    { ...options, ...decoderSizes('location attention', context) },
-    context.seed,
-  );
-}
+export const createLocationAttention = attentionFactory(
+  'location attention',
+  ['size', 'filters', 'kernelSize'],
+  (options: LocationAttentionOptions, seed) => new LocationAttention(options, seed),
+);
 
 /** `[S, r]` int32: window j covers padded positions j … j + r − 1, i.e. j − (r−1)/2 … j + (r−1)/2. */
 function windowIndices(s: number, r: number): tf.Tensor2D {

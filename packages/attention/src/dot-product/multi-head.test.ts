@@ -5,13 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAttentionGradients } from '../../test/gradients.js';
 import {
   dot,
-  expectRow,
+  expectAttendsLike,
   type Matrix,
   softmax,
   type Vector,
   vecMat,
   weightedSum,
-  weightsOf,
 } from '../../test/reference.js';
 import { MultiHeadAttention } from './multi-head.js';
 
@@ -33,30 +32,21 @@ describe('MultiHeadAttention', () => {
   it('attends per head, concatenates, projects, and reports the mean alignment, as by hand', () => {
     const [size, heads, d] = [6, 3, 2];
     const attention = new MultiHeadAttention({ memorySize: 3, querySize: 2, size, heads }, 5);
-    const lengths = [3, 2];
-    const memory = randomMemory({ lengths, size: 3, seed: 1 });
-    const query = tf.randomNormal([2, 2], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    const [h, q] = [memory.states.arraySync(), query.arraySync()];
-    const cache = attention.prepare(memory);
-    const r = attention.attend(query, cache);
-    lengths.forEach((len, b) => {
-      const hs = h[b]!.slice(0, len);
+    expectAttendsLike(attention, { memory: 3, query: 2 }, ({ h, q, w }) => {
       const concat: Vector = [];
-      const mean: Vector = Array(len).fill(0);
+      const mean: Vector = Array(h.length).fill(0);
       for (let i = 0; i < heads; i++) {
-        const qi = vecMat(q[b]!, columns(w.queryKernel!, i * d, d));
-        const ks = hs.map((hj) => vecMat(hj, columns(w.keyKernel!, i * d, d)));
-        const vs = hs.map((hj) => vecMat(hj, columns(w.valueKernel!, i * d, d)));
+        const qi = vecMat(q, columns(w.queryKernel!, i * d, d));
+        const ks = h.map((hj) => vecMat(hj, columns(w.keyKernel!, i * d, d)));
+        const vs = h.map((hj) => vecMat(hj, columns(w.valueKernel!, i * d, d)));
         const a = softmax(ks.map((k) => dot(qi, k) / Math.sqrt(d)));
         a.forEach((aj, j) => {
           mean[j]! += aj / heads;
         });
         concat.push(...weightedSum(a, vs));
       }
-      expectRow(r, b, mean, vecMat(concat, w.outputKernel!));
+      return { weights: mean, context: vecMat(concat, w.outputKernel!) };
     });
-    disposeTree([memory, query, cache, r]);
     attention.dispose();
   });
 

@@ -1,10 +1,8 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   ParameterSet,
@@ -13,7 +11,7 @@ import {
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { align, projectStates } from '../alignment.js';
-import { decoderSizes } from '../sizes.js';
+import { attentionFactory } from '../sizes.js';
 
 /** Options of {@link MultiHeadAttention}. */
 export interface MultiHeadAttentionOptions {
@@ -136,13 +134,8 @@ export class MultiHeadAttention implements Attention {
 }
 
 /** Registry factory: `{ name: 'multi-head', size?, heads? }`; sizes come from the decoder. */
-export function createMultiHeadAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): MultiHeadAttention {
-  knownOptions('multi-head attention', options, ['size', 'heads']);
-  return new MultiHeadAttention(
-    { ...options, ...decoderSizes('multi-head attention', context) },
-    context.seed,
-  );
-}
+export const createMultiHeadAttention = attentionFactory(
+  'multi-head attention',
+  ['size', 'heads'],
+  (options: MultiHeadAttentionOptions, seed) => new MultiHeadAttention(options, seed),
+);

@@ -1,9 +1,7 @@
-import { disposeTree } from '@s2s/core';
-import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
-import * as tf from '@tensorflow/tfjs';
+import { describeAttention, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAttentionGradients } from '../../test/gradients.js';
-import { dot, expectRow, softmax, vecMat, weightedSum, weightsOf } from '../../test/reference.js';
+import { dot, expectAttendsLike, softmax, vecMat, weightedSum } from '../../test/reference.js';
 import { ScaledDotAttention } from './scaled-dot.js';
 
 describeAttention('scaled-dot', {
@@ -16,20 +14,11 @@ describe('ScaledDotAttention', () => {
 
   it('scores with (W_q s)·(W_k h_j)/√d as computed by hand, zero on padding', () => {
     const attention = new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 4 }, 5);
-    const lengths = [3, 2];
-    const memory = randomMemory({ lengths, size: 3, seed: 1 });
-    const query = tf.randomNormal([2, 2], 0, 1, 'float32', 2) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    const [h, q] = [memory.states.arraySync(), query.arraySync()];
-    const cache = attention.prepare(memory);
-    const r = attention.attend(query, cache);
-    lengths.forEach((len, b) => {
-      const hs = h[b]!.slice(0, len);
-      const qd = vecMat(q[b]!, w.queryKernel!);
-      const a = softmax(hs.map((hj) => dot(qd, vecMat(hj, w.keyKernel!)) / Math.sqrt(4)));
-      expectRow(r, b, a, weightedSum(a, hs));
+    expectAttendsLike(attention, { memory: 3, query: 2 }, ({ h, q, w }) => {
+      const qd = vecMat(q, w.queryKernel!);
+      const weights = softmax(h.map((hj) => dot(qd, vecMat(hj, w.keyKernel!)) / Math.sqrt(4)));
+      return { weights, context: weightedSum(weights, h) };
     });
-    disposeTree([memory, query, cache, r]);
     attention.dispose();
   });
 

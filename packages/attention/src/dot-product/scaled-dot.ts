@@ -1,9 +1,7 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   ParameterSet,
@@ -12,7 +10,7 @@ import {
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { projectStates } from '../alignment.js';
-import { decoderSizes } from '../sizes.js';
+import { attentionFactory } from '../sizes.js';
 import { type DotCache, dotAll, dotStep } from './dot-score.js';
 
 /** Options of {@link ScaledDotAttention}. */
@@ -93,13 +91,8 @@ export class ScaledDotAttention implements Attention {
 }
 
 /** Registry factory: `{ name: 'scaled-dot', size? }`; sizes come from the decoder. */
-export function createScaledDotAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): ScaledDotAttention {
-  knownOptions('scaled-dot attention', options, ['size']);
-  return new ScaledDotAttention(
-    { ...options, ...decoderSizes('scaled-dot attention', context) },
-    context.seed,
-  );
-}
+export const createScaledDotAttention = attentionFactory(
+  'scaled-dot attention',
+  ['size'],
+  (options: ScaledDotAttentionOptions, seed) => new ScaledDotAttention(options, seed),
+);

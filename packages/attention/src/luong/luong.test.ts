@@ -16,13 +16,12 @@ import { expectAttentionGradients } from '../../test/gradients.js';
 import {
   add,
   dot,
-  expectRow,
+  expectAttendsLike,
   type Matrix,
   softmax,
   type Vector,
   vecMat,
   weightedSum,
-  weightsOf,
 } from '../../test/reference.js';
 import { LuongAttention, type LuongCache, type LuongScore } from './luong.js';
 
@@ -78,19 +77,10 @@ describe('LuongAttention', () => {
         { memorySize: sizes.memory, querySize: sizes.query, score },
         5,
       );
-      const lengths = [3, 2];
-      const memory = randomMemory({ lengths, size: 3, seed: 1 });
-      const query = tf.randomNormal([2, sizes.query], 0, 1, 'float32', 2) as tf.Tensor2D;
-      const w = weightsOf(attention);
-      const [h, q] = [memory.states.arraySync(), query.arraySync()];
-      const cache = attention.prepare(memory);
-      const r = attention.attend(query, cache);
-      lengths.forEach((len, b) => {
-        const hs = h[b]!.slice(0, len);
-        const a = softmax(hs.map((hj) => reference[score](w, q[b]!, hj)));
-        expectRow(r, b, a, weightedSum(a, hs));
+      expectAttendsLike(attention, sizes, ({ h, q, w }) => {
+        const weights = softmax(h.map((hj) => reference[score](w, q, hj)));
+        return { weights, context: weightedSum(weights, h) };
       });
-      disposeTree([memory, query, cache, r]);
       attention.dispose();
     },
   );

@@ -1,10 +1,8 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   oneOf,
@@ -16,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AdditiveScore } from '../additive/additive-score.js';
 import { projectStates } from '../alignment.js';
 import { dotAll, dotStep } from '../dot-product/dot-score.js';
-import { decoderSizes } from '../sizes.js';
+import { attentionFactory } from '../sizes.js';
 
 /** Luong et al.'s score functions. */
 export type LuongScore = 'dot' | 'general' | 'concat';
@@ -126,13 +124,8 @@ export class LuongAttention implements Attention {
 }
 
 /** Registry factory: `{ name: 'luong', score?, size? }`; sizes come from the decoder. */
-export function createLuongAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): LuongAttention {
-  knownOptions('luong attention', options, ['score', 'size']);
-  return new LuongAttention(
-    { ...options, ...decoderSizes('luong attention', context) },
-    context.seed,
-  );
-}
+export const createLuongAttention = attentionFactory(
+  'luong attention',
+  ['score', 'size'],
+  (options: LuongAttentionOptions, seed) => new LuongAttention(options, seed),
+);
