@@ -1,8 +1,37 @@
 import './register.js';
 
+export type { AdditiveCache } from './additive/additive-score.js';
 export {
   BahdanauAttention,
   type BahdanauAttentionOptions,
   type BahdanauCache,
+  type BahdanauCoverageState,
   createBahdanauAttention,
 } from './additive/bahdanau.js';
+export {
+  createLocationAttention,
+  LocationAttention,
+  type LocationAttentionOptions,
+  type LocationCache,
+  type LocationState,
+} from './additive/location.js';
+export type { DotCache } from './dot-product/dot-score.js';
+export {
+  createMultiHeadAttention,
+  MultiHeadAttention,
+  type MultiHeadAttentionOptions,
+  type MultiHeadCache,
+} from './dot-product/multi-head.js';
+export {
+  createScaledDotAttention,
+  ScaledDotAttention,
+  type ScaledDotAttentionOptions,
+  type ScaledDotCache,
+} from './dot-product/scaled-dot.js';
+export {
+  createLuongAttention,
+  LuongAttention,
+  type LuongAttentionOptions,
+  type LuongCache,
+  type LuongScore,
+} from './luong/luong.js';

@@ -1,9 +1,43 @@
 import { registry } from '@s2s/core';
 import { createBahdanauAttention } from './additive/bahdanau.js';
+import { createLocationAttention } from './additive/location.js';
+import { createMultiHeadAttention } from './dot-product/multi-head.js';
+import { createScaledDotAttention } from './dot-product/scaled-dot.js';
+import { createLuongAttention } from './luong/luong.js';
 
 registry.register({
   kind: 'attention',
   name: 'bahdanau',
-  summary: 'additive attention, vᵀ tanh(W_k h + W_q s), keys projected once per source',
+  summary:
+    'additive attention, vᵀ tanh(W_k h + W_q s [+ w_c c]), keys projected once per source; optional coverage',
   create: createBahdanauAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'luong',
+  summary: "Luong global attention with score 'dot', 'general' or 'concat'",
+  create: createLuongAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'scaled-dot',
+  summary: 'scaled dot-product attention, (W_q s)·(W_k h)/√d',
+  create: createScaledDotAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'multi-head',
+  summary: 'multi-head scaled dot-product attention with an output projection',
+  create: createMultiHeadAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'location',
+  summary:
+    'location-aware attention: additive score plus a convolution over the previous alignment',
+  create: createLocationAttention,
 });

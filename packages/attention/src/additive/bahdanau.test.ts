@@ -1,12 +1,8 @@
 import { exportWeights } from '@s2s/core';
-import {
-  describeAttention,
-  expectGradientsMatchFiniteDifferences,
-  pinBackend,
-  randomMemory,
-} from '@s2s/core/testing';
+import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAttentionGradients } from '../../test/gradients.js';
 import { BahdanauAttention } from './bahdanau.js';
 
 describeAttention('bahdanau', {
@@ -58,20 +54,9 @@ describe('BahdanauAttention', () => {
     attention.dispose();
   });
 
-  it('gradients match finite differences', async () => {
-    await pinBackend('cpu');
-    const attention = new BahdanauAttention({ memorySize: 3, querySize: 2, size: 2 }, 1);
-    const memory = randomMemory({ lengths: [3, 1], size: 3, seed: 2 });
-    const query = tf.randomNormal([2, 2], 0, 1, 'float32', 3);
-    const probe = tf.randomNormal([2, 3], 0, 1, 'float32', 4);
-    expectGradientsMatchFiniteDifferences(
-      attention,
-      () =>
-        tf.sum(
-          tf.mul(attention.attend(query as tf.Tensor2D, attention.prepare(memory)).context, probe),
-        ) as tf.Scalar,
-    );
-    attention.dispose();
-    await pinBackend('wasm');
-  });
+  it('gradients match finite differences', () =>
+    expectAttentionGradients(new BahdanauAttention({ memorySize: 3, querySize: 2, size: 2 }, 1), {
+      memory: 3,
+      query: 2,
+    }));
 });

@@ -1,10 +1,8 @@
 import {
   type Attention,
   type AttentionResult,
-  type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
   ParameterSet,
@@ -12,6 +10,8 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { attentionFactory } from '../sizes.js';
+import { type AdditiveCache, AdditiveScore } from './additive-score.js';
 
 /** Options of {@link BahdanauAttention}. */
 export interface BahdanauAttentionOptions {
@@ -21,81 +21,101 @@ export interface BahdanauAttentionOptions {
   readonly querySize: number;
   /** Size A of the hidden layer of the score network. Default 128. */
   readonly size?: number;
+  /**
+   * Coverage (See et al. 2017): the score also sees w_c·c_j, the attention position j has
+   * received so far, which discourages attending to it again. Default false.
+   */
+  readonly coverage?: boolean;
 }
 
+const defaults = { size: 128, coverage: false } as const;
+
 /** What {@link BahdanauAttention} precomputes per source. */
-export interface BahdanauCache {
-  /** `[B, S, A]` projected keys h_j·W_k, once per sequence. */
-  readonly keys: tf.Tensor3D;
-  /** `[B, S, H]` the encoder states. */
-  readonly values: tf.Tensor3D;
-  /** `[B, S]` 0 at real positions, −1e9 at padding. */
-  readonly bias: tf.Tensor2D;
+export type BahdanauCache = AdditiveCache;
+
+/** State of {@link BahdanauAttention} with coverage on. */
+export interface BahdanauCoverageState {
+  /**
+   * `[B, S]` c = Σ of every alignment so far: after step t, c^{t+1} = c^t + a^t, the
+   * coverage the next step scores with. Zeros before the first step.
+   */
+  readonly coverage: tf.Tensor2D;
+  /**
+   * `[B, S]` c^t, the coverage the step that returned this state scored with. With that
+   * step's `weights` a^t it gives See et al.'s coverage loss Σ_j min(a^t_j, c^t_j). Absent
+   * from the initial state.
+   */
+  readonly coverageBefore?: tf.Tensor2D;
 }
 
 /**
  * Additive attention (Bahdanau et al. 2015): e_j = vᵀ tanh(W_k h_j + W_q s), a = softmax(e)
  * over real positions, C = Σ_j a_j h_j. The keys W_k h_j are computed once per source in
- * {@link BahdanauAttention.prepare}, not at every step.
+ * {@link BahdanauAttention.prepare}, not at every step. With `coverage` (See et al. 2017)
+ * the score adds w_c·c_j and the module becomes stateful: it then has `initialState` and
+ * no `attendAll`.
  */
 export class BahdanauAttention implements Attention {
   readonly contextSize: number;
+  /** Zero coverage for every row; present only with `coverage` on. */
+  readonly initialState?: (cache: BahdanauCache) => BahdanauCoverageState;
+  /** Every step at once; present only with `coverage` off, since coverage is recurrent. */
+  readonly attendAll?: (
+    queries: tf.Tensor3D,
+    cache: BahdanauCache,
+  ) => { readonly context: tf.Tensor3D; readonly weights: tf.Tensor3D };
   private readonly params: ParameterSet;
-  private readonly keyKernel: tf.Variable;
-  private readonly queryKernel: tf.Variable;
-  private readonly scoreVector: tf.Variable;
+  private readonly score: AdditiveScore;
+  private readonly coverageVector?: tf.Variable;
 
   constructor(options: BahdanauAttentionOptions, seed: number) {
-    const m = positiveInt('bahdanau attention', 'memorySize', options.memorySize);
-    const q = positiveInt('bahdanau attention', 'querySize', options.querySize);
-    const a = positiveInt('bahdanau attention', 'size', options.size ?? 128);
+    const o = { ...defaults, ...options };
+    const m = positiveInt('bahdanau attention', 'memorySize', o.memorySize);
+    const q = positiveInt('bahdanau attention', 'querySize', o.querySize);
+    const a = positiveInt('bahdanau attention', 'size', o.size);
+    if (typeof o.coverage !== 'boolean') {
+      throw new ConfigError(
+        `bahdanau attention: option 'coverage' must be true or false, got ${JSON.stringify(o.coverage)}`,
+      );
+    }
     this.contextSize = m;
     this.params = new ParameterSet(seed);
-    this.keyKernel = this.params.add('keyKernel', [m, a], glorotUniform());
-    this.queryKernel = this.params.add('queryKernel', [q, a], glorotUniform());
-    this.scoreVector = this.params.add('scoreVector', [a, 1], glorotUniform());
+    this.score = new AdditiveScore(this.params, m, q, a);
+    if (o.coverage) {
+      // [1, A]: one input feature (c_j) fanning out to the score network's A units.
+      this.coverageVector = this.params.add('coverageVector', [1, a], glorotUniform());
+      this.initialState = (cache) => tidyTree(() => ({ coverage: tf.zerosLike(cache.bias) }));
+    } else {
+      this.attendAll = (queries, cache) => tidyTree(() => this.score.all(queries, cache));
+    }
   }
 
   prepare(memory: Memory): BahdanauCache {
+    return tidyTree(() => ({
+      keys: this.score.keys(memory.states),
+      values: memory.states.clone(),
+      bias: maskBias(memory.mask) as tf.Tensor2D,
+    }));
+  }
+
+  /** With coverage on, a missing `state` counts as the initial (zero) coverage. */
+  attend(query: tf.Tensor2D, cache: BahdanauCache, state?: BahdanauCoverageState): AttentionResult {
     return tidyTree(() => {
-      const [b, s, h] = memory.states.shape;
-      const a = this.keyKernel.shape[1]!;
-      const keys = tf
-        .matMul(memory.states.reshape([b * s, h]), this.keyKernel)
-        .reshape([b, s, a]) as tf.Tensor3D;
-      return { keys, values: memory.states.clone(), bias: maskBias(memory.mask) as tf.Tensor2D };
-    });
-  }
-
-  attend(query: tf.Tensor2D, cache: BahdanauCache): AttentionResult {
-    return tf.tidy(() => {
-      const [b, s, a] = cache.keys.shape;
-      const q = tf.matMul(query, this.queryKernel).reshape([b, 1, a]);
-      const hidden = tf.tanh(tf.add(cache.keys, q)).reshape([b * s, a]);
-      const scores = tf.add(tf.matMul(hidden, this.scoreVector).reshape([b, s]), cache.bias);
-      const weights = tf.softmax(scores) as tf.Tensor2D;
-      const context = tf
-        .matMul(weights.reshape([b, 1, s]), cache.values)
-        .reshape([b, -1]) as tf.Tensor2D;
-      return { context, weights };
-    });
-  }
-
-  attendAll(
-    queries: tf.Tensor3D,
-    cache: BahdanauCache,
-  ): { context: tf.Tensor3D; weights: tf.Tensor3D } {
-    return tf.tidy(() => {
-      const [b, s, a] = cache.keys.shape;
-      const t = queries.shape[1];
-      const q = tf.matMul(queries.reshape([b * t, -1]), this.queryKernel).reshape([b, t, 1, a]);
-      const hidden = tf.tanh(tf.add(cache.keys.reshape([b, 1, s, a]), q)).reshape([b * t * s, a]);
-      const scores = tf.add(
-        tf.matMul(hidden, this.scoreVector).reshape([b, t, s]),
-        cache.bias.reshape([b, 1, s]),
+      const w = this.coverageVector;
+      if (!w) return this.score.step(query, cache);
+      const [b, s] = cache.bias.shape;
+      const c = state?.coverage ?? tf.zerosLike(cache.bias);
+      const { weights, context } = this.score.step(
+        query,
+        cache,
+        tf.mul(c.reshape([b, s, 1]), w) as tf.Tensor3D,
       );
-      const weights = tf.softmax(scores) as tf.Tensor3D;
-      return { context: tf.matMul(weights, cache.values) as tf.Tensor3D, weights };
+      // Cloned, so disposing this state never frees a tensor the caller's old state holds.
+      const next: BahdanauCoverageState = {
+        coverage: tf.add(c, weights),
+        coverageBefore: c.clone(),
+      };
+      return { context, weights, state: next };
     });
   }
 
@@ -108,20 +128,9 @@ export class BahdanauAttention implements Attention {
   }
 }
 
-/** Registry factory: `{ name: 'bahdanau', size? }`; sizes come from the decoder. */
-export function createBahdanauAttention(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): BahdanauAttention {
-  knownOptions('bahdanau attention', options, ['size']);
-  const { memory, query } = context.sizes;
-  if (memory === undefined || query === undefined) {
-    throw new ConfigError(
-      `${context.path}: bahdanau attention needs the memory and query sizes from its decoder`,
-    );
-  }
-  return new BahdanauAttention(
-    { ...(options as { size?: number }), memorySize: memory, querySize: query },
-    context.seed,
-  );
-}
+/** Registry factory: `{ name: 'bahdanau', size?, coverage? }`; sizes come from the decoder. */
+export const createBahdanauAttention = attentionFactory(
+  'bahdanau attention',
+  ['size', 'coverage'],
+  (options: BahdanauAttentionOptions, seed) => new BahdanauAttention(options, seed),
+);

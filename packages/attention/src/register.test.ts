@@ -1,0 +1,54 @@
+import { ConfigError, registry } from '@s2s/core';
+import { describe, expect, it } from 'vitest';
+import './register.js';
+
+/** Every plugin this package registers, with a valid set of its options. */
+const plugins = [
+  ['bahdanau', { size: 4, coverage: true }],
+  ['luong', { score: 'concat', size: 4 }],
+  ['scaled-dot', { size: 4 }],
+  ['multi-head', { size: 4, heads: 2 }],
+  ['location', { size: 4, filters: 2, kernelSize: 3 }],
+] as const;
+
+describe('registered attention plugins', () => {
+  it.each(plugins)('%s is built by name with the sizes its decoder gives', (name, options) => {
+    const attention = registry.create(
+      'attention',
+      { name, ...options },
+      { seed: 1, path: 'decoder.attention', sizes: { memory: 6, query: 5 } },
+    );
+    expect(attention.parameters().size).toBeGreaterThan(0);
+    expect(attention.contextSize).toBe(name === 'multi-head' ? 4 : 6);
+    attention.dispose();
+  });
+
+  it.each(plugins)('%s rejects an unknown option, naming it and the known ones', (name) => {
+    expect(() =>
+      registry.create('attention', { name, sise: 4 }, { sizes: { memory: 6, query: 5 } }),
+    ).toThrow(new RegExp(`${name} attention: unknown option 'sise'; known options: .*size`));
+  });
+
+  it.each(plugins)('%s fails at its path without the sizes from a decoder', (name) => {
+    expect(() =>
+      registry.create('attention', { name }, { path: 'decoder.attention', sizes: { memory: 6 } }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      registry.create('attention', { name }, { path: 'decoder.attention', sizes: { memory: 6 } }),
+    ).toThrow(/^decoder\.attention: .* needs the memory and query sizes from its decoder/);
+  });
+
+  it("luong's dot is built by name when the decoder's query size equals the memory size", () => {
+    const sizes = { memory: 6, query: 6 };
+    const attention = registry.create('attention', { name: 'luong', score: 'dot' }, { sizes });
+    expect(attention.contextSize).toBe(6);
+    attention.dispose();
+    expect(() =>
+      registry.create(
+        'attention',
+        { name: 'luong', score: 'dot' },
+        { sizes: { memory: 6, query: 5 } },
+      ),
+    ).toThrow(/query size \(5\) to equal the memory size \(6\)/);
+  });
+});
