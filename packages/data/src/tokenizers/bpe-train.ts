@@ -17,6 +17,19 @@ interface Word {
   readonly count: number;
 }
 
+interface Pair {
+  count: number;
+  /** Words that held the pair at some point (a superset: merges can remove it). */
+  readonly words: Set<number>;
+}
+
+interface Change {
+  readonly left: string;
+  readonly right: string;
+  delta: number;
+  readonly words: number[];
+}
+
 interface Candidate {
   readonly left: string;
   readonly right: string;
@@ -51,28 +64,37 @@ export function learnMerges(
     for (const s of symbols) pieces.add(s);
     words.push({ symbols, count });
   }
-  const pairs = new Map<
-    string,
-    { left: string; right: string; count: number; words: Set<number> }
-  >();
+  const pairs = new Map<string, Pair>();
   const heap = new CandidateHeap();
-  const touch = (left: string, right: string, delta: number, word: number) => {
-    const key = pairKey(left, right);
-    let pair = pairs.get(key);
-    if (!pair) {
-      pair = { left, right, count: 0, words: new Set() };
-      pairs.set(key, pair);
-    }
-    pair.count += delta;
-    if (delta > 0) pair.words.add(word);
-    heap.push({ left, right, count: pair.count });
-  };
-  const countWord = (w: number, sign: 1 | -1) => {
+  // Adds `delta` occurrences of every adjacent pair of word `w` to `changed`.
+  const tally = (changed: Map<string, Change>, w: number, sign: 1 | -1) => {
     const { symbols, count } = words[w]!;
-    for (let i = 0; i + 1 < symbols.length; i++)
-      touch(symbols[i]!, symbols[i + 1]!, sign * count, w);
+    for (let i = 0; i + 1 < symbols.length; i++) {
+      const [left, right] = [symbols[i]!, symbols[i + 1]!];
+      const key = pairKey(left, right);
+      const change = changed.get(key) ?? { left, right, delta: 0, words: [] };
+      change.delta += sign * count;
+      if (sign > 0) change.words.push(w);
+      changed.set(key, change);
+    }
   };
-  words.forEach((_, w) => countWord(w, 1));
+  // Applies net changes, pushing one fresh heap entry per pair whose count moved.
+  const apply = (changed: Map<string, Change>) => {
+    for (const [key, { left, right, delta, words: holders }] of changed) {
+      let pair = pairs.get(key);
+      if (!pair) {
+        pair = { count: 0, words: new Set() };
+        pairs.set(key, pair);
+      }
+      for (const w of holders) pair.words.add(w);
+      if (delta === 0) continue;
+      pair.count += delta;
+      heap.push({ left, right, count: pair.count });
+    }
+  };
+  const initial = new Map<string, Change>();
+  words.forEach((_, w) => tally(initial, w, 1));
+  apply(initial);
 
   const merges: BpeMerge[] = [];
   while (pieces.size < vocabSize) {
@@ -80,14 +102,17 @@ export function learnMerges(
     if (!best || best.count < minFrequency) break;
     const { left, right } = best;
     const merged = left + right;
-    const pair = pairs.get(pairKey(left, right))!;
-    for (const w of [...pair.words].sort((a, b) => a - b)) {
+    const key = pairKey(left, right);
+    const changed = new Map<string, Change>();
+    for (const w of pairs.get(key)!.words) {
       const word = words[w]!;
       if (!holds(word.symbols, left, right)) continue;
-      countWord(w, -1);
+      tally(changed, w, -1);
       word.symbols = mergeIn(word.symbols, left, right, merged);
-      countWord(w, 1);
+      tally(changed, w, 1);
     }
+    apply(changed);
+    pairs.delete(key);
     merges.push([left, right]);
     pieces.add(merged);
   }

@@ -66,7 +66,8 @@ export class BpeTokenizer implements Tokenizer {
           `bpe tokenizer: merges[${rank}] must be a pair of non-empty strings, got ${JSON.stringify(merge)}`,
         );
       }
-      this.ranks.set(pairKey(merge[0], merge[1]), rank);
+      const key = pairKey(merge[0], merge[1]);
+      if (!this.ranks.has(key)) this.ranks.set(key, rank);
     });
     this.merges = merges.map(([left, right]) => [left, right] as const);
   }
