@@ -1,0 +1,202 @@
+import {
+  type Batch,
+  type BatchSource,
+  type BatchSpecials,
+  ConfigError,
+  deriveSeed,
+  knownOptions,
+  makeBatch,
+  positiveInt,
+  Rng,
+} from '@s2s/core';
+import type { Features } from '../audio/features.js';
+import { DataError } from '../errors/data-error.js';
+import { makeFeatureBatch } from './feature-batch.js';
+
+/** One training pair: source token ids (or feature frames, for speech) and target ids. */
+export interface Example {
+  readonly source: readonly number[] | Features;
+  /** Target ids without `<bos>`/`<eos>`; the batch adds them. */
+  readonly target: readonly number[];
+}
+
+/** Options of {@link BucketBatchSource}. */
+export interface BucketBatchSourceOptions {
+  /** Ids of `<pad>`, `<bos>`, `<eos>` (a core `Vocabulary` has them). */
+  readonly specials: BatchSpecials;
+  /** Seeds the order of every epoch. Default 0. */
+  readonly seed?: number;
+  /** At most this many examples per batch. Default 32. */
+  readonly batchSize?: number;
+  /** At most this many padded positions per batch, B × max(S, T + 1). Default: no limit. */
+  readonly maxTokens?: number;
+  /** Group examples of similar length, to cut padding. Default true. */
+  readonly bucketing?: boolean;
+  /** Examples sorted by length together; smaller pools mix lengths more. Default: all. */
+  readonly poolSize?: number;
+  /** Shuffle examples and batches each epoch. Default true. */
+  readonly shuffle?: boolean;
+  /**
+   * Transforms feature sources each epoch, e.g. SpecAugment: called with a seed derived from
+   * (seed, epoch, example), so an epoch replays exactly. Token sources are left alone.
+   */
+  readonly augment?: (features: Features, seed: number) => Features;
+}
+
+const known = [
+  'specials',
+  'seed',
+  'batchSize',
+  'maxTokens',
+  'bucketing',
+  'poolSize',
+  'shuffle',
+  'augment',
+] as const;
+
+/**
+ * Batches in-memory examples for training (core's `BatchSource`). Each epoch: shuffle the
+ * examples with a generator seeded by (seed, epoch); sort each pool of `poolSize` by
+ * source then target length (a stable sort, so ties keep the shuffled order); cut into
+ * batches greedily under `batchSize` and `maxTokens`; shuffle the batches. An epoch's
+ * batches are a pure function of the seed and the epoch number, so training resumes
+ * exactly at (epoch, batch).
+ */
+export class BucketBatchSource implements BatchSource {
+  private readonly examples: readonly Example[];
+  private readonly specials: BatchSpecials;
+  private readonly seed: number;
+  private readonly batchSize: number;
+  private readonly maxTokens: number;
+  private readonly bucketing: boolean;
+  private readonly poolSize: number;
+  private readonly shuffle: boolean;
+  private readonly augment: ((features: Features, seed: number) => Features) | undefined;
+  private cachedLength: number | undefined;
+
+  constructor(examples: readonly Example[], options: BucketBatchSourceOptions) {
+    const owner = 'BucketBatchSource';
+    knownOptions(owner, options, known);
+    if (examples.length === 0) throw new DataError({ file: 'examples' }, 'no examples to batch');
+    this.specials = options.specials;
+    for (const key of ['pad', 'bos', 'eos'] as const) {
+      if (!Number.isInteger(options.specials?.[key])) {
+        throw new ConfigError(`${owner}: option 'specials' needs an integer '${key}' id`);
+      }
+    }
+    this.seed = options.seed ?? 0;
+    this.batchSize = positiveInt(owner, 'batchSize', options.batchSize ?? 32);
+    this.maxTokens =
+      options.maxTokens === undefined
+        ? Infinity
+        : positiveInt(owner, 'maxTokens', options.maxTokens);
+    this.poolSize =
+      options.poolSize === undefined ? Infinity : positiveInt(owner, 'poolSize', options.poolSize);
+    this.bucketing = options.bucketing ?? true;
+    this.shuffle = options.shuffle ?? true;
+    this.augment = options.augment;
+    const features = !Array.isArray(examples[0]!.source);
+    examples.forEach((example, i) => {
+      const where = { file: 'examples' };
+      if (Array.isArray(example.source) === features) {
+        throw new DataError(where, `example ${i} mixes token and feature sources`);
+      }
+      if (sourceLength(example) === 0)
+        throw new DataError(where, `example ${i} has an empty source`);
+      if (example.target.length === 0)
+        throw new DataError(where, `example ${i} has an empty target`);
+      if (cost(example) > this.maxTokens) {
+        throw new ConfigError(
+          `${owner}: example ${i} needs ${cost(example)} padded positions, more than maxTokens ${this.maxTokens}; raise maxTokens or drop long examples`,
+        );
+      }
+    });
+    this.examples = examples;
+  }
+
+  /** Batches per epoch, where every epoch has the same count (see {@link BucketBatchSource.plan}). */
+  get length(): number | undefined {
+    const fixed =
+      !this.shuffle ||
+      this.maxTokens === Infinity ||
+      (this.bucketing && this.poolSize >= this.examples.length);
+    if (!fixed) return undefined;
+    this.cachedLength ??= this.plan(0).length;
+    return this.cachedLength;
+  }
+
+  /** The example indices of each batch of epoch `index`, in order. */
+  plan(index: number): number[][] {
+    const rng = new Rng(this.epochSeed(index));
+    const order = this.examples.map((_, i) => i);
+    if (this.shuffle) rng.shuffle(order);
+    if (this.bucketing) {
+      const byLength = (a: number, b: number) =>
+        sourceLength(this.examples[a]!) - sourceLength(this.examples[b]!) ||
+        this.examples[a]!.target.length - this.examples[b]!.target.length;
+      for (let start = 0; start < order.length; start += this.poolSize) {
+        const end = Math.min(order.length, start + this.poolSize);
+        order.splice(start, end - start, ...order.slice(start, end).sort(byLength));
+      }
+    }
+    const batches: number[][] = [];
+    let batch: number[] = [];
+    let widest = 0;
+    for (const i of order) {
+      const w = Math.max(widest, cost(this.examples[i]!));
+      if (
+        batch.length > 0 &&
+        (batch.length === this.batchSize || (batch.length + 1) * w > this.maxTokens)
+      ) {
+        batches.push(batch);
+        batch = [];
+        widest = 0;
+      }
+      batch.push(i);
+      widest = Math.max(widest, cost(this.examples[i]!));
+    }
+    batches.push(batch);
+    if (this.shuffle) rng.shuffle(batches);
+    return batches;
+  }
+
+  *epoch(index: number): Generator<Batch> {
+    const seed = this.epochSeed(index);
+    for (const rows of this.plan(index)) {
+      const examples = rows.map((i) => this.examples[i]!);
+      const targets = examples.map((e) => e.target);
+      if (Array.isArray(examples[0]!.source)) {
+        yield makeBatch(
+          examples.map((e) => e.source as readonly number[]),
+          targets,
+          this.specials,
+        );
+      } else {
+        const sources = rows.map((i) => {
+          const features = this.examples[i]!.source as Features;
+          return this.augment ? this.augment(features, deriveSeed(seed, `example ${i}`)) : features;
+        });
+        yield makeFeatureBatch(sources, targets, this.specials);
+      }
+    }
+  }
+
+  private epochSeed(index: number): number {
+    if (!Number.isInteger(index) || index < 0) {
+      throw new ConfigError(
+        `BucketBatchSource: epoch must be a non-negative integer, got ${index}`,
+      );
+    }
+    return deriveSeed(this.seed, `epoch ${index}`);
+  }
+}
+
+function sourceLength(example: Example): number {
+  const source = example.source;
+  return Array.isArray(source) ? source.length : (source as Features).frames;
+}
+
+/** Padded positions one example needs: the longer of its source and its framed target. */
+function cost(example: Example): number {
+  return Math.max(sourceLength(example), example.target.length + 1);
+}

@@ -1,0 +1,130 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { knownOptions, positiveInt } from '@s2s/core';
+import wavefile from 'wavefile';
+import { resample } from '../audio/resample.js';
+import { DataError } from '../errors/data-error.js';
+import { asDataError } from './lines.js';
+
+/** Mono audio as floats in [−1, 1]. */
+export interface Audio {
+  readonly samples: Float32Array;
+  /** Samples per second. */
+  readonly sampleRate: number;
+  /** Channels in the file, before they were mixed down. */
+  readonly channels: number;
+}
+
+/** Options of {@link decodeWav} and {@link readWav}. */
+export interface WavOptions {
+  /** Resample to this rate. Default: keep the file's rate. */
+  readonly sampleRate?: number;
+}
+
+/** A WAV file read by {@link readWavFiles}. */
+export interface WavFile extends Audio {
+  readonly file: string;
+}
+
+const formatNames: Record<number, string> = {
+  2: 'Microsoft ADPCM',
+  6: 'A-law',
+  7: 'µ-law',
+  17: 'IMA ADPCM',
+  85: 'MPEG layer 3',
+};
+
+/**
+ * Decodes a WAV file's bytes (parsed by the `wavefile` library): linear PCM of 8 to 32
+ * bits or IEEE float, any channel count, mixed down to mono by averaging the channels and
+ * optionally resampled. Anything else — not RIFF/WAVE, a compressed encoding such as
+ * A-law or ADPCM, no samples — fails with a {@link DataError} naming `file`.
+ */
+export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOptions = {}): Audio {
+  knownOptions('decodeWav', options, ['sampleRate']);
+  const target =
+    options.sampleRate === undefined
+      ? undefined
+      : positiveInt('decodeWav', 'sampleRate', options.sampleRate);
+  const tag = (from: number) => String.fromCharCode(...bytes.subarray(from, from + 4));
+  if (bytes.length < 12 || !['RIFF', 'RIFX', 'RF64'].includes(tag(0)) || tag(8) !== 'WAVE') {
+    throw new DataError({ file }, 'not a WAV file (no RIFF/WAVE header)');
+  }
+  let wav: InstanceType<typeof wavefile.WaveFile>;
+  try {
+    wav = new wavefile.WaveFile(bytes);
+  } catch (error) {
+    throw new DataError({ file }, `unreadable WAV file: ${(error as Error).message}`);
+  }
+  const fmt = wav.fmt as {
+    audioFormat: number;
+    numChannels: number;
+    sampleRate: number;
+    bitsPerSample: number;
+    subformat: number[];
+  };
+  const format = fmt.audioFormat === 0xfffe ? (fmt.subformat[0] ?? 0) & 0xffff : fmt.audioFormat;
+  const bits = fmt.bitsPerSample;
+  const isFloat = format === 3 && fmt.audioFormat === 3 && (bits === 32 || bits === 64);
+  if (!isFloat && !(format === 1 && bits >= 8 && bits <= 32)) {
+    const name =
+      formatNames[format] ?? (format === 3 ? 'extensible IEEE float' : `format ${format}`);
+    throw new DataError(
+      { file },
+      `WAV encoding ${name} (${bits} bits) is not PCM; expected linear PCM of 8–32 bits or 32/64-bit float`,
+    );
+  }
+  const channels = fmt.numChannels;
+  const interleaved = wav.getSamples(true, Float64Array) as unknown as Float64Array;
+  const frames = Math.floor(interleaved.length / Math.max(channels, 1));
+  if (frames === 0) throw new DataError({ file }, 'no audio samples (empty recording)');
+  // Integer PCM is scaled to [−1, 1); 8-bit PCM is unsigned, centred on 128.
+  const offset = !isFloat && bits === 8 ? 128 : 0;
+  const scale = isFloat ? 1 : 2 ** (bits - 1);
+  const mono = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += interleaved[i * channels + c]! - offset;
+    mono[i] = sum / (channels * scale);
+  }
+  const rate = fmt.sampleRate;
+  const samples = target === undefined || target === rate ? mono : resample(mono, rate, target);
+  return { samples, sampleRate: target ?? rate, channels };
+}
+
+/** Reads and decodes one WAV file; see {@link decodeWav}. */
+export async function readWav(file: string, options: WavOptions = {}): Promise<Audio> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw asDataError(error, file);
+  }
+  return decodeWav(bytes, file, options);
+}
+
+/**
+ * Streams WAV files one at a time, so a speech corpus larger than memory can be turned
+ * into features file by file. Given a directory, reads its `.wav` files in name order.
+ */
+export async function* readWavFiles(
+  files: string | Iterable<string> | AsyncIterable<string>,
+  options: WavOptions = {},
+): AsyncGenerator<WavFile> {
+  const list = typeof files === 'string' ? await listWavFiles(files) : files;
+  for await (const file of list) yield { file, ...(await readWav(file, options)) };
+}
+
+/** The `.wav` files of a directory, in code-unit order of their names. */
+export async function listWavFiles(directory: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    throw asDataError(error, directory);
+  }
+  return names
+    .filter((name) => name.toLowerCase().endsWith('.wav'))
+    .sort()
+    .map((name) => join(directory, name));
+}
