@@ -33,7 +33,7 @@ export type {
   DecoderState,
   DecoderStepOutput,
 } from './contracts/decoder.js';
-export type { Bridge, Encoder } from './contracts/encoder.js';
+export type { Bridge, EncodeOptions, Encoder, SourceInputs } from './contracts/encoder.js';
 export type { Memory } from './contracts/memory.js';
 export type { Module, RunOptions, SeedSource } from './contracts/module.js';
 export type { OutputContext, OutputLayer } from './contracts/output.js';
@@ -44,6 +44,19 @@ export type {
   StepModel,
   StepResult,
 } from './contracts/search.js';
+export type {
+  BatchOptions,
+  DecodedOutput,
+  EncodedSources,
+  ModelRecipe,
+  Task,
+  TaskExample,
+  TaskPipeline,
+  TaskScores,
+  TaskSettings,
+  TaskSplit,
+  TrainingSettings,
+} from './contracts/task.js';
 export type { Tokenizer } from './contracts/tokenizer.js';
 export {
   assertDtype,

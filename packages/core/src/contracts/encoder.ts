@@ -15,7 +15,19 @@ export interface Encoder extends Module {
   readonly outputSize: number;
   /** Size of each vector in `Memory.final`, bottom layer first. */
   readonly finalSizes: readonly number[];
-  encode(source: tf.Tensor, mask: tf.Tensor2D, options: RunOptions): Memory;
+  encode(source: tf.Tensor, mask: tf.Tensor2D, options: EncodeOptions): Memory;
+}
+
+/**
+ * Further named inputs that come with a source, batch-major: a question beside a passage
+ * for a multi-source encoder, source ids in an extended vocabulary for a copy mechanism.
+ * `Seq2Seq` also hands them on in `Memory.extras`, under the same names.
+ */
+export type SourceInputs = Readonly<Record<string, tf.Tensor>>;
+
+/** What {@link Encoder.encode} receives besides the source. */
+export interface EncodeOptions extends RunOptions {
+  readonly inputs?: SourceInputs;
 }
 
 /**

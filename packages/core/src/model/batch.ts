@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { SourceInputs } from '../contracts/encoder.js';
 import { ShapeError } from '../errors/errors.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Batch {
   readonly targetOut: tf.Tensor2D;
   /** `[B, T]`. */
   readonly targetMask: tf.Tensor2D;
+  /** Further named source inputs (see {@link SourceInputs}). */
+  readonly inputs?: SourceInputs;
 }
 
 /** Special ids a batch is built with. */

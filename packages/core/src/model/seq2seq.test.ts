@@ -154,6 +154,50 @@ describe('Seq2Seq', () => {
     model.dispose();
   });
 
+  it('hands named source inputs to the encoder and on to the decoder in memory.extras', async () => {
+    const seen: unknown[] = [];
+    const r = new Registry();
+    registerToyPlugins(r);
+    r.register({
+      kind: 'encoder',
+      name: 'spy',
+      create: (_o, c) => {
+        const inner = r.create(
+          'encoder',
+          { name: 'toy', size: 6 },
+          { seed: c.seed, sizes: c.sizes },
+        );
+        return {
+          outputSize: inner.outputSize,
+          finalSizes: inner.finalSizes,
+          encode: (source, mask, options) => {
+            seen.push(Object.keys(options.inputs ?? {}));
+            return inner.encode(source, mask, options);
+          },
+          parameters: () => inner.parameters(),
+          dispose: () => inner.dispose(),
+        };
+      },
+    });
+    const model = Seq2Seq.build({ ...config, encoder: { name: 'spy' } }, r);
+    const question = tf.tensor2d([[5, 6]], [1, 2], 'int32');
+    const ids = tf.tensor2d([[4, 5]], [1, 2], 'int32');
+    const mask = tf.ones([1, 2]) as tf.Tensor2D;
+    const memory = model.encode(ids, mask, { training: false, inputs: { question } });
+    expect(seen).toEqual([['question']]);
+    expect(memory.extras?.question).toBe(question);
+    const probe: SearchStrategy = {
+      name: 'probe',
+      search: async (_m, mem) => {
+        expect(Object.keys(mem.extras ?? {})).toEqual(['question']);
+        return [[]];
+      },
+    };
+    await model.generate(ids, mask, probe, { maxLength: 2 }, { question });
+    tf.dispose([question, ids, mask, memory.states, memory.mask, ...memory.final]);
+    model.dispose();
+  });
+
   it('rejects malformed configs with errors that name the problem', () => {
     expect(() => Seq2Seq.build({ ...config, source: {} }, registry)).toThrow(
       /exactly one of 'vocabSize'/,

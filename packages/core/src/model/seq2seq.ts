@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Decoder, DecoderCache, DecoderForwardOutput } from '../contracts/decoder.js';
-import type { Encoder } from '../contracts/encoder.js';
+import type { EncodeOptions, Encoder, SourceInputs } from '../contracts/encoder.js';
 import type { Memory } from '../contracts/memory.js';
 import type { Module, RunOptions } from '../contracts/module.js';
 import type { OutputContext, OutputLayer } from '../contracts/output.js';
@@ -97,15 +97,20 @@ export class Seq2Seq implements Module {
     return new Seq2Seq(config, encoder, decoder, output);
   }
 
-  /** Runs the encoder. */
-  encode(source: tf.Tensor, mask: tf.Tensor2D, options: RunOptions): Memory {
+  /**
+   * Runs the encoder. Named `options.inputs` reach the encoder and come back in
+   * `Memory.extras` (the encoder's own extras win a name clash).
+   */
+  encode(source: tf.Tensor, mask: tf.Tensor2D, options: EncodeOptions): Memory {
     assertShape(
       'source mask',
       mask,
       [source.shape[0] ?? null, source.shape[1] ?? null],
       ['B', 'S'],
     );
-    return this.encoder.encode(source, mask, options);
+    const memory = this.encoder.encode(source, mask, options);
+    if (!options.inputs) return memory;
+    return { ...memory, extras: { ...options.inputs, ...memory.extras } };
   }
 
   /** Teacher-forced `[B, T, V]` log-probabilities of a batch, plus any decoder extra loss. */
@@ -160,7 +165,10 @@ export class Seq2Seq implements Module {
     batch: Batch,
     options: RunOptions,
   ): { features: tf.Tensor3D; context: OutputContext; extraLoss?: tf.Scalar } {
-    const memory = this.encode(batch.source, batch.sourceMask, options);
+    const memory = this.encode(batch.source, batch.sourceMask, {
+      ...options,
+      ...(batch.inputs ? { inputs: batch.inputs } : {}),
+    });
     const cache = this.decoder.prepare(memory, options);
     const out: DecoderForwardOutput = this.decoder.forward
       ? this.decoder.forward(batch.targetIn, cache, options)
@@ -200,8 +208,11 @@ export class Seq2Seq implements Module {
     mask: tf.Tensor2D,
     strategy: SearchStrategy,
     options: SearchOptions,
+    inputs?: SourceInputs,
   ): Promise<Hypothesis[][]> {
-    const memory = tidyTree(() => this.encode(source, mask, { training: false }));
+    const memory = tidyTree(() =>
+      this.encode(source, mask, { training: false, ...(inputs ? { inputs } : {}) }),
+    );
     try {
       return await strategy.search(this.stepModel(), memory, options);
     } finally {

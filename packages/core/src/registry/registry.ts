@@ -3,6 +3,7 @@ import type { Decoder } from '../contracts/decoder.js';
 import type { Bridge, Encoder } from '../contracts/encoder.js';
 import type { OutputLayer } from '../contracts/output.js';
 import type { SearchStrategy } from '../contracts/search.js';
+import type { Task } from '../contracts/task.js';
 import type { Tokenizer } from '../contracts/tokenizer.js';
 import { ConfigError, UnknownPluginError } from '../errors/errors.js';
 import { createSoftmaxOutput } from '../model/softmax-output.js';
@@ -20,6 +21,7 @@ export interface PluginKinds {
   output: OutputLayer;
   search: SearchStrategy;
   tokenizer: Tokenizer;
+  task: Task;
 }
 
 /** A plugin kind's name. */

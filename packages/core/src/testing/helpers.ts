@@ -66,6 +66,7 @@ export function randomSource(
  */
 export function expectGradientsReachEveryParameter(module: Module, loss: () => tf.Scalar): void {
   const params = module.parameters();
+  if (params.size === 0) return; // e.g. dot-product attention: nothing to reach
   const names = new Map([...params].map(([path, v]) => [v.name, path]));
   const grads: Record<string, number> = {};
   tf.tidy(() => {
