@@ -1,0 +1,55 @@
+/**
+ * Shared inputs of the decoders' hand-computation and finite-difference tests: a tiny
+ * two-row memory with one padded row and targets with padding.
+ */
+import type { Memory, Module } from '@s2s/core';
+import { randomMemory } from '@s2s/core/testing';
+import * as tf from '@tensorflow/tfjs';
+import { type Mat, maskedMean, param, tanhV, type Vec, vecMat } from './reference.js';
+
+export const lengths = [3, 2] as const;
+
+/** `[2, 3, size]` memory, row 1 padded after 2 positions. */
+export function tinyMemory(size: number, seed = 5): Memory {
+  return randomMemory({ lengths: [...lengths], size, seed });
+}
+
+/** `<bos>`-first target inputs, the second row padded with 0. */
+export function tinyTargets(): tf.Tensor2D {
+  return tf.tensor2d(
+    [
+      [1, 3, 4],
+      [1, 2, 0],
+    ],
+    [2, 3],
+    'int32',
+  );
+}
+
+/** Row b's real encoder states as arrays. */
+export function rowStates(memory: Memory, b: number): Mat {
+  return (memory.states.arraySync() as Mat[])[b]!.slice(0, lengths[b]);
+}
+
+/** Core's ToyBridge by hand: c = tanh(W · masked mean of the states). */
+export function toyBridgeContext(decoder: Module, memory: Memory, b: number): Vec {
+  return tanhV(
+    vecMat(maskedMean(rowStates(memory, b), lengths[b]!), param(decoder, 'bridge.kernel')),
+  );
+}
+
+/** Σ(output ⊙ probe): a scalar whose gradient reaches every output element. */
+export function probeLoss(output: tf.Tensor, seed = 6): tf.Scalar {
+  return tf.tidy(() =>
+    tf.sum(tf.mul(output, tf.randomNormal(output.shape, 0, 1, 'float32', seed))),
+  );
+}
+
+/** Asserts nested arrays agree element-wise within `tolerance`. */
+export function maxDifference(a: unknown, b: unknown): number {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+    return Math.max(0, ...a.map((x, i) => maxDifference(x, b[i])));
+  }
+  return Math.abs((a as number) - (b as number));
+}
