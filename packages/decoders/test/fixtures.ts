@@ -2,8 +2,8 @@
  * Shared inputs of the decoders' hand-computation and finite-difference tests: a tiny
  * two-row memory with one padded row and targets with padding.
  */
-import type { Memory, Module } from '@s2s/core';
-import { randomMemory } from '@s2s/core/testing';
+import type { Decoder, Memory, Module } from '@s2s/core';
+import { expectGradientsMatchFiniteDifferences, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { type Mat, maskedMean, param, tanhV, type Vec, vecMat } from './reference.js';
 
@@ -52,4 +52,60 @@ export function maxDifference(a: unknown, b: unknown): number {
     return Math.max(0, ...a.map((x, i) => maxDifference(x, b[i])));
   }
   return Math.abs((a as number) - (b as number));
+}
+
+const inference = { training: false } as const;
+
+/**
+ * Teacher forcing on the tiny fixtures: outputs and weights as arrays, the inputs for the
+ * hand computation, and a `dispose` for the inputs.
+ */
+export function forwardTiny(decoder: Decoder, memorySize: number) {
+  const memory = tinyMemory(memorySize);
+  const targets = tinyTargets();
+  const out = tf.tidy(() => {
+    const r = decoder.forward!(targets, decoder.prepare(memory, inference), inference);
+    return {
+      output: r.output.arraySync() as number[][][],
+      weights: r.weights?.arraySync() as number[][][] | undefined,
+    };
+  });
+  const targetIn = targets.arraySync() as number[][];
+  return {
+    ...out,
+    memory,
+    targetIn,
+    dispose: () => tf.dispose([memory.states, memory.mask, ...memory.final, targets]),
+  };
+}
+
+/**
+ * Finite-difference check, on cpu, of a probe of the outputs plus 10 × any extra loss,
+ * with the second target row's last position masked. `create` runs after the switch to
+ * cpu so the parameters live there.
+ */
+export async function expectTinyGradientsMatch(
+  create: () => Decoder,
+  memorySize: number,
+): Promise<void> {
+  await pinBackend('cpu');
+  const decoder = create();
+  const memory = tinyMemory(memorySize);
+  const targetIn = tinyTargets();
+  const targetMask = tf.tensor2d([
+    [1, 1, 1],
+    [1, 1, 0],
+  ]);
+  try {
+    expectGradientsMatchFiniteDifferences(decoder, () => {
+      const cache = decoder.prepare(memory, inference);
+      const out = decoder.forward!(targetIn, cache, { ...inference, targetMask });
+      const loss = probeLoss(out.output);
+      return (out.extraLoss ? tf.add(loss, tf.mul(out.extraLoss, 10)) : loss) as tf.Scalar;
+    });
+  } finally {
+    tf.dispose([memory.states, memory.mask, ...memory.final, targetIn, targetMask]);
+    decoder.dispose();
+    await pinBackend('wasm');
+  }
 }

@@ -2,7 +2,6 @@ import type { Attention, Bridge } from '@s2s/core';
 import {
   type DecoderKitSizes,
   describeDecoder,
-  expectGradientsMatchFiniteDifferences,
   pinBackend,
   ToyAttention,
   ToyBridge,
@@ -10,9 +9,10 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectTinyGradientsMatch,
+  forwardTiny,
   lengths,
   maxDifference,
-  probeLoss,
   rowStates,
   tinyMemory,
   tinyTargets,
@@ -88,18 +88,6 @@ describeDecoder('attentional (luong order, coverage attention and loss)', {
     build(seed, sizes, { order: 'luong', coverageLoss: 0.5 }, { attention: 'coverage' }),
 });
 
-/** Forward outputs and weights of a decoder on the tiny fixtures, as arrays. */
-function forwardTiny(decoder: AttentionalDecoder, memorySize: number) {
-  const memory = tinyMemory(memorySize);
-  const targetIn = tinyTargets();
-  const inference = { training: false } as const;
-  const out = tf.tidy(() => {
-    const r = decoder.forward(targetIn, decoder.prepare(memory, inference), inference);
-    return { output: r.output.arraySync(), weights: r.weights!.arraySync() };
-  });
-  return { ...out, memory, targetIn };
-}
-
 describe('AttentionalDecoder', () => {
   beforeAll(() => pinBackend('wasm'));
   afterAll(() => pinBackend('wasm'));
@@ -115,14 +103,14 @@ describe('AttentionalDecoder', () => {
         { cell, layers, hiddenSize: 3 },
         { ...(bridgeSize ? { bridgeSize } : {}) },
       );
-      const { output, weights, memory, targetIn } = forwardTiny(decoder, 4);
+      const { output, weights, memory, targetIn, dispose } = forwardTiny(decoder, 4);
       const embedding = param(decoder, 'embedding');
       const wq = param(decoder, 'attention.queryKernel');
       const plain = new PlainRnn(decoder, cell, layers);
       const want = lengths.map((_, b) => {
         const c = bridgeSize ? toyBridgeContext(decoder, memory, b) : [0, 0, 0, 0, 0, 0];
         let state = plain.start(Array.from({ length: layers }, (_, l) => slice(c, 3 * l, 3)));
-        return (targetIn.arraySync()[b] as number[]).map((y) => {
+        return targetIn[b]!.map((y) => {
           const att = dotAttention(state.h[layers - 1]!, wq, rowStates(memory, b), 3);
           state = plain.step(embedding[y]!, att.context, state);
           return { output: [...state.h[layers - 1]!, ...att.context], weights: att.a };
@@ -140,7 +128,7 @@ describe('AttentionalDecoder', () => {
           want.map((r) => r.map((s) => s.weights)),
         ),
       ).toBeLessThan(1e-5);
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
+      dispose();
       decoder.dispose();
     });
   }
@@ -156,7 +144,7 @@ describe('AttentionalDecoder', () => {
         { cell, layers, hiddenSize: 3, order: 'luong', inputFeeding },
         { attention },
       );
-      const { output, memory, targetIn } = forwardTiny(decoder, 4);
+      const { output, memory, targetIn, dispose } = forwardTiny(decoder, 4);
       const embedding = param(decoder, 'embedding');
       const wq = param(decoder, 'attention.queryKernel');
       const wc = param(decoder, 'combineKernel');
@@ -164,7 +152,7 @@ describe('AttentionalDecoder', () => {
       const want = lengths.map((_, b) => {
         let state = plain.start(Array.from({ length: layers }, () => [0, 0, 0]));
         let fed: Vec = [0, 0, 0];
-        return (targetIn.arraySync()[b] as number[]).map((y) => {
+        return targetIn[b]!.map((y) => {
           state = plain.step(embedding[y]!, inputFeeding ? fed : undefined, state);
           const s = state.h[layers - 1]!;
           const att = dotAttention(s, wq, rowStates(memory, b), 3);
@@ -173,7 +161,7 @@ describe('AttentionalDecoder', () => {
         });
       });
       expect(maxDifference(output, want)).toBeLessThan(1e-5);
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
+      dispose();
       decoder.dispose();
     });
   }
@@ -181,9 +169,9 @@ describe('AttentionalDecoder', () => {
   it('Luong order without input feeding attends once for all T steps when the attention can', () => {
     const attention = new AllStepsAttention(4, 5, 2);
     const decoder = build(1, { memory: 4, targetVocab: 5 }, { order: 'luong' }, { attention });
-    const { memory, targetIn } = forwardTiny(decoder, 4);
+    const { dispose } = forwardTiny(decoder, 4);
     expect(attention.calls).toEqual({ attend: 0, attendAll: 1 });
-    tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
+    dispose();
     decoder.dispose();
   });
 
@@ -255,30 +243,17 @@ describe('AttentionalDecoder', () => {
       { attention: 'coverage' },
     ],
   ] as const) {
-    it(`gradients match finite differences (${what})`, async () => {
-      await pinBackend('cpu');
-      const decoder = build(
-        1,
-        { memory: 3, targetVocab: 5 },
-        { hiddenSize: 3, embeddingSize: 2, ...options },
-        parts,
-      );
-      const memory = tinyMemory(3);
-      const targetIn = tinyTargets();
-      const targetMask = tf.tensor2d([
-        [1, 1, 1],
-        [1, 1, 0],
-      ]);
-      expectGradientsMatchFiniteDifferences(decoder, () => {
-        const cache = decoder.prepare(memory, { training: false });
-        const out = decoder.forward(targetIn, cache, { training: false, targetMask });
-        const loss = probeLoss(out.output);
-        return (out.extraLoss ? tf.add(loss, tf.mul(out.extraLoss, 10)) : loss) as tf.Scalar;
-      });
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn, targetMask]);
-      decoder.dispose();
-      await pinBackend('wasm');
-    });
+    it(`gradients match finite differences (${what})`, () =>
+      expectTinyGradientsMatch(
+        () =>
+          build(
+            1,
+            { memory: 3, targetVocab: 5 },
+            { hiddenSize: 3, embeddingSize: 2, ...options },
+            parts,
+          ),
+        3,
+      ));
   }
 
   it('validates its options, naming the bad one', () => {

@@ -3,10 +3,19 @@ import {
   type BuildContext,
   type ComponentConfig,
   ConfigError,
+  knownOptions,
   type Memory,
   type RunOptions,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import type { DecoderRnnSizes } from '../rnn/decoder-rnn.js';
+import {
+  constructOwning,
+  type RecurrentDecoderOptions,
+  recurrentOptionNames,
+  resolveRecurrent,
+  targetVocabOf,
+} from '../rnn/recurrent-options.js';
 
 /**
  * Builds the `bridge` option of a decoder config through the registry, asking for a
@@ -25,20 +34,37 @@ export function buildBridge(
   });
 }
 
-/** {@link buildBridge} for decoders that cannot work without one; `role` says what c is for. */
-export function requireBridge(
+/** What differs between the factories of decoders that cannot work without a bridge. */
+export interface BridgedFactorySpec<O, D> {
+  /** Config options besides the recurrent ones and `bridge`. */
+  readonly extraOptions: readonly string[];
+  /** What c is for, said when the bridge is missing. */
+  readonly role: string;
+  /** The context size to ask the bridge for. */
+  bridgeSize(sizes: DecoderRnnSizes): number;
+  make(config: O, bridge: Bridge, seed: number): D;
+}
+
+/**
+ * A registry factory for a decoder built around a required bridge: checks the option
+ * names, builds the bridge, and disposes it again if the decoder rejects an option.
+ */
+export function createWithBridge<O extends RecurrentDecoderOptions, D>(
   owner: string,
+  options: Readonly<Record<string, unknown>>,
   context: BuildContext,
-  config: unknown,
-  size: number,
-  role: string,
-): Bridge {
-  if (config === undefined) {
+  spec: BridgedFactorySpec<O, D>,
+): D {
+  knownOptions(owner, options, [...recurrentOptionNames, 'bridge', ...spec.extraOptions]);
+  const config = { ...options, vocabSize: targetVocabOf(owner, context) } as unknown as O;
+  const sizes = resolveRecurrent(owner, config, 0);
+  if (options.bridge === undefined) {
     throw new ConfigError(
-      `${context.path}: the ${owner} needs a 'bridge' config that gives ${role}, e.g. { name: 'projected' }`,
+      `${context.path}: the ${owner} needs a 'bridge' config that gives ${spec.role}, e.g. { name: 'projected' }`,
     );
   }
-  return buildBridge(context, config, size)!;
+  const bridge = buildBridge(context, options.bridge, spec.bridgeSize(sizes))!;
+  return constructOwning([bridge], () => spec.make(config, bridge, context.seed));
 }
 
 /**

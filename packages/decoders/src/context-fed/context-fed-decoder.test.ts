@@ -2,19 +2,16 @@ import { Registry } from '@s2s/core';
 import {
   type DecoderKitSizes,
   describeDecoder,
-  expectGradientsMatchFiniteDifferences,
   pinBackend,
   registerToyPlugins,
   ToyBridge,
 } from '@s2s/core/testing';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectTinyGradientsMatch,
+  forwardTiny,
   lengths,
   maxDifference,
-  probeLoss,
-  tinyMemory,
-  tinyTargets,
   toyBridgeContext,
 } from '../../test/fixtures.js';
 import { PlainRnn, param, slice, tanhV, vecMat } from '../../test/reference.js';
@@ -58,13 +55,7 @@ describe('ContextFedDecoder', () => {
         { cell, layers, deepOutput, hiddenSize: 3 },
         2,
       );
-      const memory = tinyMemory(4);
-      const targetIn = tinyTargets();
-      const got = tf.tidy(() =>
-        decoder
-          .forward(targetIn, decoder.prepare(memory, { training: false }), { training: false })
-          .output.arraySync(),
-      );
+      const { output, memory, targetIn, dispose } = forwardTiny(decoder, 4);
       const embedding = param(decoder, 'embedding');
       const plain = new PlainRnn(decoder, cell, layers);
       const want = lengths.map((_, b) => {
@@ -72,37 +63,30 @@ describe('ContextFedDecoder', () => {
         const h0all = tanhV(vecMat(c, param(decoder, 'initKernel')));
         const cz = vecMat(c, param(decoder, 'contextKernel'));
         let state = plain.start(Array.from({ length: layers }, (_, l) => slice(h0all, 3 * l, 3)));
-        return (targetIn.arraySync()[b] as number[]).map((y) => {
+        return targetIn[b]!.map((y) => {
           state = plain.step(embedding[y]!, undefined, state, cz);
           const s = state.h[layers - 1]!;
           return deepOutput ? [...s, ...embedding[y]!, ...c] : s;
         });
       });
-      expect(maxDifference(got, want)).toBeLessThan(1e-5);
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
+      expect(maxDifference(output, want)).toBeLessThan(1e-5);
+      dispose();
       decoder.dispose();
     });
   }
 
   for (const cell of ['lstm', 'gru'] as const) {
-    it(`gradients match finite differences (${cell}, 2 layers, deep output)`, async () => {
-      await pinBackend('cpu');
-      const decoder = build(
-        1,
-        { memory: 3, targetVocab: 5 },
-        { cell, layers: 2, hiddenSize: 3, embeddingSize: 2 },
-        2,
-      );
-      const memory = tinyMemory(3);
-      const targetIn = tinyTargets();
-      expectGradientsMatchFiniteDifferences(decoder, () => {
-        const cache = decoder.prepare(memory, { training: false });
-        return probeLoss(decoder.forward(targetIn, cache, { training: false }).output);
-      });
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
-      decoder.dispose();
-      await pinBackend('wasm');
-    });
+    it(`gradients match finite differences (${cell}, 2 layers, deep output)`, () =>
+      expectTinyGradientsMatch(
+        () =>
+          build(
+            1,
+            { memory: 3, targetVocab: 5 },
+            { cell, layers: 2, hiddenSize: 3, embeddingSize: 2 },
+            2,
+          ),
+        3,
+      ));
   }
 
   it('validates its options, naming the bad one', () => {

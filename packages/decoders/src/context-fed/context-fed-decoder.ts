@@ -7,7 +7,6 @@ import {
   type DecoderForwardOutput,
   type DecoderStepOutput,
   dropout,
-  knownOptions,
   type Memory,
   ParameterSet,
   type RunOptions,
@@ -15,15 +14,9 @@ import {
   uniform,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { requireBridge } from '../bridge/bridged-state.js';
+import { createWithBridge } from '../bridge/bridged-state.js';
 import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
-import {
-  constructOwning,
-  type RecurrentDecoderOptions,
-  recurrentOptionNames,
-  resolveRecurrent,
-  targetVocabOf,
-} from '../rnn/recurrent-options.js';
+import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
 
 const owner = 'context-fed decoder';
 
@@ -161,10 +154,11 @@ export function createContextFedDecoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): ContextFedDecoder {
-  knownOptions(owner, options, [...recurrentOptionNames, 'bridge', 'deepOutput']);
-  const vocabSize = targetVocabOf(owner, context);
-  const config = { ...options, vocabSize } as ContextFedDecoderOptions;
-  const { hidden } = resolveRecurrent(owner, config, 0);
-  const bridge = requireBridge(owner, context, options.bridge, hidden, 'its context c');
-  return constructOwning([bridge], () => new ContextFedDecoder(config, bridge, context.seed));
+  return createWithBridge(owner, options, context, {
+    extraOptions: ['deepOutput'],
+    role: 'its context c',
+    bridgeSize: ({ hidden }) => hidden,
+    make: (config: ContextFedDecoderOptions, bridge, seed) =>
+      new ContextFedDecoder(config, bridge, seed),
+  });
 }

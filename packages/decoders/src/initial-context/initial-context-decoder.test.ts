@@ -2,7 +2,6 @@ import { ConfigError, Registry } from '@s2s/core';
 import {
   type DecoderKitSizes,
   describeDecoder,
-  expectGradientsMatchFiniteDifferences,
   pinBackend,
   registerToyPlugins,
   ToyBridge,
@@ -10,11 +9,10 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectTinyGradientsMatch,
+  forwardTiny,
   lengths,
   maxDifference,
-  probeLoss,
-  tinyMemory,
-  tinyTargets,
   toyBridgeContext,
 } from '../../test/fixtures.js';
 import { PlainRnn, param, slice, type Vec } from '../../test/reference.js';
@@ -67,13 +65,7 @@ describe('InitialContextDecoder', () => {
         { cell, layers, hiddenSize: 3 },
         bridgeSize,
       );
-      const memory = tinyMemory(4);
-      const targetIn = tinyTargets();
-      const got = tf.tidy(() =>
-        decoder
-          .forward(targetIn, decoder.prepare(memory, { training: false }), { training: false })
-          .output.arraySync(),
-      );
+      const { output, memory, targetIn, dispose } = forwardTiny(decoder, 4);
       const embedding = param(decoder, 'embedding');
       const plain = new PlainRnn(decoder, cell, layers);
       const want = lengths.map((_, b) => {
@@ -82,35 +74,28 @@ describe('InitialContextDecoder', () => {
           c.length === 3 ? c : slice(c, 3 * l, 3),
         );
         let state = plain.start(h0);
-        return (targetIn.arraySync()[b] as number[]).map((y) => {
+        return targetIn[b]!.map((y) => {
           state = plain.step(embedding[y]!, undefined, state);
           return state.h[layers - 1] as Vec;
         });
       });
-      expect(maxDifference(got, want)).toBeLessThan(1e-5);
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
+      expect(maxDifference(output, want)).toBeLessThan(1e-5);
+      dispose();
       decoder.dispose();
     });
   }
 
   for (const cell of ['lstm', 'gru'] as const) {
-    it(`gradients match finite differences (${cell}, 2 layers)`, async () => {
-      await pinBackend('cpu');
-      const decoder = build(
-        1,
-        { memory: 3, targetVocab: 5 },
-        { cell, layers: 2, hiddenSize: 3, embeddingSize: 2 },
-      );
-      const memory = tinyMemory(3);
-      const targetIn = tinyTargets();
-      expectGradientsMatchFiniteDifferences(decoder, () => {
-        const cache = decoder.prepare(memory, { training: false });
-        return probeLoss(decoder.forward(targetIn, cache, { training: false }).output);
-      });
-      tf.dispose([memory.states, memory.mask, ...memory.final, targetIn]);
-      decoder.dispose();
-      await pinBackend('wasm');
-    });
+    it(`gradients match finite differences (${cell}, 2 layers)`, () =>
+      expectTinyGradientsMatch(
+        () =>
+          build(
+            1,
+            { memory: 3, targetVocab: 5 },
+            { cell, layers: 2, hiddenSize: 3, embeddingSize: 2 },
+          ),
+        3,
+      ));
   }
 
   it('validates its options, naming the bad one', () => {

@@ -6,7 +6,6 @@ import {
   type DecoderForwardOutput,
   type DecoderStepOutput,
   dropout,
-  knownOptions,
   type Memory,
   ParameterSet,
   type RunOptions,
@@ -16,16 +15,10 @@ import * as tf from '@tensorflow/tfjs';
 import {
   bridgedInitialStates,
   checkBridgeForLayers,
-  requireBridge,
+  createWithBridge,
 } from '../bridge/bridged-state.js';
 import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
-import {
-  constructOwning,
-  type RecurrentDecoderOptions,
-  recurrentOptionNames,
-  resolveRecurrent,
-  targetVocabOf,
-} from '../rnn/recurrent-options.js';
+import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
 
 const owner = 'initial-context decoder';
 
@@ -121,16 +114,11 @@ export function createInitialContextDecoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): InitialContextDecoder {
-  knownOptions(owner, options, [...recurrentOptionNames, 'bridge']);
-  const vocabSize = targetVocabOf(owner, context);
-  const config = { ...options, vocabSize } as InitialContextDecoderOptions;
-  const { layers, hidden } = resolveRecurrent(owner, config, 0);
-  const bridge = requireBridge(
-    owner,
-    context,
-    options.bridge,
-    layers * hidden,
-    'its initial state',
-  );
-  return constructOwning([bridge], () => new InitialContextDecoder(config, bridge, context.seed));
+  return createWithBridge(owner, options, context, {
+    extraOptions: [],
+    role: 'its initial state',
+    bridgeSize: ({ layers, hidden }) => layers * hidden,
+    make: (config: InitialContextDecoderOptions, bridge, seed) =>
+      new InitialContextDecoder(config, bridge, seed),
+  });
 }
