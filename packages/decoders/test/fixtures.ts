@@ -80,8 +80,8 @@ export function forwardTiny(decoder: Decoder, memorySize: number) {
 }
 
 /**
- * Finite-difference check, on cpu, of a probe of the outputs plus 10 × any extra loss,
- * with the second target row's last position masked. `create` runs after the switch to
+ * Finite-difference check, on cpu and in training mode, of a probe of the outputs plus
+ * 10 × any extra loss, with the second target row's last position masked. `create` runs after the switch to
  * cpu so the parameters live there.
  */
 export async function expectTinyGradientsMatch(
@@ -97,9 +97,12 @@ export async function expectTinyGradientsMatch(
     [1, 1, 0],
   ]);
   try {
+    // Training mode (dropout is 0 here) so the check covers the gradient path training
+    // takes, core's recurrentMatMul included.
+    const training = { training: true } as const;
     expectGradientsMatchFiniteDifferences(decoder, () => {
-      const cache = decoder.prepare(memory, inference);
-      const out = decoder.forward!(targetIn, cache, { ...inference, targetMask });
+      const cache = decoder.prepare(memory, training);
+      const out = decoder.forward!(targetIn, cache, { ...training, targetMask });
       const loss = probeLoss(out.output);
       return (out.extraLoss ? tf.add(loss, tf.mul(out.extraLoss, 10)) : loss) as tf.Scalar;
     });

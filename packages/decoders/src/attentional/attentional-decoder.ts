@@ -14,6 +14,7 @@ import {
   oneOf,
   ParameterSet,
   type RunOptions,
+  recurrentMatMul,
   tidyTree,
   uniform,
 } from '@s2s/core';
@@ -153,7 +154,7 @@ export class AttentionalDecoder implements Decoder {
   ): DecoderStepOutput {
     return tidyTree(() => {
       const zx = this.rnn.inputHalf(this.rnn.embed(prev, options)) as tf.Tensor2D;
-      const r = this.cell(zx, state, cache, options);
+      const r = this.cell(options)(zx, state, cache);
       const output =
         this.order === 'bahdanau'
           ? dropout(tf.concat([this.rnn.top(r.state), r.out], 1), this.rnn.sizes.rate, options)
@@ -193,12 +194,13 @@ export class AttentionalDecoder implements Decoder {
 
   /** Teacher forcing one step at a time, for the orders whose step t needs step t − 1's context. */
   private loop(zx: tf.Tensor3D, cache: AttentionalDecoderCache, options: RunOptions) {
+    const cell = this.cell(options);
     let state = this.initialState(cache, options);
     const tops: tf.Tensor2D[] = [];
     const outs: tf.Tensor2D[] = [];
     const weights: tf.Tensor2D[] = [];
     for (const zxt of tf.unstack(zx, 1) as tf.Tensor2D[]) {
-      const r = this.cell(zxt, state, cache, options);
+      const r = cell(zxt, state, cache);
       state = r.state;
       tops.push(this.rnn.top(state));
       outs.push(r.out);
@@ -244,25 +246,31 @@ export class AttentionalDecoder implements Decoder {
     };
   }
 
-  /** One step in either order on the precomputed input half `zx`. */
+  /**
+   * One step in either order on the precomputed input half `zx`, as a function built once
+   * per pass (its per-step matMuls come from {@link DecoderRnn.stepper}).
+   */
   private cell(
-    zx: tf.Tensor2D,
-    state: AttentionalDecoderState,
-    cache: AttentionalDecoderCache,
     options: RunOptions,
-  ): Cell {
+  ): (zx: tf.Tensor2D, state: AttentionalDecoderState, cache: AttentionalDecoderCache) => Cell {
+    const step = this.rnn.stepper(options);
     if (this.order === 'bahdanau') {
-      const att = this.attention.attend(this.rnn.top(state), cache.attention, state.attention);
-      const rnn = this.rnn.step(zx, att.context, state, options);
-      return { state: withAttention(rnn, att.state), weights: att.weights, out: att.context };
+      return (zx, state, cache) => {
+        const att = this.attention.attend(this.rnn.top(state), cache.attention, state.attention);
+        const rnn = step(zx, att.context, state);
+        return { state: withAttention(rnn, att.state), weights: att.weights, out: att.context };
+      };
     }
-    const rnn = this.rnn.step(zx, state.feed, state, options);
-    const s = this.rnn.top(rnn);
-    const att = this.attention.attend(s, cache.attention, state.attention);
-    const ht = tf.tanh(tf.matMul(tf.concat([att.context, s], 1), this.combineKernel!));
-    const out = dropout(ht, this.rnn.sizes.rate, options) as tf.Tensor2D;
-    const next = withAttention(this.inputFeeding ? { ...rnn, feed: out } : rnn, att.state);
-    return { state: next, weights: att.weights, out };
+    const combine = recurrentMatMul(this.combineKernel!, options);
+    return (zx, state, cache) => {
+      const rnn = step(zx, state.feed, state);
+      const s = this.rnn.top(rnn);
+      const att = this.attention.attend(s, cache.attention, state.attention);
+      const ht = tf.tanh(combine(tf.concat([att.context, s], 1)));
+      const out = dropout(ht, this.rnn.sizes.rate, options) as tf.Tensor2D;
+      const next = withAttention(this.inputFeeding ? { ...rnn, feed: out } : rnn, att.state);
+      return { state: next, weights: att.weights, out };
+    };
   }
 }
 

@@ -107,7 +107,7 @@ export class ContextFedDecoder implements Decoder {
     return tidyTree(() => {
       const y = this.rnn.lookup(prev);
       const zy = this.rnn.inputHalf(dropout(y, this.rnn.sizes.rate, options));
-      const next = this.rnn.step(tf.add(zy, cache.cz), undefined, state, options);
+      const next = this.rnn.stepper(options)(tf.add(zy, cache.cz) as tf.Tensor2D, undefined, state);
       const s = this.rnn.top(next);
       const output = this.deepOutput ? tf.concat([s, y, cache.c], 1) : s;
       return { output: dropout(output, this.rnn.sizes.rate, options) as tf.Tensor2D, state: next };

@@ -78,7 +78,7 @@ export class InitialContextDecoder implements Decoder {
   ): DecoderStepOutput {
     return tidyTree(() => {
       const zx = this.rnn.inputHalf(this.rnn.embed(prev, options)) as tf.Tensor2D;
-      const next = this.rnn.step(zx, undefined, state, options);
+      const next = this.rnn.stepper(options)(zx, undefined, state);
       return { output: dropout(this.rnn.top(next), this.rnn.sizes.rate, options), state: next };
     });
   }

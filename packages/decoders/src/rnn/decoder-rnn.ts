@@ -5,6 +5,7 @@ import {
   normal,
   type ParameterSet,
   type RunOptions,
+  recurrentMatMul,
   uniform,
   zeros,
 } from '@s2s/core';
@@ -19,6 +20,9 @@ export interface RnnState {
   readonly h: readonly tf.Tensor2D[];
   readonly c?: readonly tf.Tensor2D[];
 }
+
+/** One step of every layer: see {@link DecoderRnn.stepper}. */
+export type RnnStep = (zx: tf.Tensor2D, feed: tf.Tensor2D | undefined, state: RnnState) => RnnState;
 
 /** Sizes of a {@link DecoderRnn}. */
 export interface DecoderRnnSizes {
@@ -121,7 +125,9 @@ export class DecoderRnn {
       const layer = this.layers[0]!;
       const lead = y.shape.slice(0, -1);
       const flat = y.reshape([-1, this.sizes.embedding]) as tf.Tensor2D;
-      return affine(flat, layer.inputKernel!, layer.bias).reshape([...lead, this.gateWidth]);
+      return tf
+        .add(tf.matMul(flat, layer.inputKernel!), layer.bias)
+        .reshape([...lead, this.gateWidth]);
     });
   }
 
@@ -137,42 +143,49 @@ export class DecoderRnn {
   }
 
   /**
-   * One step of every layer. `zx` is layer 0's precomputed input half (W·y_{t−1} + b, plus
-   * anything constant), `feed` what layer 0 reads besides (C_t, h̃_{t−1}).
+   * One step of every layer as a function of layer 0's precomputed input half `zx`
+   * (W·y_{t−1} + b, plus anything constant) and what layer 0 reads besides (`feed`: C_t,
+   * h̃_{t−1}). Build it once per pass, outside the time loop: its matMuls are core's
+   * `recurrentMatMul`, which in training transposes each kernel once for every step's
+   * backward product instead of once per step. Biases are separate adds: tf.fused.matMul
+   * wraps 2-D operands in three reshapes, more kernels than it saves.
    */
-  step(
-    zx: tf.Tensor2D,
-    feed: tf.Tensor2D | undefined,
-    state: RnnState,
-    options: RunOptions,
-  ): RnnState {
-    const h: tf.Tensor2D[] = [];
-    const c: tf.Tensor2D[] = [];
-    let below: tf.Tensor2D | undefined;
-    for (const [l, layer] of this.layers.entries()) {
-      const hPrev = state.h[l]!;
-      if (this.sizes.cell === 'lstm') {
-        // One matMul per layer and step: over [feed; h] for layer 0, [h^{l−1}; h] above.
-        const z =
-          l === 0
-            ? tf.add(
-                zx,
-                tf.matMul(feed ? tf.concat([feed, hPrev], 1) : hPrev, layer.recurrentKernel!),
-              )
-            : affine(tf.concat([below!, hPrev], 1), layer.kernel!, layer.bias);
-        const next = lstmGates(z as tf.Tensor2D, state.c![l]!);
-        h.push(next.h);
-        c.push(next.c);
-      } else {
-        let xz = l === 0 ? zx : affine(below!, layer.inputKernel!, layer.bias);
-        if (l === 0 && feed) xz = tf.add(xz, tf.matMul(feed, layer.feedKernel!)) as tf.Tensor2D;
-        const hz = affine(hPrev, layer.recurrentKernel!, layer.recurrentBias!);
-        h.push(gruGates(xz, hz, hPrev));
+  stepper(options: RunOptions): RnnStep {
+    const mm = (w: tf.Variable | undefined) => (w ? recurrentMatMul(w, options) : undefined);
+    const kernels = this.layers.map((layer, l) => ({
+      recurrent: mm(layer.recurrentKernel),
+      kernel: mm(layer.kernel),
+      input: l > 0 ? mm(layer.inputKernel) : undefined,
+      feed: mm(layer.feedKernel),
+    }));
+    const last = this.layers.length - 1;
+    return (zx, feed, state) => {
+      const h: tf.Tensor2D[] = [];
+      const c: tf.Tensor2D[] = [];
+      let below: tf.Tensor2D | undefined;
+      for (const [l, layer] of this.layers.entries()) {
+        const k = kernels[l]!;
+        const hPrev = state.h[l]!;
+        if (this.sizes.cell === 'lstm') {
+          // One matMul per layer and step: over [feed; h] for layer 0, [h^{l−1}; h] above.
+          const z =
+            l === 0
+              ? tf.add(zx, k.recurrent!(feed ? tf.concat([feed, hPrev], 1) : hPrev))
+              : tf.add(k.kernel!(tf.concat([below!, hPrev], 1)), layer.bias);
+          const next = lstmGates(z as tf.Tensor2D, state.c![l]!);
+          h.push(next.h);
+          c.push(next.c);
+        } else {
+          let xz = l === 0 ? zx : (tf.add(k.input!(below!), layer.bias) as tf.Tensor2D);
+          if (l === 0 && feed) xz = tf.add(xz, k.feed!(feed)) as tf.Tensor2D;
+          const hz = tf.add(k.recurrent!(hPrev), layer.recurrentBias!) as tf.Tensor2D;
+          h.push(gruGates(xz, hz, hPrev));
+        }
+        // Dropout between layers (Zaremba et al. 2014): on what the next layer reads only.
+        if (l < last) below = dropout(h[l]!, this.sizes.rate, options);
       }
-      // Dropout between layers (Zaremba et al. 2014): on what the next layer reads only.
-      if (l < this.layers.length - 1) below = dropout(h[l]!, this.sizes.rate, options);
-    }
-    return this.sizes.cell === 'lstm' ? { h, c } : { h };
+      return this.sizes.cell === 'lstm' ? { h, c } : { h };
+    };
   }
 
   /**
@@ -184,19 +197,12 @@ export class DecoderRnn {
     state: RnnState,
     options: RunOptions,
   ): { tops: tf.Tensor2D[]; state: RnnState } {
+    const step = this.stepper(options);
     const tops: tf.Tensor2D[] = [];
     for (const zxt of tf.unstack(zx, 1) as tf.Tensor2D[]) {
-      state = this.step(zxt, undefined, state, options);
+      state = step(zxt, undefined, state);
       tops.push(this.top(state));
     }
     return { tops, state };
   }
-}
-
-/**
- * x·W + b as two kernels: tf.fused.matMul would be one call but wraps 2-D operands in
- * three reshapes, which costs more per step than the separate add.
- */
-function affine(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable): tf.Tensor2D {
-  return tf.add(tf.matMul(x, w), b) as tf.Tensor2D;
 }
