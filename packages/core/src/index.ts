@@ -29,6 +29,7 @@ export type {
 export type {
   Decoder,
   DecoderCache,
+  DecoderForwardOptions,
   DecoderForwardOutput,
   DecoderState,
   DecoderStepOutput,
