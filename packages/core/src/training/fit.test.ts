@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/errors.js';
@@ -186,10 +189,12 @@ describe('Trainer.fit', () => {
       learningRate: 0.02,
       scheduledSampling: { probability: 0.3 },
     });
+    const dir = await mkdtemp(join(tmpdir(), 's2s-fit-'));
     const options = {
       validation: valid,
       earlyStopping: { patience: 5 },
       metric: { name: 'constant', evaluate: () => 1 },
+      checkpoint: { dir: join(dir, 'ckpt'), everySteps: 2 },
     };
     await trainer.fit(train, { ...options, epochs: 2 });
     const afterTwo = tf.memory().numTensors;
@@ -199,6 +204,7 @@ describe('Trainer.fit', () => {
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(baseline);
     model.dispose();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('rejects bad options, naming them', async () => {

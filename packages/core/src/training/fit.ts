@@ -133,8 +133,10 @@ class FitRun {
     if (value !== undefined) {
       const delta = this.o.earlyStopping?.minDelta ?? 0;
       const best = p.best?.value;
+      // A NaN (diverged) result is never the best, so it cannot freeze early stopping.
       improved =
-        best === undefined || (this.goal === 'min' ? value < best - delta : value > best + delta);
+        Number.isFinite(value) &&
+        (best === undefined || (this.goal === 'min' ? value < best - delta : value > best + delta));
       if (improved) {
         p.best = {
           epoch: p.epoch,

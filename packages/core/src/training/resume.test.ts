@@ -12,7 +12,7 @@ import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins, ToyEncoder } from '../testing/toy-modules.js';
 import { tidyTree } from '../tree/tensor-tree.js';
-import { ArrayBatchSource, type Example } from './batch-source.js';
+import { ArrayBatchSource, type BatchSource, type Example } from './batch-source.js';
 import type { CheckpointEvent, FitOptions, StepEvent } from './fit-options.js';
 import { exportOptimizerState } from './optimizer-state.js';
 import { exponentialSampling, inverseSqrtSchedule, stepDecay } from './schedules.js';
@@ -169,6 +169,32 @@ describe('checkpoints and exact resume', () => {
     const file = JSON.parse(await readFile(join(ckpt, 'trainer.json'), 'utf8'));
     expect(file.progress).toMatchObject({ step: 7, epoch: 2, batch: 1 });
     const rest = await run('adam', {}, ckpt);
+    expect(exact([...first.steps, ...rest.steps])).toEqual(exact(whole.steps));
+    expect(rest.weights).toEqual(whole.weights);
+  });
+
+  it('abort during validation leaves that epoch to be validated on resume', async () => {
+    const whole = await run('adam', {});
+    const ckpt = join(dir, 'abort-valid-ckpt');
+    const controller = new AbortController();
+    // Aborts while the first validation is running (the signal is checked between batches).
+    const aborting: BatchSource = {
+      *epoch(i) {
+        controller.abort();
+        yield* valid.epoch(i);
+      },
+    };
+    const first = await run('adam', {
+      validation: aborting,
+      checkpoint: { dir: ckpt },
+      signal: controller.signal,
+    });
+    expect(first.stopReason).toBe('aborted');
+    expect(first.validation).toEqual([]);
+    const file = JSON.parse(await readFile(join(ckpt, 'trainer.json'), 'utf8'));
+    expect(file.progress).toMatchObject({ step: 3, epoch: 0, batch: 3 });
+    const rest = await run('adam', {}, ckpt);
+    expect(rest.validation).toEqual(whole.validation);
     expect(exact([...first.steps, ...rest.steps])).toEqual(exact(whole.steps));
     expect(rest.weights).toEqual(whole.weights);
   });
