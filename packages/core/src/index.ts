@@ -99,12 +99,7 @@ export {
   registry,
   type Sizes,
 } from './registry/registry.js';
-export {
-  ArrayBatchSource,
-  type ArrayBatchSourceOptions,
-  type BatchSource,
-  type Example,
-} from './training/batch-source.js';
+export type { BatchSource } from './training/batch-source.js';
 export {
   type BestResult,
   TRAINER_FILE,

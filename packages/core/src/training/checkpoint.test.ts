@@ -8,7 +8,7 @@ import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
-import { ArrayBatchSource } from './batch-source.js';
+import { ArrayBatchSource } from './array-batch-source.js';
 import { Trainer, type TrainerOptions } from './trainer.js';
 
 const registry = new Registry();

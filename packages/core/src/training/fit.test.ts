@@ -10,7 +10,7 @@ import { Rng } from '../module/seed.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
-import { ArrayBatchSource, type Example } from './batch-source.js';
+import { ArrayBatchSource, type Example } from './array-batch-source.js';
 import type { EpochEvent, StepEvent } from './fit-options.js';
 import { stepDecay, withWarmup } from './schedules.js';
 import { Trainer } from './trainer.js';

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutputLayer } from '../contracts/output.js';
 import { type Batch, disposeBatch, makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
+import { createSoftmaxOutput } from '../model/softmax-output.js';
 import { Rng } from '../module/seed.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
@@ -11,6 +13,21 @@ import { Trainer } from './trainer.js';
 
 const registry = new Registry();
 registerToyPlugins(registry);
+// A softmax output layer that hides its logits, like a copy mechanism's mixture: the loss
+// then goes through log-probabilities instead of the fused cross-entropy.
+registry.register({
+  kind: 'output',
+  name: 'log-probs-only',
+  create: (_o, c): OutputLayer => {
+    const inner = createSoftmaxOutput({}, c.sizes, c.parts.decoder, c.seed);
+    return {
+      vocabSize: inner.vocabSize,
+      logProbs: (features, context) => inner.logProbs(features, context),
+      parameters: () => inner.parameters(),
+      dispose: () => inner.dispose(),
+    };
+  },
+});
 const config: ModelConfig = {
   seed: 2,
   source: { vocabSize: 9 },
@@ -92,18 +109,22 @@ describe('scheduled sampling', () => {
     model.dispose();
   });
 
-  it('with p = 0 equals the teacher-forced loss exactly', () => {
-    const forced = model.loss(batch, { training: true, rng: new Rng(1) });
-    for (const feed of ['sample', 'argmax'] as const) {
-      const sampled = scheduledSamplingLoss(model, batch, {
-        probability: 0,
-        feed,
-        rng: new Rng(1),
-      });
-      expect(sampled.dataSync()[0]).toBe(forced.dataSync()[0]);
-      sampled.dispose();
+  it.each([
+    ['logits (fused cross-entropy)', config],
+    ['log-probabilities only', { ...config, output: { name: 'log-probs-only' } }],
+  ])('with p = 0 equals the teacher-forced loss exactly: output with %s', (_, cfg) => {
+    const m = Seq2Seq.build(cfg, registry);
+    for (const labelSmoothing of [0, 0.1]) {
+      const forced = m.loss(batch, { training: true, rng: new Rng(1), labelSmoothing });
+      for (const feed of ['sample', 'argmax'] as const) {
+        const options = { probability: 0, feed, rng: new Rng(1), labelSmoothing };
+        const sampled = scheduledSamplingLoss(m, batch, options);
+        expect(sampled.dataSync()[0]).toBe(forced.dataSync()[0]);
+        sampled.dispose();
+      }
+      forced.dispose();
     }
-    forced.dispose();
+    m.dispose();
   });
 
   it('with p = 1 and argmax equals teacher forcing on the argmax tokens fed by hand, gradients too', () => {

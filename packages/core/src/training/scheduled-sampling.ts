@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunOptions, SeedSource } from '../contracts/module.js';
+import type { OutputContext, OutputLayer } from '../contracts/output.js';
 import { numberIn, oneOf } from '../errors/assert.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
+import { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 
 /** What to feed in place of the gold token: a sample from the model, or its argmax. */
 export type SampledFeed = 'sample' | 'argmax';
@@ -56,42 +58,70 @@ export function scheduledSamplingLoss(
     const cache = model.decoder.prepare(memory, run);
     let state = model.decoder.initialState(cache, run);
     const gold = tf.unstack(batch.targetIn, 1) as tf.Tensor1D[];
-    const steps: tf.Tensor2D[] = [];
+    const outputs: tf.Tensor2D[] = [];
+    const weights: tf.Tensor2D[] = [];
     let prev = gold[0]!;
     for (let t = 0; t < gold.length; t++) {
       const r = model.decoder.step(prev, state, cache, run);
-      const logProbs = model.output.logProbs(r.output, {
-        memory,
-        ...(r.weights ? { weights: r.weights } : {}),
-      }) as tf.Tensor2D;
-      steps.push(logProbs);
+      outputs.push(r.output);
+      if (r.weights) weights.push(r.weights);
       state = r.state;
       if (t + 1 < gold.length) {
+        const context = { memory, ...(r.weights ? { weights: r.weights } : {}) };
+        // Unnormalised scores suffice: argmax and Gumbel-max are unchanged by log-softmax.
+        const scores = (model.output.logits ?? model.output.logProbs).call(
+          model.output,
+          r.output,
+          context,
+        ) as tf.Tensor2D;
         const predicted =
           feed === 'argmax'
-            ? (tf.argMax(logProbs, 1) as tf.Tensor1D)
-            : sampleTokens(logProbs, options.rng.nextSeed());
+            ? (tf.argMax(scores, 1) as tf.Tensor1D)
+            : sampleTokens(scores, options.rng.nextSeed());
         prev = mixTokens(gold[t + 1]!, stopGradient(predicted), p, options.rng.nextSeed());
       }
     }
-    return maskedNll(tf.stack(steps, 1) as tf.Tensor3D, batch, smoothing);
+    // The loss over all steps at once, from stacked features, exactly as teacher forcing
+    // computes it: with p = 0 the two agree bit for bit, whatever the matMul blocking.
+    const features = tf.stack(outputs, 1) as tf.Tensor3D;
+    const context: OutputContext = {
+      memory,
+      ...(weights.length ? { weights: tf.stack(weights, 1) } : {}),
+    };
+    return sequenceNll(model.output, features, context, batch, smoothing);
   });
 }
 
 /**
- * Mean negative log-likelihood per real target token of `[B, T, V]` log-probabilities,
- * with label smoothing: (1−ε)·NLL + ε·(−mean_v log p_v). The same formula, in the same
- * order of operations, as {@link Seq2Seq.loss}.
+ * Mean negative log-likelihood per real target token of `[B, T, D]` decoder features, with
+ * label smoothing ε: (1−ε)·NLL + ε·(−mean_v log p_v); through the fused
+ * {@link softmaxCrossEntropy} when the output layer exposes logits. The same computation,
+ * in the same order, as {@link Seq2Seq.loss} after teacher forcing (which does not expose
+ * it separately); the p = 0 test guards against the two drifting apart.
  */
-export function maskedNll(logProbs: tf.Tensor3D, batch: Batch, smoothing: number): tf.Scalar {
+export function sequenceNll(
+  output: OutputLayer,
+  features: tf.Tensor3D,
+  context: OutputContext,
+  batch: Batch,
+  smoothing: number,
+): tf.Scalar {
   return tf.tidy(() => {
-    const [b, t, v] = logProbs.shape;
-    const flat = logProbs.reshape([b * t, v]);
-    const gold = tf.oneHot(batch.targetOut.reshape([b * t]), v);
-    let perToken = tf.neg(tf.sum(tf.mul(flat, gold), 1));
-    if (smoothing > 0) {
-      const uniform = tf.neg(tf.mean(flat, 1));
-      perToken = tf.add(tf.mul(perToken, 1 - smoothing), tf.mul(uniform, smoothing));
+    const [b, t] = batch.targetOut.shape;
+    const gold = batch.targetOut.reshape([b * t]) as tf.Tensor1D;
+    let perToken: tf.Tensor;
+    if (output.logits) {
+      const logits = output.logits(features, context);
+      perToken = softmaxCrossEntropy(logits.reshape([b * t, -1]), gold, smoothing);
+    } else {
+      const flat = output.logProbs(features, context).reshape([b * t, -1]) as tf.Tensor2D;
+      perToken = tf.neg(tf.sum(tf.mul(flat, tf.oneHot(gold, flat.shape[1])), 1));
+      if (smoothing > 0) {
+        perToken = tf.add(
+          tf.mul(perToken, 1 - smoothing),
+          tf.mul(tf.neg(tf.mean(flat, 1)), smoothing),
+        );
+      }
     }
     const mask = batch.targetMask.reshape([b * t]);
     return tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
@@ -99,14 +129,15 @@ export function maskedNll(logProbs: tf.Tensor3D, batch: Batch, smoothing: number
 }
 
 /**
- * One token per row drawn from `[N, V]` log-probabilities by the Gumbel-max trick:
- * argmax_v (log p_v + g_v), g_v = −log(−log U_v), which picks v with probability p_v.
+ * One token per row drawn from `[N, V]` logits or log-probabilities by the Gumbel-max
+ * trick: argmax_v (z_v + g_v), g_v = −log(−log U_v), which picks v with probability
+ * softmax(z)_v.
  */
-export function sampleTokens(logProbs: tf.Tensor2D, seed: number): tf.Tensor1D {
+export function sampleTokens(scores: tf.Tensor2D, seed: number): tf.Tensor1D {
   return tf.tidy(() => {
-    const u = tf.randomUniform(logProbs.shape, 0, 1, 'float32', seed);
+    const u = tf.randomUniform(scores.shape, 0, 1, 'float32', seed);
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
-    return tf.argMax(tf.add(logProbs, gumbel), 1) as tf.Tensor1D;
+    return tf.argMax(tf.add(scores, gumbel), 1) as tf.Tensor1D;
   });
 }
 

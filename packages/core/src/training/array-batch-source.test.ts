@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeBatch } from '../model/batch.js';
 import { pinBackend } from '../testing/helpers.js';
-import { ArrayBatchSource, type Example } from './batch-source.js';
+import { ArrayBatchSource, type Example } from './array-batch-source.js';
 
 const specials = { pad: 0, bos: 1, eos: 2 };
 const examples: Example[] = Array.from({ length: 7 }, (_, i) => ({
