@@ -142,7 +142,7 @@ export class BeamSearch implements SearchStrategy {
           }
           const c = Math.min(2 * k, k * v); // ≥ k non-<eos> among them: each slot has one <eos>
           const top = tf.topk(total.reshape([held.length, k * v]), c);
-          const rowStart = tf.mul(tf.range(0, held.length, 1, 'int32'), k * v).expandDims(1);
+          const rowStart = tf.range(0, held.length * k * v, k * v, 'int32').expandDims(1);
           const flat = tf.add(top.indices, rowStart).reshape([-1]);
           const tokenLogProbs = tf.gather(r.logProbs.reshape([-1]), flat);
           const parts = [top.values, top.indices, tokenLogProbs];
