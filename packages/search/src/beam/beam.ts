@@ -16,14 +16,8 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertExactIndices,
-  callOptions,
-  expandedCache,
-  nonNegativeInt,
-  readOnce,
-  sourceLengths,
-} from '../decoding/rows.js';
+import { callOptions, nonNegativeInt } from '../decoding/options.js';
+import { assertExactIndices, expandedCache, readOnce, sourceLengths } from '../decoding/rows.js';
 import { COMPACT_AT } from '../decoding/rowwise.js';
 import { lengthLimits } from './constraints.js';
 import { type BeamSettings, type EarlyStopping, SourceBeams } from './source-beams.js';

@@ -5,27 +5,11 @@ import {
   gatherTree,
   type Memory,
   mapTree,
-  positiveInt,
-  type SearchOptions,
   type StepModel,
   tidyTree,
   treeLeaves,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-
-/** Per-call options, validated: what every strategy reads from {@link SearchOptions}. */
-export interface CallOptions {
-  readonly maxLength: number;
-  readonly alignments: boolean;
-}
-
-/** Validates the per-call options a strategy was given. */
-export function callOptions(owner: string, options: SearchOptions): CallOptions {
-  return {
-    maxLength: positiveInt(owner, 'maxLength', options.maxLength),
-    alignments: options.alignments ?? true,
-  };
-}
 
 /**
  * `model.prepare(memory)`, owned by the caller: a model may hand parts of `memory` back
@@ -91,26 +75,6 @@ export function assertExactIndices(owner: string, count: number): void {
       `${owner}: ${count} candidates per source exceed 2^24, the largest index read back exactly; use a smaller beam`,
     );
   }
-}
-
-/** Validates that an option is a finite number > 0. */
-export function positiveNumber(owner: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be a positive number, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-/** Validates that an option is 0 or a positive integer. */
-export function nonNegativeInt(owner: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be 0 or a positive integer, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }
 
 /** One tree whose every leaf is the row-wise concatenation of the trees' leaves (new tensors). */

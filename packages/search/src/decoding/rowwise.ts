@@ -9,7 +9,8 @@ import {
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import type { DecodedRow } from '../hypothesis/hypothesis.js';
-import { type CallOptions, expandedCache, readOnce } from './rows.js';
+import type { CallOptions } from './options.js';
+import { expandedCache, readOnce } from './rows.js';
 
 /** How {@link decodeRowwise} chooses each row's next token. */
 export interface TokenPicker {

@@ -14,7 +14,8 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions, concatRows, prepareCache, readOnce } from '../decoding/rows.js';
+import { callOptions } from '../decoding/options.js';
+import { concatRows, prepareCache, readOnce } from '../decoding/rows.js';
 import {
   extend,
   lengthNormalised,

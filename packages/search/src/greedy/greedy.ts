@@ -7,7 +7,7 @@ import {
   type StepModel,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions } from '../decoding/rows.js';
+import { callOptions } from '../decoding/options.js';
 import { decodeRowwise, type TokenPicker } from '../decoding/rowwise.js';
 import { hypothesis } from '../hypothesis/hypothesis.js';
 

@@ -10,7 +10,7 @@ import {
   type SearchStrategy,
   type StepModel,
 } from '@s2s/core';
-import { callOptions, nonNegativeInt, positiveNumber } from '../decoding/rows.js';
+import { callOptions, nonNegativeInt, positiveNumber } from '../decoding/options.js';
 import { decodeRowwise, type TokenPicker } from '../decoding/rowwise.js';
 import { hypothesis } from '../hypothesis/hypothesis.js';
 
