@@ -5,7 +5,6 @@ import {
   disposeTree,
   gatherTree,
   type Hypothesis,
-  knownOptions,
   type Memory,
   numberIn,
   oneOf,
@@ -16,7 +15,7 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions, nonNegativeInt } from '../decoding/options.js';
+import { callOptions, nonNegativeInt, withDefaults } from '../decoding/options.js';
 import { assertExactIndices, expandedCache, readOnce, sourceLengths } from '../decoding/rows.js';
 import { COMPACT_AT } from '../decoding/rowwise.js';
 import { lengthLimits } from './constraints.js';
@@ -71,8 +70,7 @@ export class BeamSearch implements SearchStrategy {
   readonly options: Readonly<Required<BeamSearchOptions>>;
 
   constructor(options: BeamSearchOptions = {}) {
-    knownOptions(owner, options, Object.keys(defaults));
-    const o = { ...defaults, ...options };
+    const o = withDefaults<BeamSearchOptions>(owner, defaults, options);
     const k = positiveInt(owner, 'beamSize', o.beamSize);
     if (positiveInt(owner, 'nBest', o.nBest) > k) {
       throw new ConfigError(

@@ -1,4 +1,4 @@
-import { ConfigError, positiveInt, type SearchOptions } from '@s2s/core';
+import { ConfigError, knownOptions, positiveInt, type SearchOptions } from '@s2s/core';
 
 /** Per-call options, validated: what every strategy reads from {@link SearchOptions}. */
 export interface CallOptions {
@@ -32,4 +32,14 @@ export function nonNegativeInt(owner: string, option: string, value: unknown): n
     );
   }
   return value;
+}
+
+/** `options` over `defaults`, after rejecting any name the component does not know. */
+export function withDefaults<T extends object>(
+  owner: string,
+  defaults: Required<T>,
+  options: T,
+): Required<T> {
+  knownOptions(owner, options, Object.keys(defaults));
+  return { ...defaults, ...options };
 }

@@ -4,7 +4,6 @@ import {
   disposeTree,
   gatherTree,
   type Hypothesis,
-  knownOptions,
   type Memory,
   numberIn,
   positiveInt,
@@ -14,8 +13,9 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions } from '../decoding/options.js';
-import { concatRows, prepareCache, readOnce } from '../decoding/rows.js';
+import { callOptions, withDefaults } from '../decoding/options.js';
+import { stepPrefixes } from '../decoding/prefix-step.js';
+import { concatRows, prepareCache } from '../decoding/rows.js';
 import {
   extend,
   lengthNormalised,
@@ -68,8 +68,7 @@ export class ExactSearch implements SearchStrategy {
   readonly options: Readonly<Required<ExactSearchOptions>>;
 
   constructor(options: ExactSearchOptions = {}) {
-    knownOptions(owner, options, Object.keys(defaults));
-    const o = { ...defaults, ...options };
+    const o = withDefaults<ExactSearchOptions>(owner, defaults, options);
     positiveInt(owner, 'nBest', o.nBest);
     numberIn(owner, 'lengthPenalty', o.lengthPenalty, 0, 10);
     positiveInt(owner, 'maxExpansions', o.maxExpansions);
@@ -113,36 +112,24 @@ export class ExactSearch implements SearchStrategy {
         // Rows grouped by the block that holds their state, so each block is gathered once.
         const order = [...blocks];
         batch.sort((x, y) => order.indexOf(x.block) - order.indexOf(y.block));
-        const step = tidyTree(() => {
-          const ids = (f: (n: (typeof batch)[number]) => number, of = batch) =>
-            tf.tensor1d(of.map(f), 'int32');
-          const groups = order.filter((blk) => batch.some((n) => n.block === blk));
-          const parts = groups.map((blk) =>
-            gatherTree(
-              blk.state,
-              ids(
-                (n) => n.row,
-                batch.filter((n) => n.block === blk),
-              ),
+        const step = await stepPrefixes(
+          model,
+          cache,
+          batch,
+          () =>
+            concatRows(
+              order
+                .filter((blk) => batch.some((n) => n.block === blk))
+                .map((blk) => {
+                  const rows = batch.filter((n) => n.block === blk).map((n) => n.row);
+                  return gatherTree(blk.state, tf.tensor1d(rows, 'int32'));
+                }),
             ),
-          );
-          const r = model.step(
-            ids((n) => n.prefix?.token ?? model.bos),
-            concatRows(parts),
-            gatherTree(
-              cache,
-              ids((n) => n.source),
-            ),
-          );
-          const weights = alignments ? r.weights : undefined;
-          return { state: r.state, logProbs: r.logProbs, ...(weights ? { weights } : {}) };
-        });
+          alignments,
+        );
         const block: Block = { state: step.state, pending: 0 };
         blocks.add(block);
         for (const node of batch) release(node.block, blocks);
-        const data = await readOnce(step.weights ? [step.logProbs, step.weights] : [step.logProbs]);
-        const s = step.weights?.shape[1] ?? 0;
-        disposeTree([step.logProbs, step.weights]);
         batch.forEach(({ prefix, source }, i) => {
           const src = sources[source]!;
           if (++src.expanded > maxExpansions) {
@@ -151,20 +138,20 @@ export class ExactSearch implements SearchStrategy {
             );
           }
           const length = (prefix?.length ?? 0) + 1;
-          const at = batch.length * v + i * s;
-          const weights = s > 0 ? data.slice(at, at + s) : undefined;
+          const weights = step.weights(i);
+          const logProbs = step.logProbs.subarray(i * v, (i + 1) * v);
           for (let y = 0; y < v; y++) {
-            const logProb = (prefix?.logProb ?? 0) + data[i * v + y]!;
+            const logProb = (prefix?.logProb ?? 0) + logProbs[y]!;
             if (y === model.eos || length === maxLength) {
               const score = lengthNormalised(logProb, length, alpha);
               if (src.best.admits(score)) {
-                const child = extend(prefix, y, data[i * v + y]!, weights);
+                const child = extend(prefix, y, logProbs[y]!, weights);
                 src.best.offer({ prefix: child, score, finished: y === model.eos });
               }
             } else {
               const bound = lengthNormalised(logProb, maxLength, alpha);
               if (bound > src.best.threshold) {
-                const child = extend(prefix, y, data[i * v + y]!, weights);
+                const child = extend(prefix, y, logProbs[y]!, weights);
                 src.frontier.push(bound, { prefix: child, block, row: i });
                 block.pending++;
               }

@@ -4,7 +4,6 @@ import {
   disposeTree,
   gatherTree,
   type Hypothesis,
-  knownOptions,
   type Memory,
   numberIn,
   positiveInt,
@@ -14,8 +13,9 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions } from '../decoding/options.js';
-import { concatRows, prepareCache, readOnce } from '../decoding/rows.js';
+import { callOptions, withDefaults } from '../decoding/options.js';
+import { stepPrefixes } from '../decoding/prefix-step.js';
+import { concatRows, prepareCache } from '../decoding/rows.js';
 import {
   extend,
   lengthNormalised,
@@ -52,8 +52,7 @@ export class ExhaustiveSearch implements SearchStrategy {
   readonly options: Readonly<Required<ExhaustiveSearchOptions>>;
 
   constructor(options: ExhaustiveSearchOptions = {}) {
-    knownOptions(owner, options, Object.keys(defaults));
-    const o = { ...defaults, ...options };
+    const o = withDefaults<ExhaustiveSearchOptions>(owner, defaults, options);
     positiveInt(owner, 'nBest', o.nBest);
     numberIn(owner, 'lengthPenalty', o.lengthPenalty, 0, 10);
     numberIn(owner, 'limit', o.limit, 1, Number.MAX_SAFE_INTEGER);
@@ -86,34 +85,25 @@ export class ExhaustiveSearch implements SearchStrategy {
         const states: DecoderState[] = [];
         for (let start = 0; start < level.length; start += batchSize) {
           const chunk = level.slice(start, start + batchSize);
-          const step = tidyTree(() => {
-            const ids = (f: (p: (typeof chunk)[number]) => number) =>
-              tf.tensor1d(chunk.map(f), 'int32');
-            const r = model.step(
-              ids((p) => p.prefix?.token ?? model.bos),
+          const step = await stepPrefixes(
+            model,
+            cache,
+            chunk,
+            () =>
               gatherTree(
                 state,
-                ids((p) => p.row),
+                tf.tensor1d(
+                  chunk.map((p) => p.row),
+                  'int32',
+                ),
               ),
-              gatherTree(
-                cache,
-                ids((p) => p.source),
-              ),
-            );
-            const weights = alignments ? r.weights : undefined;
-            return { state: r.state, logProbs: r.logProbs, ...(weights ? { weights } : {}) };
-          });
-          const data = await readOnce(
-            step.weights ? [step.logProbs, step.weights] : [step.logProbs],
+            alignments,
           );
-          const s = step.weights?.shape[1] ?? 0;
-          disposeTree([step.logProbs, step.weights]);
           states.push(step.state);
           chunk.forEach(({ source, prefix }, i) => {
-            const at = chunk.length * v + i * s;
-            const weights = s > 0 ? data.slice(at, at + s) : undefined;
+            const weights = step.weights(i);
             for (let y = 0; y < v; y++) {
-              const child = extend(prefix, y, data[i * v + y]!, weights);
+              const child = extend(prefix, y, step.logProbs[i * v + y]!, weights);
               if (y === model.eos || length === maxLength) {
                 const score = lengthNormalised(child.logProb, length, alpha);
                 best[source]!.offer({ prefix: child, score, finished: y === model.eos });

@@ -1,7 +1,6 @@
 import {
   ConfigError,
   type Hypothesis,
-  knownOptions,
   type Memory,
   numberIn,
   positiveInt,
@@ -10,7 +9,7 @@ import {
   type SearchStrategy,
   type StepModel,
 } from '@s2s/core';
-import { callOptions, nonNegativeInt, positiveNumber } from '../decoding/options.js';
+import { callOptions, nonNegativeInt, positiveNumber, withDefaults } from '../decoding/options.js';
 import { decodeRowwise, type TokenPicker } from '../decoding/rowwise.js';
 import { hypothesis } from '../hypothesis/hypothesis.js';
 
@@ -44,8 +43,7 @@ export class SamplingSearch implements SearchStrategy {
   readonly options: Readonly<Required<SamplingSearchOptions>>;
 
   constructor(options: SamplingSearchOptions = {}) {
-    knownOptions(owner, options, Object.keys(defaults));
-    const o = { ...defaults, ...options };
+    const o = withDefaults<SamplingSearchOptions>(owner, defaults, options);
     positiveNumber(owner, 'temperature', o.temperature);
     nonNegativeInt(owner, 'topK', o.topK);
     numberIn(owner, 'topP', o.topP, Number.EPSILON, 1);
