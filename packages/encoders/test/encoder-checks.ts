@@ -1,0 +1,80 @@
+/**
+ * Checks every RNN encoder test runs: the plain-JS reference on a padded batch, and
+ * finite differences at tiny sizes on the cpu backend.
+ */
+import { disposeTree, type Encoder, tidyTree } from '@s2s/core';
+import {
+  expectGradientsMatchFiniteDifferences,
+  lengthMask,
+  pinBackend,
+  randomSource,
+} from '@s2s/core/testing';
+import * as tf from '@tensorflow/tfjs';
+import {
+  expectMatchesReference,
+  type ReferenceConfig,
+  type ReferenceRow,
+  referenceEncode,
+  weightsOf,
+} from './reference-rnn.js';
+
+/** A right-padded test batch: token ids below `vocabSize`, or frames of `features`. */
+export function testBatch(
+  input: { vocabSize: number } | { features: number },
+  lengths: readonly number[],
+  seed = 3,
+): { source: tf.Tensor; mask: tf.Tensor2D; rows: ReferenceRow[] } {
+  const width = Math.max(...lengths);
+  const source = randomSource(input, lengths.length, width, seed);
+  const all = source.arraySync() as ReferenceRow[];
+  const rows = all.map((row, r) => row.slice(0, lengths[r]) as ReferenceRow);
+  return { source, mask: lengthMask(lengths, width), rows };
+}
+
+/**
+ * Encodes a padded batch with garbage-free padding and asserts every row matches the
+ * plain-JS reference at its real positions, and every layer's final state.
+ */
+export function expectEncoderMatchesReference(
+  encoder: Encoder,
+  config: ReferenceConfig,
+  input: { vocabSize: number } | { features: number },
+  lengths: readonly number[],
+): void {
+  const batch = testBatch(input, lengths);
+  const memory = tidyTree(() => encoder.encode(batch.source, batch.mask, { training: false }));
+  const weights = weightsOf(encoder);
+  expectMatchesReference(
+    {
+      states: memory.states.arraySync(),
+      mask: memory.mask.arraySync(),
+      final: memory.final.map((f) => f.arraySync()),
+    },
+    batch.rows.map((row) => referenceEncode(weights, config, row)),
+  );
+  disposeTree([memory, batch.source, batch.mask]);
+}
+
+/**
+ * Analytic gradients of a loss on the real states and every final state match central
+ * finite differences, on cpu (float32 there is exact enough for ε = 1e-2).
+ */
+export async function expectEncoderGradientsMatch(
+  create: () => Encoder,
+  input: { vocabSize: number } | { features: number },
+  lengths: readonly number[],
+): Promise<void> {
+  await pinBackend('cpu');
+  const encoder = create();
+  const batch = testBatch(input, lengths, 5);
+  expectGradientsMatchFiniteDifferences(encoder, () => {
+    const m = encoder.encode(batch.source, batch.mask, { training: false });
+    const real = tf.mul(m.states, m.mask.expandDims(2));
+    const probe = tf.randomNormal(real.shape, 0, 1, 'float32', 2);
+    const finals = m.final.map((f, l) => tf.sum(tf.mul(f, tf.scalar(l + 1))));
+    return tf.addN([tf.sum(tf.mul(real, probe)), ...finals]) as tf.Scalar;
+  });
+  disposeTree([batch.source, batch.mask]);
+  encoder.dispose();
+  await pinBackend('wasm');
+}
