@@ -32,7 +32,7 @@ export function testBatch(
 }
 
 /**
- * Encodes a padded batch with garbage-free padding and asserts every row matches the
+ * Randomises the encoder's weights, encodes a padded batch and asserts every row matches the
  * plain-JS reference at its real positions, and every layer's final state.
  */
 export function expectEncoderMatchesReference(
@@ -41,6 +41,11 @@ export function expectEncoderMatchesReference(
   input: { vocabSize: number } | { features: number },
   lengths: readonly number[],
 ): void {
+  // Random values everywhere, biases included, so a bias that is zero at
+  // initialisation cannot hide a wrong formula.
+  [...encoder.parameters().values()].forEach((v, i) =>
+    tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.5, 'float32', 100 + i))),
+  );
   const batch = testBatch(input, lengths);
   const memory = tidyTree(() => encoder.encode(batch.source, batch.mask, { training: false }));
   const weights = weightsOf(encoder);
