@@ -2,6 +2,7 @@ import {
   dropout,
   glorotUniform,
   type Module,
+  numberIn,
   ParameterSet,
   positiveInt,
   type RunOptions,
@@ -32,7 +33,7 @@ export class FeatureProjection implements Module {
   constructor(options: FeatureProjectionOptions, seed: number) {
     const f = positiveInt('feature projection', 'features', options.features);
     const e = positiveInt('feature projection', 'embeddingSize', options.embeddingSize);
-    this.rate = options.dropout ?? 0;
+    this.rate = numberIn('feature projection', 'dropout', options.dropout ?? 0, 0, 0.99);
     this.params = new ParameterSet(seed);
     this.kernel = this.params.add('kernel', [f, e], glorotUniform());
     this.bias = this.params.add('bias', [e], zeros());
