@@ -30,10 +30,11 @@ interface Direction {
  * The input half of every gate, x_t·W + b, is one matMul for all S steps and both
  * directions before the time loop. The backward direction reads the sequence reversed,
  * so one loop runs both: step t is position t forwards and S−1−t backwards, the two
- * directions stacked on the batch axis so each step is one batched `[2, B, H] × [2, H, G]`
- * matMul and one call of the cell. Padded steps keep the state, so the backward state
- * stays at its initial value until each row's last real position, and the final states
- * are the forward state there and the backward state after reading position 0.
+ * directions stacked on the batch axis, so each step is one `[B, H] × [H, G]` matMul per
+ * direction and one call of the cell for both. Padded steps keep the state, so the
+ * backward state stays at its initial value until each row's last real position, and
+ * the final states are the forward state there and the backward state after reading
+ * position 0.
  */
 export class RecurrentLayer implements Module {
   /** Size of each output vector: 2H for `concat`, else H. */
@@ -72,61 +73,58 @@ export class RecurrentLayer implements Module {
       const [b, s, i] = x.shape;
       const cell = cells[this.options.cell];
       const d = this.directions.length;
-      const h = this.hidden;
-      const g = cell.gates * h;
-      const both = (
-        pick: (dir: Direction) => tf.Tensor,
-        join: (ts: tf.Tensor[]) => tf.Tensor,
-      ): tf.Tensor => (d === 1 ? pick(this.directions[0]!) : join(this.directions.map(pick)));
-      const w = both(
-        (k) => k.inputKernel,
-        (ks) => tf.concat(ks, 1),
-      );
-      const bias = both(
-        (k) => k.bias,
-        (ks) => tf.concat(ks),
-      );
-      // [B·S, D·G]: the input half of every gate, every step, every direction.
-      const zx = tf.add(tf.matMul(x.reshape([b * s, i]), w), bias).reshape([b, s, d * g]);
-      let steps: tf.Tensor3D = zx as tf.Tensor3D;
-      let masks: tf.Tensor2D = mask;
-      if (d === 2) {
-        const [forward, backward] = tf.split(zx, 2, 2);
-        steps = tf.concat([forward!, tf.reverse(backward!, 1)], 0) as tf.Tensor3D;
-        masks = tf.concat([mask, tf.reverse(mask, 1)], 0) as tf.Tensor2D;
+      const g = cell.gates * this.hidden;
+      const join = (pick: (k: Direction) => tf.Tensor, axis: number) =>
+        d === 1 ? pick(this.directions[0]!) : tf.concat(this.directions.map(pick), axis);
+      // [B·S, D·G]: the input half of every gate, every step, every direction, in one matMul.
+      const zx = tf
+        .add(
+          tf.matMul(
+            x.reshape([b * s, i]),
+            join((k) => k.inputKernel, 1),
+          ),
+          join((k) => k.bias, 0),
+        )
+        .reshape([b, s, d * g]);
+      // The backward direction's step t is position S−1−t, so reversing the lists of
+      // slices reverses time with no kernel. (Copies: reversing the array tf.unstack
+      // returns in place would reorder the op's outputs on the gradient tape too.)
+      const forwardMasks = tf.unstack(mask.expandDims(2), 1) as tf.Tensor2D[];
+      let xs: tf.Tensor2D[];
+      let ms = forwardMasks;
+      if (d === 1) xs = tf.unstack(zx, 1) as tf.Tensor2D[];
+      else {
+        const [f, r] = (tf.split(zx, 2, 2) as tf.Tensor3D[]).map(
+          (z) => tf.unstack(z, 1) as tf.Tensor2D[],
+        );
+        const backward = [...r!].reverse();
+        const backwardMasks = [...forwardMasks].reverse();
+        xs = f!.map((x, t) => tf.concat([x, backward[t]!], 0) as tf.Tensor2D);
+        ms = forwardMasks.map((m, t) => tf.concat([m, backwardMasks[t]!], 0) as tf.Tensor2D);
       }
-      const xs = tf.unstack(steps, 1) as tf.Tensor2D[];
-      const ms = tf.unstack(masks.expandDims(2), 1) as tf.Tensor2D[];
-      const u = both(
-        (k) => k.recurrentKernel,
-        (ks) => tf.stack(ks),
-      );
-      const ub = cell.recurrentBias
-        ? both(
-            (k) => k.recurrentBias!,
-            (ks) => tf.stack(ks).expandDims(1),
-          )
-        : undefined;
-      const recurrent = (hPrev: tf.Tensor2D): tf.Tensor2D => {
-        if (d === 1) {
-          return (
-            ub ? tf.fused.matMul({ a: hPrev, b: u, bias: ub }) : tf.matMul(hPrev, u)
-          ) as tf.Tensor2D;
-        }
-        const product = tf.matMul(hPrev.reshape([d, b, h]), u);
-        return (ub ? tf.add(product, ub) : product).reshape([d * b, g]) as tf.Tensor2D;
-      };
-      let state: CellState = cell.initialState(d * b, h);
-      const outputs: tf.Tensor2D[] = [];
-      for (let t = 0; t < s; t++) {
-        state = carryState(cell.step(xs[t]!, recurrent(state.h), state), state, ms[t]!);
-        outputs.push(state.h);
+      const product = (hPrev: tf.Tensor2D, k: Direction): tf.Tensor2D =>
+        (k.recurrentBias
+          ? tf.fused.matMul({ a: hPrev, b: k.recurrentKernel, bias: k.recurrentBias })
+          : tf.matMul(hPrev, k.recurrentKernel)) as tf.Tensor2D;
+      // outputs[k][t]: direction k's state after its step t.
+      const outputs: tf.Tensor2D[][] = this.directions.map(() => []);
+      let state: CellState = cell.initialState(d * b, this.hidden);
+      for (let t = 0; t <= s; t++) {
+        // Both directions ride on the batch axis through the cell, but each gets its own
+        // 2-D matMul: wasm runs a batched (3-D) one about 100× slower.
+        const parts = d === 1 ? [state.h] : (tf.split(state.h, 2, 0) as tf.Tensor2D[]);
+        if (t > 0) parts.forEach((p, k) => outputs[k]!.push(p));
+        if (t === s) break;
+        const u = parts.map((p, k) => product(p, this.directions[k]!));
+        const recurrent = d === 1 ? u[0]! : (tf.concat(u, 0) as tf.Tensor2D);
+        state = carryState(cell.step(xs[t]!, recurrent, state), state, ms[t]!);
       }
-      const all = tf.stack(outputs, 1) as tf.Tensor3D;
-      if (d === 1) return { states: all, final: state.h };
-      const [forward, reversed] = tf.split(all, 2, 0) as [tf.Tensor3D, tf.Tensor3D];
-      const backward = tf.reverse(reversed, 1);
-      const [forwardFinal, backwardFinal] = tf.split(state.h, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+      if (d === 1) return { states: tf.stack(outputs[0]!, 1) as tf.Tensor3D, final: state.h };
+      const [f, r] = outputs as [tf.Tensor2D[], tf.Tensor2D[]];
+      // The backward direction's last step read position 0: its final state.
+      const [forwardFinal, backwardFinal] = [f.at(-1)!, r.at(-1)!];
+      const forward = tf.stack(f, 1) as tf.Tensor3D;
+      const backward = tf.stack([...r].reverse(), 1) as tf.Tensor3D;
       return this.options.bidirectional === 'concat'
         ? {
             states: tf.concat([forward, backward], 2) as tf.Tensor3D,
