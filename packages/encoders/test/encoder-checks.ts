@@ -10,6 +10,8 @@ import {
   randomSource,
 } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import type { RnnEncoderOptions } from '../src/rnn/rnn-encoder.js';
 import {
   expectMatchesReference,
   type ReferenceConfig,
@@ -82,4 +84,52 @@ export async function expectEncoderGradientsMatch(
   disposeTree([batch.source, batch.mask]);
   encoder.dispose();
   await pinBackend('wasm');
+}
+
+/** Stack shapes every cell is checked in against the reference. */
+const stacks = [
+  ['1 layer forwards', { layers: 1, bidirectional: false }],
+  ['bidirectional concat', { layers: 1, bidirectional: 'concat' }],
+  ['bidirectional sum', { layers: 1, bidirectional: 'sum' }],
+  [
+    '3 stacked bidirectional layers with residuals',
+    { layers: 3, bidirectional: 'concat', residual: true },
+  ],
+  ['2 stacked forward layers with residuals', { layers: 2, bidirectional: false, residual: true }],
+] as const;
+
+/**
+ * The checks an RNN encoder of one cell runs inside its `describe`: the reference on
+ * every stack shape over tokens and frames, and finite differences for a one-layer
+ * encoder over tokens and a deep bidirectional residual one over frames.
+ */
+export function itMatchesReferenceAndGradients(
+  cell: 'lstm' | 'gru',
+  create: (options: Omit<RnnEncoderOptions, 'cell'>, seed: number) => Encoder,
+): void {
+  it.each(stacks)(`matches the plain-JS ${cell} on a padded batch: %s`, (_, options) => {
+    for (const input of [{ vocabSize: 9 }, { features: 3 }]) {
+      const encoder = create({ ...input, embeddingSize: 4, hiddenSize: 4, ...options }, 3);
+      expect(encoder.finalSizes).toEqual(
+        new Array(options.layers).fill(options.bidirectional === 'concat' ? 8 : 4),
+      );
+      expectEncoderMatchesReference(encoder, { cell, ...options }, input, [5, 2, 4, 1]);
+      encoder.dispose();
+    }
+  });
+
+  it('gradients match finite differences', async () => {
+    const tiny = { embeddingSize: 2, hiddenSize: 2 };
+    await expectEncoderGradientsMatch(
+      () => create({ vocabSize: 5, ...tiny }, 1),
+      { vocabSize: 5 },
+      [3, 2],
+    );
+    const deep = { layers: 2, bidirectional: 'concat', residual: true } as const;
+    await expectEncoderGradientsMatch(
+      () => create({ features: 3, ...tiny, ...deep }, 1),
+      { features: 3 },
+      [3, 2],
+    );
+  });
 }

@@ -1,10 +1,7 @@
 import { Registry } from '@s2s/core';
 import { describeEncoder, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectEncoderGradientsMatch,
-  expectEncoderMatchesReference,
-} from '../../test/encoder-checks.js';
+import { itMatchesReferenceAndGradients } from '../../test/encoder-checks.js';
 import { createGruEncoder, GruEncoder } from './gru-encoder.js';
 
 describeEncoder('gru', {
@@ -23,49 +20,7 @@ describeEncoder('gru, 2 bidirectional (sum) layers over frames', {
 describe('GruEncoder', () => {
   beforeAll(() => pinBackend('wasm'));
 
-  it.each([
-    ['1 layer forwards', { layers: 1, bidirectional: false }],
-    ['bidirectional concat', { layers: 1, bidirectional: 'concat' }],
-    ['bidirectional sum', { layers: 1, bidirectional: 'sum' }],
-    [
-      '3 stacked bidirectional layers with residuals',
-      { layers: 3, bidirectional: 'concat', residual: true },
-    ],
-    [
-      '2 stacked forward layers with residuals',
-      { layers: 2, bidirectional: false, residual: true },
-    ],
-  ] as const)('matches the plain-JS GRU on a padded batch: %s', (_, options) => {
-    for (const input of [{ vocabSize: 9 }, { features: 3 }]) {
-      const encoder = new GruEncoder({ ...input, embeddingSize: 4, hiddenSize: 4, ...options }, 5);
-      expectEncoderMatchesReference(encoder, { cell: 'gru', ...options }, input, [5, 2, 4, 1]);
-      encoder.dispose();
-    }
-  });
-
-  it('gradients match finite differences', async () => {
-    await expectEncoderGradientsMatch(
-      () => new GruEncoder({ vocabSize: 5, embeddingSize: 3, hiddenSize: 2 }, 1),
-      { vocabSize: 5 },
-      [3, 2],
-    );
-    await expectEncoderGradientsMatch(
-      () =>
-        new GruEncoder(
-          {
-            features: 3,
-            embeddingSize: 2,
-            hiddenSize: 2,
-            layers: 2,
-            bidirectional: 'concat',
-            residual: true,
-          },
-          1,
-        ),
-      { features: 3 },
-      [3, 2],
-    );
-  });
+  itMatchesReferenceAndGradients('gru', (options, seed) => new GruEncoder(options, seed));
 
   it('is built by name, reading frames when the model config gives source.features', () => {
     const registry = new Registry();

@@ -2,10 +2,7 @@ import { ConfigError, exportWeights, Registry } from '@s2s/core';
 import { describeEncoder, pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectEncoderGradientsMatch,
-  expectEncoderMatchesReference,
-} from '../../test/encoder-checks.js';
+import { itMatchesReferenceAndGradients } from '../../test/encoder-checks.js';
 import { createLstmEncoder, LstmEncoder } from './lstm-encoder.js';
 
 const small = { vocabSize: 9, embeddingSize: 4, hiddenSize: 5 };
@@ -71,38 +68,7 @@ describe('LstmEncoder', () => {
     encoder.dispose();
   });
 
-  it.each([
-    ['1 layer forwards', { layers: 1, bidirectional: false }],
-    ['bidirectional concat', { layers: 1, bidirectional: 'concat' }],
-    ['bidirectional sum', { layers: 1, bidirectional: 'sum' }],
-    [
-      '3 stacked bidirectional layers with residuals',
-      { layers: 3, bidirectional: 'concat', residual: true },
-    ],
-    ['2 stacked forward layers', { layers: 2, bidirectional: false }],
-  ] as const)('matches the plain-JS LSTM on a padded batch: %s', (_, options) => {
-    for (const input of [{ vocabSize: 9 }, { features: 3 }]) {
-      const encoder = new LstmEncoder({ ...input, embeddingSize: 4, hiddenSize: 4, ...options }, 3);
-      expect(encoder.finalSizes).toEqual(
-        new Array(options.layers).fill(options.bidirectional === 'concat' ? 8 : 4),
-      );
-      expectEncoderMatchesReference(encoder, { cell: 'lstm', ...options }, input, [5, 2, 4, 1]);
-      encoder.dispose();
-    }
-  });
-
-  it('gradients match finite differences', async () => {
-    await expectEncoderGradientsMatch(
-      () => new LstmEncoder({ vocabSize: 5, embeddingSize: 3, hiddenSize: 2 }, 1),
-      { vocabSize: 5 },
-      [3, 2],
-    );
-    await expectEncoderGradientsMatch(
-      () => new LstmEncoder({ ...deep, embeddingSize: 2, hiddenSize: 2 }, 1),
-      { features: 3 },
-      [3, 2],
-    );
-  });
+  itMatchesReferenceAndGradients('lstm', (options, seed) => new LstmEncoder(options, seed));
 
   it('is built by name and rejects unknown options', () => {
     const registry = new Registry();
