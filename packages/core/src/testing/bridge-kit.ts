@@ -21,7 +21,7 @@ export interface BridgeKitSizes {
   readonly memory: number;
   /** Sizes of the encoder's final states, bottom layer first. */
   readonly final: readonly number[];
-  /** The decoder's hidden size, when the bridge should produce it. */
+  /** The context size the decoder asks for, which size-configurable bridges default to. */
   readonly query?: number;
 }
 
@@ -66,7 +66,6 @@ export function describeBridge(name: string, options: BridgeKitOptions): void {
       const module = options.create(1, sizes);
       const c = bridge(module, memory);
       expect(c.shape).toEqual([b, module.outputSize]);
-      if (sizes.query !== undefined) expect(module.outputSize, 'output size').toBe(sizes.query);
       expect(
         tf.tidy(() => tf.all(tf.isFinite(c)).dataSync()[0]),
         'finite context',
@@ -99,8 +98,7 @@ export function describeBridge(name: string, options: BridgeKitOptions): void {
 
     it('gradients reach every parameter', () => {
       const module = options.create(1, sizes);
-      if (module.parameters().size > 0)
-        expectGradientsReachEveryParameter(module, () => probe(module.context(memory, inference)));
+      expectGradientsReachEveryParameter(module, () => probe(module.context(memory, inference)));
       module.dispose();
     });
 
