@@ -1,8 +1,10 @@
 import './register.js';
 
+export type { FinalStates } from './bridges/bridge-sizes.js';
 export {
   createLastStateBridge,
   LastStateBridge,
+  type LastStateBridgeOptions,
 } from './bridges/last-bridge.js';
 export {
   createPooledBridge,

@@ -1,24 +1,39 @@
 import {
   type Bridge,
   type BuildContext,
-  ConfigError,
   knownOptions,
   type Memory,
+  positiveInt,
   type RunOptions,
 } from '@s2s/core';
 import type * as tf from '@tensorflow/tfjs';
-import { topFinalSize } from './bridge-sizes.js';
+import { type FinalStates, finalSize, finalStatesOption, readFinal } from './bridge-sizes.js';
+
+/** Options of {@link LastStateBridge}. */
+export interface LastStateBridgeOptions {
+  /** Size of the final state(s) read; filled in from the encoder. */
+  readonly size: number;
+  /** `top` (default): the top layer's final state; `all`: every layer's, bottom first. */
+  readonly from?: FinalStates;
+}
 
 /**
- * c = h_S of the top layer: the encoder's top final state, taken at each row's last real
- * position, as the decoder's initial state (Sutskever et al. 2014). No parameters, so the
- * decoder's hidden size must equal the encoder's top final size.
+ * c = h_S, the encoder's final state taken at each row's last real position, as the
+ * decoder's initial state (Sutskever et al. 2014): the top layer's, or with `from: 'all'`
+ * every layer's concatenated. No parameters, so its size is the encoder's; the decoder
+ * checks that it can start from it.
  */
 export class LastStateBridge implements Bridge {
-  constructor(readonly outputSize: number) {}
+  readonly outputSize: number;
+  private readonly from: FinalStates;
+
+  constructor(options: LastStateBridgeOptions) {
+    this.outputSize = positiveInt('last bridge', 'size', options.size);
+    this.from = finalStatesOption('last bridge', options.from);
+  }
 
   context(memory: Memory, _options: RunOptions): tf.Tensor2D {
-    return memory.final[memory.final.length - 1]!.clone();
+    return readFinal(memory, this.from);
   }
 
   parameters(): ReadonlyMap<string, tf.Variable> {
@@ -28,18 +43,13 @@ export class LastStateBridge implements Bridge {
   dispose(): void {}
 }
 
-/** Registry factory: `{ name: 'last' }`. */
+/** Registry factory: `{ name: 'last', from? }`. */
 export function createLastStateBridge(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): LastStateBridge {
-  knownOptions('last bridge', options, []);
-  const size = topFinalSize('last bridge', context);
-  const query = context.sizes.query;
-  if (query !== undefined && query !== size) {
-    throw new ConfigError(
-      `last bridge: the encoder's top final state has size ${size} but the decoder needs ${query}; use the 'projected' bridge or make the sizes equal`,
-    );
-  }
-  return new LastStateBridge(size);
+  const owner = 'last bridge';
+  knownOptions(owner, options, ['from']);
+  const from = finalStatesOption(owner, options.from);
+  return new LastStateBridge({ size: finalSize(owner, context, from), from });
 }

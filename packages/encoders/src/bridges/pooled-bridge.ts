@@ -76,9 +76,9 @@ export class PooledBridge implements Bridge {
 }
 
 /**
- * Registry factory: `{ name: 'pooled', pool?, project? , size? }`. Without `project` the
- * context is the pooled state itself, which must match the decoder's hidden size; with
- * `project: true` it is projected to `size` (default the decoder's hidden size).
+ * Registry factory: `{ name: 'pooled', pool?, project?, size? }`. Without `project` the
+ * context is the pooled state itself, of the encoder's state size; with `project: true`
+ * it is projected to `size` (default: what the decoder asks for).
  */
 export function createPooledBridge(
   options: Readonly<Record<string, unknown>>,
@@ -93,18 +93,10 @@ export function createPooledBridge(
       `${owner}: option 'project' must be true or false, got ${JSON.stringify(project)}`,
     );
   }
-  if (!project) {
-    if (options.size !== undefined) {
-      throw new ConfigError(
-        `${owner}: option 'size' needs project: true; without it the context has the state size ${h}`,
-      );
-    }
-    const query = context.sizes.query;
-    if (query !== undefined && query !== h) {
-      throw new ConfigError(
-        `${owner}: the encoder states have size ${h} but the decoder needs ${query}; set project: true or make the sizes equal`,
-      );
-    }
+  if (!project && options.size !== undefined) {
+    throw new ConfigError(
+      `${owner}: option 'size' needs project: true; without it the context has the state size ${h}`,
+    );
   }
   const size = project ? outputSize(owner, options.size, context) : undefined;
   return new PooledBridge(

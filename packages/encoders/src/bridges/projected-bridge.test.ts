@@ -9,6 +9,11 @@ describeBridge('projected', {
   sizes: { memory: 6, final: [5, 7], query: 4 },
 });
 
+describeBridge('projected, every layer', {
+  create: (seed, s) =>
+    new ProjectedBridge({ finalSize: s.final[0]! + s.final[1]!, size: 4, from: 'all' }, seed),
+});
+
 describe('ProjectedBridge', () => {
   beforeAll(() => pinBackend('wasm'));
 
@@ -44,11 +49,13 @@ describe('ProjectedBridge', () => {
       registry.create('bridge', { name: 'projected', ...config }, { sizes });
     expect(build({}, { memory: 8, final: [4, 6], query: 5 }).outputSize).toBe(5);
     expect(build({ size: 3 }, { final: [6] }).outputSize).toBe(3);
+    const all = build({ from: 'all' }, { final: [4, 6], query: 5 });
+    expect([...all.parameters().values()][0]!.shape).toEqual([10, 5]);
     expect(() => build({}, { final: [6] })).toThrow(
-      /set option 'size' or build it with the decoder's hidden size/,
+      /set option 'size' or build it with the size the decoder asks for/,
     );
     expect(() => build({ size: 3 }, { final: [6], query: 5 })).toThrow(
-      /option 'size' is 3 but the decoder's hidden size is 5/,
+      /option 'size' is 3 but the decoder asks for 5/,
     );
     expect(() => build({ size: -1 }, { final: [6] })).toThrow(
       /option 'size' must be a positive integer/,

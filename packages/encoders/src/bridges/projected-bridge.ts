@@ -6,35 +6,46 @@ import {
   positiveInt,
   type RunOptions,
 } from '@s2s/core';
-import type * as tf from '@tensorflow/tfjs';
-import { outputSize, topFinalSize } from './bridge-sizes.js';
+import * as tf from '@tensorflow/tfjs';
+import {
+  type FinalStates,
+  finalSize,
+  finalStatesOption,
+  outputSize,
+  readFinal,
+} from './bridge-sizes.js';
 import { TanhProjection } from './tanh-projection.js';
 
 /** Options of {@link ProjectedBridge}. */
 export interface ProjectedBridgeOptions {
-  /** Size of the encoder's top final state; filled in from the encoder. */
+  /** Size of the final state(s) read; filled in from the encoder. */
   readonly finalSize: number;
-  /** Size of the context, usually the decoder's hidden size. */
+  /** Size of the context, usually what the decoder asks for. */
   readonly size: number;
+  /** `top` (default): the top layer's final state; `all`: every layer's, bottom first. */
+  readonly from?: FinalStates;
 }
 
 /**
- * c = tanh(W·h_S + b) of the encoder's top final state h_S, as Cho et al. (2014) start
- * their decoder: it works whatever the encoder's and the decoder's sizes, and a
- * bidirectional encoder's `[→h; ←h]` final state is mixed into one vector.
+ * c = tanh(W·h_S + b) of the encoder's final state h_S (the top layer's, or with
+ * `from: 'all'` every layer's concatenated), as Cho et al. (2014) start their decoder: it
+ * works whatever the encoder's and the decoder's sizes, and mixes a bidirectional
+ * encoder's `[→h; ←h]` into one vector.
  */
 export class ProjectedBridge implements Bridge {
   readonly outputSize: number;
   private readonly projection: TanhProjection;
+  private readonly from: FinalStates;
 
   constructor(options: ProjectedBridgeOptions, seed: number) {
     const f = positiveInt('projected bridge', 'finalSize', options.finalSize);
+    this.from = finalStatesOption('projected bridge', options.from);
     this.outputSize = positiveInt('projected bridge', 'size', options.size);
     this.projection = new TanhProjection(f, this.outputSize, seed);
   }
 
   context(memory: Memory, _options: RunOptions): tf.Tensor2D {
-    return this.projection.apply(memory.final[memory.final.length - 1]!);
+    return tf.tidy(() => this.projection.apply(readFinal(memory, this.from)));
   }
 
   parameters(): ReadonlyMap<string, tf.Variable> {
@@ -46,15 +57,20 @@ export class ProjectedBridge implements Bridge {
   }
 }
 
-/** Registry factory: `{ name: 'projected', size? }`; `size` defaults to the decoder's hidden size. */
+/** Registry factory: `{ name: 'projected', size?, from? }`; `size` defaults to what the decoder asks for. */
 export function createProjectedBridge(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): ProjectedBridge {
   const owner = 'projected bridge';
-  knownOptions(owner, options, ['size']);
+  knownOptions(owner, options, ['size', 'from']);
+  const from = finalStatesOption(owner, options.from);
   return new ProjectedBridge(
-    { finalSize: topFinalSize(owner, context), size: outputSize(owner, options.size, context) },
+    {
+      finalSize: finalSize(owner, context, from),
+      size: outputSize(owner, options.size, context),
+      from,
+    },
     context.seed,
   );
 }

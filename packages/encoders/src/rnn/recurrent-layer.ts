@@ -1,4 +1,11 @@
-import { type Module, ParameterSet, uniform, zeros } from '@s2s/core';
+import {
+  type Module,
+  ParameterSet,
+  type RunOptions,
+  recurrentMatMul,
+  uniform,
+  zeros,
+} from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { type CellKind, type CellState, carryState, cells } from './cells.js';
 
@@ -68,7 +75,11 @@ export class RecurrentLayer implements Module {
    * `[B, S, I]` inputs and their `[B, S]` mask → `[B, S, outputSize]` states and the
    * `[B, outputSize]` final state. States at padded positions are unspecified.
    */
-  run(x: tf.Tensor3D, mask: tf.Tensor2D): { states: tf.Tensor3D; final: tf.Tensor2D } {
+  run(
+    x: tf.Tensor3D,
+    mask: tf.Tensor2D,
+    options: RunOptions,
+  ): { states: tf.Tensor3D; final: tf.Tensor2D } {
     return tf.tidy(() => {
       const [b, s, i] = x.shape;
       const cell = cells[this.options.cell];
@@ -102,10 +113,13 @@ export class RecurrentLayer implements Module {
         xs = f!.map((x, t) => tf.concat([x, backward[t]!], 0) as tf.Tensor2D);
         ms = forwardMasks.map((m, t) => tf.concat([m, backwardMasks[t]!], 0) as tf.Tensor2D);
       }
-      const product = (hPrev: tf.Tensor2D, k: Direction): tf.Tensor2D =>
-        (k.recurrentBias
-          ? tf.fused.matMul({ a: hPrev, b: k.recurrentKernel, bias: k.recurrentBias })
-          : tf.matMul(hPrev, k.recurrentKernel)) as tf.Tensor2D;
+      // h·U (+ b_h) per direction; recurrentMatMul transposes U once per pass for the
+      // backward products instead of once per step.
+      const products = this.directions.map((k) => {
+        const times = recurrentMatMul(k.recurrentKernel, options);
+        const bias = k.recurrentBias;
+        return bias ? (h: tf.Tensor2D) => tf.add(times(h), bias) as tf.Tensor2D : times;
+      });
       // outputs[k][t]: direction k's state after its step t.
       const outputs: tf.Tensor2D[][] = this.directions.map(() => []);
       let state: CellState = cell.initialState(d * b, this.hidden);
@@ -115,7 +129,7 @@ export class RecurrentLayer implements Module {
         const parts = d === 1 ? [state.h] : (tf.split(state.h, 2, 0) as tf.Tensor2D[]);
         if (t > 0) parts.forEach((p, k) => outputs[k]!.push(p));
         if (t === s) break;
-        const u = parts.map((p, k) => product(p, this.directions[k]!));
+        const u = parts.map((p, k) => products[k]!(p));
         const recurrent = d === 1 ? u[0]! : (tf.concat(u, 0) as tf.Tensor2D);
         state = carryState(cell.step(xs[t]!, recurrent, state), state, ms[t]!);
       }

@@ -126,7 +126,7 @@ export class RnnEncoder implements Encoder {
       const final: tf.Tensor2D[] = [];
       this.layers.forEach((layer, l) => {
         if (l > 0 && this.pyramidal) [x, m] = pairFrames(x, m);
-        const out = layer.run(x, m);
+        const out = layer.run(x, m, options);
         final.push(out.final);
         const y = this.residual && l > 0 ? (tf.add(out.states, x) as tf.Tensor3D) : out.states;
         x = dropout(y, this.rate, options);
