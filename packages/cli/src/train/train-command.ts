@@ -1,0 +1,278 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import {
+  CheckpointError,
+  MODEL_FILE,
+  Seq2Seq,
+  saveModel,
+  type TaskExample,
+  type TaskScores,
+  type TaskSettings,
+  Trainer,
+} from '@s2s/core';
+import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
+import type { CliIO } from '../cli/io.js';
+import { decodeInputs } from '../decode/decode-inputs.js';
+import { decodeAll } from '../eval/eval-command.js';
+import { getTask } from '../model/open-model.js';
+import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
+import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
+import { chooseSearch } from '../search/search-flags.js';
+import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import { TrainingRun } from './fit.js';
+import { TrainingProgress } from './progress.js';
+import { fingerprint, readExamples, splitExamples } from './read-examples.js';
+import { trainingSettings } from './train-settings.js';
+import { TrainingLog } from './training-log.js';
+
+/** Flags of `s2s train`. */
+export interface TrainFlags {
+  readonly data: string;
+  readonly dev?: string;
+  readonly config?: string;
+  readonly out?: string;
+  readonly resume?: boolean;
+  readonly epochs?: number;
+  /** Inputs decoded at once when measuring the validation metric. */
+  readonly batchSize: number;
+}
+
+/**
+ * `s2s train <task> --data PATH`: reads and splits the data through the task, fits its
+ * pipeline, builds the model, trains with per-epoch validation and checkpoints, and saves
+ * the model with everything the other verbs need. Returns the exit status.
+ */
+export async function trainCommand(
+  taskName: string,
+  flags: TrainFlags,
+  io: CliIO,
+): Promise<number> {
+  const task = getTask(taskName);
+  const data = existing(io, flags.data, 'data');
+  const dev = flags.dev === undefined ? undefined : existing(io, flags.dev, 'dev data');
+  const shownOut = flags.out ?? join('runs', taskName);
+  const paths = runPaths(resolve(io.cwd, shownOut));
+  const saved = flags.resume ? await savedRun(paths, shownOut, taskName, flags) : undefined;
+  if (!flags.resume && existsSync(paths.root) && readdirSync(paths.root).length > 0) {
+    throw new CliError(
+      `${shownOut} already holds a training run; continue it with --resume, or choose another --out`,
+    );
+  }
+  let settings: TaskSettings =
+    saved?.settings ??
+    mergeSettings(
+      task.defaults,
+      flags.config ? await readConfigFile(resolve(io.cwd, flags.config)) : {},
+    );
+  if (flags.epochs !== undefined) {
+    settings = { ...settings, training: { ...settings.training, epochs: flags.epochs } };
+  }
+  const { loop, trainer: trainerOptions } = trainingSettings(settings);
+
+  const examples = await readExamples(task, data, flags.data, settings);
+  const split = dev
+    ? { train: examples, dev: await readExamples(task, dev, flags.dev!, settings) }
+    : splitExamples(task, examples, settings);
+  if (split.train.length === 0)
+    throw new CliError('no training examples are left after holding out the dev set');
+  const seen = fingerprint([...split.train, ...split.dev]);
+  if (saved && (saved.data.sha256 !== seen.sha256 || saved.data.examples !== seen.examples)) {
+    throw new CliError(
+      `the data differs from the data this run was trained on (${seen.examples} examples now, ${saved.data.examples} then); resume with the same --data${saved ? ' and --dev' : ''}`,
+    );
+  }
+  const pipeline = saved
+    ? task.restore(saved.pipeline, settings)
+    : await task.fit(split.train, settings);
+  const metadata = runMetadata({
+    task: task.name,
+    settings,
+    pipeline: pipeline.toJSON(),
+    data: seen,
+  });
+  const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+  const trainer = new Trainer(model, trainerOptions);
+  const run = new TrainingRun(trainer, trainerOptions.learningRate ?? 0.001);
+  const stopSigint = catchSigint(io);
+  try {
+    if (saved) await run.restore(paths.checkpoint);
+    await mkdir(paths.root, { recursive: true });
+    const log =
+      saved && existsSync(paths.log)
+        ? await TrainingLog.resume(paths.log, run.progress)
+        : await TrainingLog.create(paths.log);
+    const metric = validationMetric(split.dev, settings, pipeline, flags.batchSize);
+    const progress = new TrainingProgress(io.stderr, loop.epochs, () => metric?.last?.primary);
+    if (saved)
+      io.stderr.write(
+        `s2s: resuming ${shownOut} at epoch ${run.progress.epoch + 1}, step ${run.progress.step}\n`,
+      );
+    io.stderr.write(
+      `s2s: training ${task.name} on ${split.train.length} examples, validating on ${split.dev.length}; ${loop.epochs} epochs\n`,
+    );
+    const result = await run
+      .fit(
+        pipeline.batches(split.train, {
+          batchSize: loop.batchSize,
+          seed: loop.seed,
+          shuffle: true,
+          ...(loop.maxTokens ? { maxTokens: loop.maxTokens } : {}),
+        }),
+        {
+          epochs: loop.epochs,
+          ...(split.dev.length > 0
+            ? {
+                validation: pipeline.batches(split.dev, {
+                  batchSize: loop.batchSize,
+                  seed: loop.seed,
+                  shuffle: false,
+                }),
+                metric,
+              }
+            : {}),
+          ...(loop.patience ? { earlyStopping: { patience: loop.patience } } : {}),
+          checkpoint: {
+            dir: paths.checkpoint,
+            extras: { metadata },
+            ...(loop.checkpointEvery ? { everySteps: loop.checkpointEvery } : {}),
+          },
+          signal: stopSigint.signal,
+          onStep: async (e) => {
+            progress.step(e);
+            log.step(e);
+            if (loop.checkpointEvery && e.step % loop.checkpointEvery === 0) await log.flush();
+          },
+          onEpoch: async (e) => {
+            progress.epoch(e, e.improved && metric !== undefined);
+            log.epoch(
+              e,
+              metric?.last ? { name: metric.last.primary, scores: metric.last.scores } : undefined,
+            );
+            await log.flush();
+          },
+        },
+      )
+      .finally(async () => {
+        progress.stopBar();
+        await log.flush();
+      });
+    if (result.stopReason === 'aborted') {
+      const p = result.progress;
+      io.stderr.write(
+        `s2s: interrupted at step ${p.step} (epoch ${p.epoch + 1}, batch ${p.batch}); checkpoint saved in ${paths.checkpoint}\n` +
+          `s2s: continue with: s2s train ${task.name} --data ${flags.data} --out ${shownOut} --resume\n`,
+      );
+      return EXIT_INTERRUPTED;
+    }
+    await saveModel(paths.model, model, {
+      metadata: {
+        ...metadata,
+        training: {
+          steps: result.progress.step,
+          epochs: result.progress.epoch,
+          stopReason: result.stopReason,
+          best: result.progress.best,
+        },
+      },
+    });
+    if (result.stopReason === 'early-stopping')
+      io.stderr.write(`s2s: stopped early: no improvement for ${loop.patience} epochs\n`);
+    io.stderr.write(`s2s: model saved in ${paths.model}; training log in ${paths.log}\n`);
+    io.stdout.write(`${relative(io.cwd, paths.model) || '.'}\n`);
+    return 0;
+  } finally {
+    stopSigint.dispose();
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/** The settings, pipeline and data fingerprint of the run `--resume` continues. */
+async function savedRun(
+  paths: RunPaths,
+  shown: string,
+  taskName: string,
+  flags: TrainFlags,
+): Promise<RunMetadata> {
+  if (flags.config) {
+    throw new CliError(`--resume continues with the settings saved in ${shown}; drop --config`);
+  }
+  if (!existsSync(paths.checkpoint)) {
+    throw new CliError(
+      `nothing to resume: ${shown} has no checkpoint (${paths.checkpoint} does not exist)`,
+    );
+  }
+  const file = join(checkpointModel(paths.checkpoint), MODEL_FILE);
+  let json: { metadata?: Record<string, unknown> };
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CheckpointError(
+      file,
+      code === 'ENOENT'
+        ? 'file is missing'
+        : `is not valid JSON (${(error as Error).message}); the file may be truncated`,
+    );
+  }
+  const saved = readRunMetadata(json.metadata ?? {}, file);
+  if (saved.task !== taskName)
+    throw new CliError(`${shown} is a run of task '${saved.task}', not '${taskName}'`);
+  return saved;
+}
+
+/** The task's own metric on the dev set, decoded with the task's default search. */
+function validationMetric(
+  dev: readonly TaskExample[],
+  settings: TaskSettings,
+  pipeline: import('@s2s/core').TaskPipeline,
+  batchSize: number,
+):
+  | ({ name: string; last?: TaskScores } & { evaluate: (model: Seq2Seq) => Promise<number> })
+  | undefined {
+  if (dev.length === 0) return undefined;
+  const search = chooseSearch(settings.search, {});
+  const metric: { name: string; last?: TaskScores; evaluate: (model: Seq2Seq) => Promise<number> } =
+    {
+      name: 'task metric',
+      evaluate: async (model) => {
+        const outputs = await decodeAll(dev, batchSize, (inputs) =>
+          decodeInputs(model, pipeline, search, inputs, { alignments: false }),
+        );
+        metric.last = pipeline.evaluate(outputs, dev);
+        return metric.last.scores[metric.last.primary] ?? Number.NaN;
+      },
+    };
+  return metric;
+}
+
+/** Turns Ctrl-C (and `io.signal`) into an abort; a second Ctrl-C quits at once. */
+function catchSigint(io: CliIO): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  io.signal?.addEventListener('abort', onAbort);
+  if (io.signal?.aborted) controller.abort();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    io.stderr.write(
+      '\ns2s: stopping after this step to save a checkpoint (Ctrl-C again quits at once)\n',
+    );
+    controller.abort();
+  };
+  const handle = io.handleSigint ?? true;
+  if (handle) process.on('SIGINT', onSigint);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      io.signal?.removeEventListener('abort', onAbort);
+      if (handle) process.off('SIGINT', onSigint);
+    },
+  };
+}
+
+function existing(io: CliIO, path: string, what: string): string {
+  const full = resolve(io.cwd, path);
+  if (!existsSync(full)) throw new CliError(`${what} ${path} does not exist`);
+  return full;
+}
