@@ -112,6 +112,7 @@ function axes(
   y: ScaleLinear<number, number>,
   xLabel: string,
   yLabel: string,
+  integerX: boolean,
 ): string[] {
   const [x0, x1] = x.range() as [number, number];
   const [y0, y1] = y.range() as [number, number];
