@@ -60,7 +60,9 @@ export function trainingCurves(records: readonly LogRecord[], title: string): st
         .map((e) => [e.epoch + 1, e.validation!.scores![metricName]!]),
       markers: true,
     };
-    body.push(...plotPanel(panel.width, 'epoch', metricName, [metric], { integerX: true, unitY: true }));
+    body.push(
+      ...plotPanel(panel.width, 'epoch', metricName, [metric], { integerX: true, unitY: true }),
+    );
     width += panel.width;
   }
   return svgDocument(width, panel.height + 40, body);
@@ -71,6 +73,7 @@ function plotPanel(
   xLabel: string,
   yLabel: string,
   series: readonly Series[],
+  options: { integerX?: boolean; unitY?: boolean } = {},
 ): string[] {
   const all = series.flatMap((s) => s.points);
   const x0 = offset + panel.left;
@@ -81,11 +84,14 @@ function plotPanel(
     .domain(extent(all.map((p) => p[0])))
     .range([x0, x1])
     .nice();
+  const ys = all.map((p) => p[1]);
+  // Scores in [0, 1] (accuracy, exact match) read best against the whole range.
+  const unit = options.unitY && ys.every((v) => v >= 0 && v <= 1);
   const y = scaleLinear()
-    .domain(extent(all.map((p) => p[1])))
+    .domain(unit ? [0, 1] : extent(ys))
     .range([y0, y1])
     .nice();
-  const out = axes(x, y, xLabel, yLabel);
+  const out = axes(x, y, xLabel, yLabel, options.integerX ?? false);
   const path = line<readonly [number, number]>()
     .x((p) => x(p[0]))
     .y((p) => y(p[1]));
