@@ -171,7 +171,7 @@ export class Seq2Seq implements Module {
     });
     const cache = this.decoder.prepare(memory, options);
     const out: DecoderForwardOutput = this.decoder.forward
-      ? this.decoder.forward(batch.targetIn, cache, options)
+      ? this.decoder.forward(batch.targetIn, cache, { ...options, targetMask: batch.targetMask })
       : forwardByStepping(this.decoder, batch.targetIn, cache, options);
     return {
       features: out.output,
