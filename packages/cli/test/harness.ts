@@ -38,11 +38,14 @@ export async function runCli(
 /** The flags that pick the toy task's plugin and the fast backend. */
 export const toyFlags = ['--plugin', toyPlugin, '--backend', 'wasm'];
 
-/** A temporary folder with toy data (`train.tsv`, 240 examples; `test.tsv`, 20). */
+/**
+ * A temporary folder with toy data: `train.tsv`, 96 strings of 2–5 digits (86 to train on
+ * in 6 batches of at most 16, 10 held out), and `test.tsv`, 20 more.
+ */
 export async function toyWorkspace(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 's2s-cli-'));
-  await writeToyData(join(dir, 'train.tsv'), { count: 240, seed: 1 });
-  await writeToyData(join(dir, 'test.tsv'), { count: 20, seed: 2 });
+  await writeToyData(join(dir, 'train.tsv'), { count: 96, seed: 1, minLength: 2, maxLength: 5 });
+  await writeToyData(join(dir, 'test.tsv'), { count: 20, seed: 2, minLength: 2, maxLength: 5 });
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

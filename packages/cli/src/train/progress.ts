@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
+import type { EpochEvent, StepEvent } from '@s2s/core';
 import cliProgress from 'cli-progress';
-import type { EpochEvent, StepEvent } from './fit.js';
 
 /**
  * What a person sees while training: on a terminal, a bar per epoch with ETA, tokens per
  * second and the running loss; everywhere, one summary line per epoch.
  */
-export class TrainingProgress {
+export class ProgressDisplay {
   private bar: cliProgress.SingleBar | undefined;
   private barEpoch = -1;
   private running = { loss: 0, tokens: 0 };
@@ -30,7 +30,7 @@ export class TrainingProgress {
   }
 
   /** After each epoch's validation. */
-  epoch(e: EpochEvent, best: boolean): void {
+  epoch(e: EpochEvent): void {
     this.stopBar();
     const parts = [`epoch ${e.epoch + 1}/${this.epochs}`];
     if (e.trainLoss !== undefined) parts.push(`train loss ${e.trainLoss.toFixed(4)}`);
@@ -38,7 +38,7 @@ export class TrainingProgress {
     if (e.validation?.metric !== undefined)
       parts.push(`dev ${this.metricName() ?? 'metric'} ${e.validation.metric.toFixed(4)}`);
     parts.push(`${((performance.now() - this.epochStarted) / 1000).toFixed(1)} s`);
-    this.stream.write(`${parts.join(', ')}${best ? '  (best so far)' : ''}\n`);
+    this.stream.write(`${parts.join(', ')}${e.improved ? '  (best so far)' : ''}\n`);
   }
 
   /** Removes a bar left open (an interrupted epoch). */

@@ -3,26 +3,23 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   CheckpointError,
+  type FitResult,
   MODEL_FILE,
   Seq2Seq,
   saveModel,
-  type TaskExample,
-  type TaskScores,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
-import { decodeInputs } from '../decode/decode-inputs.js';
-import { decodeAll } from '../eval/eval-command.js';
 import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
 import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
-import { chooseSearch } from '../search/search-flags.js';
 import { mergeSettings, readConfigFile } from '../setup/settings.js';
-import { TrainingRun } from './fit.js';
-import { TrainingProgress } from './progress.js';
+import { ProgressDisplay } from './progress.js';
 import { fingerprint, readExamples, splitExamples } from './read-examples.js';
+import { interruptSignal } from './sigint.js';
+import { taskMetric } from './task-metric.js';
 import { trainingSettings } from './train-settings.js';
 import { TrainingLog } from './training-log.js';
 
@@ -79,7 +76,7 @@ export async function trainCommand(
   const seen = fingerprint([...split.train, ...split.dev]);
   if (saved && (saved.data.sha256 !== seen.sha256 || saved.data.examples !== seen.examples)) {
     throw new CliError(
-      `the data differs from the data this run was trained on (${seen.examples} examples now, ${saved.data.examples} then); resume with the same --data${saved ? ' and --dev' : ''}`,
+      `the data differs from the data this run was trained on (${seen.examples} examples now, ${saved.data.examples} then); resume with the same --data${flags.dev ? ' and --dev' : ''}`,
     );
   }
   const pipeline = saved
@@ -93,70 +90,63 @@ export async function trainCommand(
   });
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
   const trainer = new Trainer(model, trainerOptions);
-  const run = new TrainingRun(trainer, trainerOptions.learningRate ?? 0.001);
-  const stopSigint = catchSigint(io);
+  const interrupt = interruptSignal(io);
   try {
-    if (saved) await run.restore(paths.checkpoint);
+    if (saved) await trainer.restore(paths.checkpoint);
     await mkdir(paths.root, { recursive: true });
     const log =
       saved && existsSync(paths.log)
-        ? await TrainingLog.resume(paths.log, run.progress)
+        ? await TrainingLog.resume(paths.log, trainer.progress)
         : await TrainingLog.create(paths.log);
-    const metric = validationMetric(split.dev, settings, pipeline, flags.batchSize);
-    const progress = new TrainingProgress(io.stderr, loop.epochs, () => metric?.last?.primary);
-    if (saved)
-      io.stderr.write(
-        `s2s: resuming ${shownOut} at epoch ${run.progress.epoch + 1}, step ${run.progress.step}\n`,
-      );
+    const batching = {
+      batchSize: loop.batchSize,
+      seed: loop.seed,
+      ...(loop.maxTokens ? { maxTokens: loop.maxTokens } : {}),
+    };
+    const scoring =
+      split.dev.length > 0 ? taskMetric(split.dev, settings, pipeline, flags.batchSize) : undefined;
+    const display = new ProgressDisplay(io.stderr, loop.epochs, () => scoring?.last()?.primary);
+    if (saved) {
+      const p = trainer.progress;
+      io.stderr.write(`s2s: resuming ${shownOut} at epoch ${p.epoch + 1}, step ${p.step}\n`);
+    }
     io.stderr.write(
       `s2s: training ${task.name} on ${split.train.length} examples, validating on ${split.dev.length}; ${loop.epochs} epochs\n`,
     );
-    const result = await run
-      .fit(
-        pipeline.batches(split.train, {
-          batchSize: loop.batchSize,
-          seed: loop.seed,
-          shuffle: true,
-          ...(loop.maxTokens ? { maxTokens: loop.maxTokens } : {}),
-        }),
-        {
-          epochs: loop.epochs,
-          ...(split.dev.length > 0
-            ? {
-                validation: pipeline.batches(split.dev, {
-                  batchSize: loop.batchSize,
-                  seed: loop.seed,
-                  shuffle: false,
-                }),
-                metric,
-              }
-            : {}),
-          ...(loop.patience ? { earlyStopping: { patience: loop.patience } } : {}),
-          checkpoint: {
-            dir: paths.checkpoint,
-            extras: { metadata },
-            ...(loop.checkpointEvery ? { everySteps: loop.checkpointEvery } : {}),
-          },
-          signal: stopSigint.signal,
-          onStep: async (e) => {
-            progress.step(e);
-            log.step(e);
-            if (loop.checkpointEvery && e.step % loop.checkpointEvery === 0) await log.flush();
-          },
-          onEpoch: async (e) => {
-            progress.epoch(e, e.improved && metric !== undefined);
-            log.epoch(
-              e,
-              metric?.last ? { name: metric.last.primary, scores: metric.last.scores } : undefined,
-            );
-            await log.flush();
-          },
+    let result: FitResult;
+    try {
+      result = await trainer.fit(pipeline.batches(split.train, { ...batching, shuffle: true }), {
+        epochs: loop.epochs,
+        ...(scoring
+          ? {
+              validation: pipeline.batches(split.dev, { ...batching, shuffle: false }),
+              metric: scoring.metric,
+              monitor: 'metric' as const,
+            }
+          : {}),
+        ...(loop.patience ? { earlyStopping: { patience: loop.patience } } : {}),
+        checkpoint: {
+          dir: paths.checkpoint,
+          extras: { metadata },
+          ...(loop.checkpointEvery ? { everySteps: loop.checkpointEvery } : {}),
         },
-      )
-      .finally(async () => {
-        progress.stopBar();
-        await log.flush();
+        signal: interrupt.signal,
+        onStep: (e) => {
+          display.step(e);
+          log.step(e);
+        },
+        onEpoch: async (e) => {
+          display.epoch(e);
+          log.epoch(e, scoring?.last());
+          await log.flush();
+        },
+        // The log on disk must reach at least as far as the checkpoint a resume starts from.
+        onCheckpoint: () => log.flush(),
       });
+    } finally {
+      display.stopBar();
+      await log.flush();
+    }
     if (result.stopReason === 'aborted') {
       const p = result.progress;
       io.stderr.write(
@@ -165,24 +155,23 @@ export async function trainCommand(
       );
       return EXIT_INTERRUPTED;
     }
-    await saveModel(paths.model, model, {
-      metadata: {
-        ...metadata,
-        training: {
-          steps: result.progress.step,
-          epochs: result.progress.epoch,
-          stopReason: result.stopReason,
-          best: result.progress.best,
-        },
-      },
-    });
-    if (result.stopReason === 'early-stopping')
-      io.stderr.write(`s2s: stopped early: no improvement for ${loop.patience} epochs\n`);
+    const training = {
+      steps: result.progress.step,
+      epochs: result.progress.epoch,
+      stopReason: result.stopReason,
+      best: result.best,
+    };
+    await saveModel(paths.model, model, { metadata: { ...metadata, training } });
+    if (result.stopReason === 'early-stopping') {
+      io.stderr.write(
+        `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,
+      );
+    }
     io.stderr.write(`s2s: model saved in ${paths.model}; training log in ${paths.log}\n`);
     io.stdout.write(`${relative(io.cwd, paths.model) || '.'}\n`);
     return 0;
   } finally {
-    stopSigint.dispose();
+    interrupt.dispose();
     trainer.dispose();
     model.dispose();
   }
@@ -220,55 +209,6 @@ async function savedRun(
   if (saved.task !== taskName)
     throw new CliError(`${shown} is a run of task '${saved.task}', not '${taskName}'`);
   return saved;
-}
-
-/** The task's own metric on the dev set, decoded with the task's default search. */
-function validationMetric(
-  dev: readonly TaskExample[],
-  settings: TaskSettings,
-  pipeline: import('@s2s/core').TaskPipeline,
-  batchSize: number,
-):
-  | ({ name: string; last?: TaskScores } & { evaluate: (model: Seq2Seq) => Promise<number> })
-  | undefined {
-  if (dev.length === 0) return undefined;
-  const search = chooseSearch(settings.search, {});
-  const metric: { name: string; last?: TaskScores; evaluate: (model: Seq2Seq) => Promise<number> } =
-    {
-      name: 'task metric',
-      evaluate: async (model) => {
-        const outputs = await decodeAll(dev, batchSize, (inputs) =>
-          decodeInputs(model, pipeline, search, inputs, { alignments: false }),
-        );
-        metric.last = pipeline.evaluate(outputs, dev);
-        return metric.last.scores[metric.last.primary] ?? Number.NaN;
-      },
-    };
-  return metric;
-}
-
-/** Turns Ctrl-C (and `io.signal`) into an abort; a second Ctrl-C quits at once. */
-function catchSigint(io: CliIO): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  io.signal?.addEventListener('abort', onAbort);
-  if (io.signal?.aborted) controller.abort();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    io.stderr.write(
-      '\ns2s: stopping after this step to save a checkpoint (Ctrl-C again quits at once)\n',
-    );
-    controller.abort();
-  };
-  const handle = io.handleSigint ?? true;
-  if (handle) process.on('SIGINT', onSigint);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      io.signal?.removeEventListener('abort', onAbort);
-      if (handle) process.off('SIGINT', onSigint);
-    },
-  };
 }
 
 function existing(io: CliIO, path: string, what: string): string {

@@ -1,5 +1,5 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import type { EpochEvent, StepEvent } from './fit.js';
+import type { EpochEvent, StepEvent, TaskScores } from '@s2s/core';
 
 /** One line of the training log (JSON Lines). */
 export type LogRecord =
@@ -61,7 +61,8 @@ export class TrainingLog {
     });
   }
 
-  epoch(e: EpochEvent, metric?: { name: string; scores: Readonly<Record<string, number>> }): void {
+  /** After an epoch's validation; `scores` are the task metric's, when it was measured. */
+  epoch(e: EpochEvent, scores?: TaskScores): void {
     this.push({
       type: 'epoch',
       epoch: e.epoch,
@@ -71,7 +72,7 @@ export class TrainingLog {
         ? {
             validation: {
               ...(e.validation.loss !== undefined ? { loss: e.validation.loss } : {}),
-              ...(metric ? { metric: metric.name, scores: metric.scores } : {}),
+              ...(scores ? { metric: scores.primary, scores: scores.scores } : {}),
             },
           }
         : {}),
