@@ -1,4 +1,3 @@
-import { S2SError } from '@s2s/core';
 import { CommanderError } from 'commander';
 import type { CliIO } from './io.js';
 
@@ -9,8 +8,12 @@ export const EXIT_USAGE = 2;
 /** Exit status after Ctrl-C, as a shell reports a process ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
-/** A mistake on the command line or in its inputs that the user can fix; shown without a stack. */
-export class CliError extends S2SError {
+/**
+ * A mistake on the command line or in its inputs that the user can fix; shown without a
+ * stack. Not an `S2SError`, so that loading the CLI to print its help does not load
+ * TensorFlow.js with `@s2s/core`.
+ */
+export class CliError extends Error {
   override name = 'CliError';
 
   constructor(
@@ -44,8 +47,9 @@ export function reportError(error: unknown, io: CliIO, verbose: boolean): number
 
 /** Whether an error is one a user can act on from its message alone. */
 function isExpected(error: unknown): boolean {
-  if (error instanceof S2SError) return true;
-  // A second copy of @s2s/core (a plugin with its own) throws its own S2SError class.
+  if (error instanceof CliError) return true;
+  // s2s's typed errors, recognised by class name so that this module need not load
+  // @s2s/core, and so that a plugin with a second copy of core is recognised too.
   for (let p = Object.getPrototypeOf(error ?? {}); p; p = Object.getPrototypeOf(p)) {
     if (p.constructor?.name === 'S2SError') return true;
   }

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type BackendChoice, backendChoices, type PluginKind, registry } from '@s2s/core';
+import type { BackendChoice, PluginKind } from '@s2s/core';
 import { Command, Option } from 'commander';
-import { decodeCommand } from '../decode/decode-command.js';
-import { evalCommand } from '../eval/eval-command.js';
-import { inspectCommand } from '../inspect/inspect-command.js';
-import { selectBackend } from '../setup/backend.js';
-import { loadPlugins } from '../setup/plugins.js';
-import { trainCommand } from '../train/train-command.js';
 import { type CliIO, writeLine } from './io.js';
 import { collect, finiteNumber, integer, positiveInteger } from './parsers.js';
 
@@ -16,6 +10,12 @@ interface CommonFlags {
   readonly plugin: readonly string[];
   readonly verbose?: boolean;
 }
+
+/**
+ * The backends `--backend` offers: core's `backendChoices`, spelled out here so that
+ * `s2s --help` answers without loading TensorFlow.js (a test keeps the two equal).
+ */
+export const backendNames: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 const version = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -72,6 +72,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
       ),
   ).action(async (task: string, flags) => {
     await prepare(flags, io);
+    const { trainCommand } = await import('../train/train-command.js');
     result.status = await trainCommand(task, flags, io);
   });
 
@@ -87,6 +88,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
     ),
   ).action(async (model: string, flags) => {
     await prepare(flags, io);
+    const { evalCommand } = await import('../eval/eval-command.js');
     await evalCommand(model, flags, io);
   });
 
@@ -106,6 +108,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
     ),
   ).action(async (model: string, file: string | undefined, flags) => {
     await prepare(flags, io);
+    const { decodeCommand } = await import('../decode/decode-command.js');
     await decodeCommand(model, file, flags, io);
   });
 
@@ -124,6 +127,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
     ),
   ).action(async (model: string, input: string | undefined, flags) => {
     await prepare(flags, io);
+    const { inspectCommand } = await import('../inspect/inspect-command.js');
     await inspectCommand(model, input, flags, io);
   });
 
@@ -136,6 +140,8 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         'only this kind: task, encoder, decoder, attention, bridge, output, search, tokenizer',
       ),
   ).action(async (kind: string | undefined, flags) => {
+    const { loadPlugins } = await import('../setup/plugins.js');
+    const { registry } = await import('@s2s/core');
     await loadPlugins(flags.plugin, io, flags.verbose ?? false);
     const plugins = registry
       .list()
@@ -149,7 +155,10 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
   return program;
 }
 
+/** Loads plugins and selects the backend; the heavy modules load only now, not for `--help`. */
 async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
+  const { loadPlugins } = await import('../setup/plugins.js');
+  const { selectBackend } = await import('../setup/backend.js');
   await loadPlugins(flags.plugin, io, flags.verbose ?? false);
   await selectBackend(flags.backend, io);
 }
@@ -157,9 +166,7 @@ async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
 function common(command: Command): Command {
   return command
     .addOption(
-      new Option('--backend <name>', 'TensorFlow.js backend')
-        .choices(backendChoices)
-        .default('auto'),
+      new Option('--backend <name>', 'TensorFlow.js backend').choices(backendNames).default('auto'),
     )
     .option(
       '--plugin <package>',
