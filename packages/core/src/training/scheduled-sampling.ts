@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunOptions, SeedSource } from '../contracts/module.js';
-import type { OutputContext, OutputLayer } from '../contracts/output.js';
+import type { OutputContext } from '../contracts/output.js';
 import { numberIn, oneOf } from '../errors/assert.js';
 import type { Batch } from '../model/batch.js';
+import { maskedNll } from '../model/loss.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
-import { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 
 /** What to feed in place of the gold token: a sample from the model, or its argmax. */
 export type SampledFeed = 'sample' | 'argmax';
@@ -88,43 +88,7 @@ export function scheduledSamplingLoss(
       memory,
       ...(weights.length ? { weights: tf.stack(weights, 1) } : {}),
     };
-    return sequenceNll(model.output, features, context, batch, smoothing);
-  });
-}
-
-/**
- * Mean negative log-likelihood per real target token of `[B, T, D]` decoder features, with
- * label smoothing ε: (1−ε)·NLL + ε·(−mean_v log p_v); through the fused
- * {@link softmaxCrossEntropy} when the output layer exposes logits. The same computation,
- * in the same order, as {@link Seq2Seq.loss} after teacher forcing (which does not expose
- * it separately); the p = 0 test guards against the two drifting apart.
- */
-export function sequenceNll(
-  output: OutputLayer,
-  features: tf.Tensor3D,
-  context: OutputContext,
-  batch: Batch,
-  smoothing: number,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const [b, t] = batch.targetOut.shape;
-    const gold = batch.targetOut.reshape([b * t]) as tf.Tensor1D;
-    let perToken: tf.Tensor;
-    if (output.logits) {
-      const logits = output.logits(features, context);
-      perToken = softmaxCrossEntropy(logits.reshape([b * t, -1]), gold, smoothing);
-    } else {
-      const flat = output.logProbs(features, context).reshape([b * t, -1]) as tf.Tensor2D;
-      perToken = tf.neg(tf.sum(tf.mul(flat, tf.oneHot(gold, flat.shape[1])), 1));
-      if (smoothing > 0) {
-        perToken = tf.add(
-          tf.mul(perToken, 1 - smoothing),
-          tf.mul(tf.neg(tf.mean(flat, 1)), smoothing),
-        );
-      }
-    }
-    const mask = batch.targetMask.reshape([b * t]);
-    return tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+    return maskedNll(model.output, features, context, batch, smoothing);
   });
 }
 
