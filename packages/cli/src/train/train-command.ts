@@ -91,6 +91,7 @@ export async function trainCommand(
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
   const trainer = new Trainer(model, trainerOptions);
   const interrupt = interruptSignal(io);
+  const shown = (path: string) => relative(io.cwd, path) || '.';
   try {
     if (saved) await trainer.restore(paths.checkpoint);
     await mkdir(paths.root, { recursive: true });
@@ -150,7 +151,7 @@ export async function trainCommand(
     if (result.stopReason === 'aborted') {
       const p = result.progress;
       io.stderr.write(
-        `s2s: interrupted at step ${p.step} (epoch ${p.epoch + 1}, batch ${p.batch}); checkpoint saved in ${paths.checkpoint}\n` +
+        `s2s: interrupted at step ${p.step} (epoch ${p.epoch + 1}, batch ${p.batch}); checkpoint saved in ${shown(paths.checkpoint)}\n` +
           `s2s: continue with: s2s train ${task.name} --data ${flags.data} --out ${shownOut} --resume\n`,
       );
       return EXIT_INTERRUPTED;
@@ -167,8 +168,10 @@ export async function trainCommand(
         `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,
       );
     }
-    io.stderr.write(`s2s: model saved in ${paths.model}; training log in ${paths.log}\n`);
-    io.stdout.write(`${relative(io.cwd, paths.model) || '.'}\n`);
+    io.stderr.write(
+      `s2s: model saved in ${shown(paths.model)}; training log in ${shown(paths.log)}\n`,
+    );
+    io.stdout.write(`${shown(paths.model)}\n`);
     return 0;
   } finally {
     interrupt.dispose();
