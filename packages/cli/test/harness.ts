@@ -55,3 +55,15 @@ function collect(): { stream: PassThrough; text: () => string } {
   stream.on('data', (c: Buffer) => chunks.push(c));
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
+
+/** {@link toyWorkspace} with a model trained for one epoch in its run folder `run`. */
+export async function trainedToyWorkspace(): Promise<{
+  dir: string;
+  cleanup: () => Promise<void>;
+}> {
+  const ws = await toyWorkspace();
+  const args = ['train', 'toy-reverse', '--data', 'train.tsv', '--out', 'run', '--epochs', '1'];
+  const trained = await runCli([...args, ...toyFlags], { cwd: ws.dir });
+  if (trained.status !== 0) throw new Error(`training the toy model failed: ${trained.stderr}`);
+  return ws;
+}

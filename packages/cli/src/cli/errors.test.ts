@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliRun, runCli, toyFlags, toyWorkspace } from '../../test/harness.js';
+import { type CliRun, runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
 
-let ws: Awaited<ReturnType<typeof toyWorkspace>>;
+let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
 const cli = (args: string[], stdin?: string) =>
   runCli([...args, ...toyFlags], { cwd: ws.dir, ...(stdin !== undefined ? { stdin } : {}) });
 
@@ -18,18 +18,7 @@ function failure(r: CliRun, status = 1): string {
 }
 
 beforeAll(async () => {
-  ws = await toyWorkspace();
-  const r = await cli([
-    'train',
-    'toy-reverse',
-    '--data',
-    'train.tsv',
-    '--out',
-    'run',
-    '--epochs',
-    '1',
-  ]);
-  expect(r.status).toBe(0);
+  ws = await trainedToyWorkspace();
 });
 afterAll(() => ws.cleanup());
 

@@ -14,9 +14,9 @@ import {
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, toyFlags, toyWorkspace } from '../../test/harness.js';
+import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
 
-let ws: Awaited<ReturnType<typeof toyWorkspace>>;
+let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
 const cli = (args: string[], stdin?: string) =>
   runCli([...args, ...toyFlags], { cwd: ws.dir, ...(stdin !== undefined ? { stdin } : {}) });
 const inputs = ['31', '4159', '26535', '8', '979', '32'];
@@ -42,18 +42,7 @@ async function reference(
 }
 
 beforeAll(async () => {
-  ws = await toyWorkspace();
-  const trained = await cli([
-    'train',
-    'toy-reverse',
-    '--data',
-    'train.tsv',
-    '--out',
-    'run',
-    '--epochs',
-    '1',
-  ]);
-  expect(trained.status).toBe(0);
+  ws = await trainedToyWorkspace();
   // A strategy returning n copies of greedy's best, scored 0, −1, −2…: enough to see n-best printing.
   registry.register({
     kind: 'search',

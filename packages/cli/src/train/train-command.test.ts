@@ -42,6 +42,10 @@ const interruptible: Task = {
   },
 };
 
+/** Trains the toy task on `train.tsv` into the run folder `out`. */
+const trainToy = (out: string, ...more: string[]) =>
+  train(['toy-reverse', '--data', 'train.tsv', '--out', out, ...more]);
+
 beforeAll(async () => {
   ws = await toyWorkspace();
   registry.register({ kind: 'task', name: interruptible.name, create: () => interruptible });
@@ -132,16 +136,7 @@ describe('s2s train', () => {
   });
 
   it('extends a finished run with --resume --epochs', async () => {
-    const r = await train([
-      'toy-reverse',
-      '--data',
-      'train.tsv',
-      '--out',
-      'basic',
-      '--resume',
-      '--epochs',
-      '3',
-    ]);
+    const r = await trainToy('basic', '--resume', '--epochs', '3');
     expect(r.status).toBe(0);
     const log = await readLog(join(ws.dir, 'basic', 'train-log.jsonl'));
     expect(log.filter((l) => l.type === 'epoch').map((l) => l.epoch)).toEqual([0, 1, 2]);
@@ -153,15 +148,7 @@ describe('s2s train', () => {
       join(ws.dir, 'one-epoch.json'),
       JSON.stringify({ training: { epochs: 1, batchSize: 43 } }),
     );
-    const r = await train([
-      'toy-reverse',
-      '--data',
-      'train.tsv',
-      '--out',
-      'configured',
-      '--config',
-      'one-epoch.json',
-    ]);
+    const r = await trainToy('configured', '--config', 'one-epoch.json');
     expect(r.status).toBe(0);
     const loaded = await loadModel(join(ws.dir, 'configured', 'model'));
     // 86 training examples in batches of 43: two steps; the learning rate is still the task's.
@@ -173,55 +160,35 @@ describe('s2s train', () => {
   });
 
   it('protects an existing run and checks what --resume is given', async () => {
-    const again = await train(['toy-reverse', '--data', 'train.tsv', '--out', 'basic']);
+    const again = await trainToy('basic');
     expect(again.status).toBe(1);
     expect(again.stderr).toContain(
       's2s: error: basic already holds a training run; continue it with --resume, or choose another --out',
     );
-    const nothing = await train([
-      'toy-reverse',
-      '--data',
-      'train.tsv',
-      '--out',
-      'fresh',
-      '--resume',
-    ]);
-    expect(nothing.stderr).toContain('nothing to resume: fresh has no checkpoint');
-    const withConfig = await train([
-      'toy-reverse',
-      '--data',
-      'train.tsv',
-      '--out',
-      'basic',
-      '--resume',
-      '--config',
-      'one-epoch.json',
-    ]);
-    expect(withConfig.stderr).toContain(
-      '--resume continues with the settings saved in basic; drop --config',
-    );
-    const otherData = await train([
-      'toy-reverse',
-      '--data',
-      'test.tsv',
-      '--out',
-      'basic',
-      '--resume',
-    ]);
-    expect(otherData.stderr).toContain(
-      'the data differs from the data this run was trained on (20 examples now, 96 then)',
-    );
-    const otherTask = await train([
-      'toy-interruptible',
-      '--data',
-      'train.tsv',
-      '--out',
-      'basic',
-      '--resume',
-    ]);
-    expect(otherTask.stderr).toContain(
-      "basic is a run of task 'toy-reverse', not 'toy-interruptible'",
-    );
-    for (const r of [nothing, withConfig, otherData, otherTask]) expect(r.status).toBe(1);
+    const resume = (task: string, data: string, out: string, ...more: string[]) =>
+      train([task, '--data', data, '--out', out, '--resume', ...more]);
+    const cases: [() => ReturnType<typeof train>, string][] = [
+      [
+        () => resume('toy-reverse', 'train.tsv', 'fresh'),
+        'nothing to resume: fresh has no checkpoint',
+      ],
+      [
+        () => resume('toy-reverse', 'train.tsv', 'basic', '--config', 'one-epoch.json'),
+        '--resume continues with the settings saved in basic; drop --config',
+      ],
+      [
+        () => resume('toy-reverse', 'test.tsv', 'basic'),
+        'the data differs from the data this run was trained on (20 examples now, 96 then)',
+      ],
+      [
+        () => resume('toy-interruptible', 'train.tsv', 'basic'),
+        "basic is a run of task 'toy-reverse', not 'toy-interruptible'",
+      ],
+    ];
+    for (const [run, message] of cases) {
+      const r = await run();
+      expect(r.stderr).toContain(`s2s: error: ${message}`);
+      expect(r.status).toBe(1);
+    }
   });
 });
