@@ -1,4 +1,5 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/atomic.js';
 import type { EpochEvent, StepEvent, TaskScores } from '@s2s/core';
 
 /** One line of the training log (JSON Lines). */
@@ -46,7 +47,7 @@ export class TrainingLog {
     const kept = (await readLog(path)).filter((r) =>
       r.type === 'step' ? r.step <= at.step : r.epoch < at.epoch,
     );
-    await writeFile(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await writeFileAtomically(path, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
     return new TrainingLog(path);
   }
 
