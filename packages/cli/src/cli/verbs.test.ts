@@ -3,9 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import {
+  disposeBatch,
   type Hypothesis,
   knownOptions,
   loadModel,
+  makeBatch,
   padSequences,
   registry,
   type SearchStrategy,
@@ -124,6 +126,55 @@ describe('s2s decode', () => {
     const capped = await cli(['decode', 'run', '--json', '--max-len', '2'], '26535\n');
     const [best] = JSON.parse(capped.stdout).outputs;
     expect(best.tokens.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('s2s decode with the registered search strategies', () => {
+  /** log P(output | input) by teacher forcing the saved model: no search involved. */
+  async function teacherForcedLogProb(input: string, output: string): Promise<number> {
+    const { model, metadata } = await loadModel(join(ws.dir, 'run', 'model'));
+    const vocabulary = Vocabulary.fromJSON(
+      (metadata.pipeline as { vocabulary: unknown }).vocabulary,
+    );
+    const batch = makeBatch(
+      [vocabulary.encode([...input])],
+      [vocabulary.encode([...output])],
+      vocabulary,
+    );
+    const total = tf.tidy(() => {
+      const { logProbs } = model.forward(batch, { training: false });
+      return tf.sum(tf.mul(logProbs, tf.oneHot(batch.targetOut, logProbs.shape[2])));
+    });
+    const value = total.dataSync()[0]!;
+    tf.dispose(total);
+    disposeBatch(batch);
+    model.dispose();
+    return value;
+  }
+
+  it('--search beam --nbest prints n outputs whose scores are their log-probabilities (α = 0)', async () => {
+    const r = await cli(
+      ['decode', 'run', '--search', 'beam', '--beam', '4', '--nbest', '3', '--alpha', '0'],
+      '4159\n',
+    );
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows).toHaveLength(3);
+    const scores = rows.map(([, score]) => Number(score));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    for (const [index, score, text] of rows) {
+      expect(index).toBe('1');
+      expect(Number(score)).toBeCloseTo(await teacherForcedLogProb('4159', text!), 3);
+    }
+  });
+
+  it('--search sampling draws --nbest samples, the same ones for the same --seed', async () => {
+    const args = ['decode', 'run', '--search', 'sampling', '--nbest', '4', '--temperature', '1.5'];
+    const a = await cli([...args, '--seed', '7'], '26535\n');
+    expect(a.stdout.trim().split('\n')).toHaveLength(4);
+    expect((await cli([...args, '--seed', '7'], '26535\n')).stdout).toBe(a.stdout);
   });
 });
 

@@ -1,6 +1,6 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { writeFileAtomically } from '../files/atomic.js';
 import type { EpochEvent, StepEvent, TaskScores } from '@s2s/core';
+import { writeFileAtomically } from '../files/atomic.js';
 
 /** One line of the training log (JSON Lines). */
 export type LogRecord =
