@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { backendChoices } from '@s2s/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliRun, runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
+import { backendNames } from './program.js';
 
 let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
 const cli = (args: string[], stdin?: string) =>
@@ -149,6 +151,10 @@ describe('help', () => {
       await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
     );
     expect(version.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it("--backend offers exactly core's backend choices", () => {
+    expect(backendNames).toEqual(backendChoices);
   });
 
   it('list shows the registered plugins of a kind', async () => {

@@ -17,6 +17,7 @@ import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
+import { formatScores } from '../eval/eval-command.js';
 
 let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
 const cli = (args: string[], stdin?: string) =>
@@ -208,6 +209,22 @@ describe('s2s eval', () => {
       },
     });
   });
+});
+
+it('formats scores as aligned columns, the primary one marked, the signature last', () => {
+  const text = formatScores(
+    { scores: { bleu: 12.34567, chrf: 40 }, primary: 'bleu', signature: 'BLEU|nrefs:1' },
+    5,
+  );
+  expect(text).toBe(
+    [
+      'bleu       12.3457  (primary)',
+      'chrf       40.0000',
+      'examples   5',
+      'signature  BLEU|nrefs:1',
+      '',
+    ].join('\n'),
+  );
 });
 
 describe('s2s inspect', () => {

@@ -57,7 +57,9 @@ export async function decodeAll(
 /** Scores as aligned `name value` lines, the primary one marked. */
 export function formatScores(result: TaskScores, examples: number): string {
   const names = Object.keys(result.scores);
-  const width = Math.max(...names.map((n) => n.length));
+  const width = Math.max(
+    ...[...names, 'examples', ...(result.signature ? ['signature'] : [])].map((n) => n.length),
+  );
   const lines = names.map(
     (n) =>
       `${n.padEnd(width)}  ${formatNumber(result.scores[n]!)}${n === result.primary ? '  (primary)' : ''}`,
