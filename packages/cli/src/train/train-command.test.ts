@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BatchSource, loadModel, readWeights, registry, type Task } from '@s2s/core';
+import { type BatchSource, loadModel, readWeights, registry, S2SError, type Task } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, toyWorkspace } from '../../test/harness.js';
@@ -46,9 +46,26 @@ const interruptible: Task = {
 const trainToy = (out: string, ...more: string[]) =>
   train(['toy-reverse', '--data', 'train.tsv', '--out', out, ...more]);
 
+/** The toy task whose training batches cannot be built, as a task with a bug would fail. */
+const failing: Task = {
+  ...toyReverseTask,
+  name: 'toy-failing',
+  async fit(examples, settings) {
+    const pipeline = await toyReverseTask.fit(examples, settings);
+    return Object.assign(Object.create(pipeline), {
+      batches: (): BatchSource => ({
+        epoch: () => {
+          throw new S2SError('cannot batch');
+        },
+      }),
+    });
+  },
+};
+
 beforeAll(async () => {
   ws = await toyWorkspace();
   registry.register({ kind: 'task', name: interruptible.name, create: () => interruptible });
+  registry.register({ kind: 'task', name: failing.name, create: () => failing });
 });
 afterAll(() => ws.cleanup());
 
@@ -157,6 +174,16 @@ describe('s2s train', () => {
       training: { steps: 2, epochs: 1 },
     });
     loaded.model.dispose();
+  });
+
+  it('a new run that fails before its first checkpoint leaves nothing behind', async () => {
+    const args = ['toy-failing', '--data', 'train.tsv', '--out', 'failed'];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await train(args);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('s2s: error: cannot batch');
+      expect(existsSync(join(ws.dir, 'failed'))).toBe(false);
+    }
   });
 
   it('protects an existing run and checks what --resume is given', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
   CheckpointError,
@@ -92,6 +92,7 @@ export async function trainCommand(
   const trainer = new Trainer(model, trainerOptions);
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
+  const createdRoot = !existsSync(paths.root);
   try {
     if (saved) await trainer.restore(paths.checkpoint);
     await mkdir(paths.root, { recursive: true });
@@ -173,11 +174,25 @@ export async function trainCommand(
     );
     io.stdout.write(`${shown(paths.model)}\n`);
     return 0;
+  } catch (error) {
+    if (!saved) await removeUnstartedRun(paths, createdRoot);
+    throw error;
   } finally {
     interrupt.dispose();
     trainer.dispose();
     model.dispose();
   }
+}
+
+/**
+ * After a new run fails before its first checkpoint, removes what it wrote (its log, and
+ * the run folder if it made it), so the same command can simply be run again.
+ */
+async function removeUnstartedRun(paths: RunPaths, createdRoot: boolean): Promise<void> {
+  if (existsSync(paths.checkpoint)) return;
+  await rm(paths.log, { force: true });
+  if (createdRoot && readdirSync(paths.root).length === 0)
+    await rm(paths.root, { recursive: true });
 }
 
 /** The settings, pipeline and data fingerprint of the run `--resume` continues. */
