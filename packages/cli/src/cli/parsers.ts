@@ -24,6 +24,6 @@ export function finiteNumber(value: string): number {
 }
 
 /** Collects a repeatable flag's values. */
-export function collect(value: string, previous: readonly string[]): string[] {
+export function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }

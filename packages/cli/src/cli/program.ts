@@ -7,7 +7,7 @@ import { collect, finiteNumber, integer, positiveInteger } from './parsers.js';
 /** Options every verb takes. */
 interface CommonFlags {
   readonly backend: BackendChoice;
-  readonly plugin: readonly string[];
+  readonly plugin?: readonly string[];
   readonly verbose?: boolean;
 }
 
@@ -142,7 +142,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
   ).action(async (kind: string | undefined, flags) => {
     const { loadPlugins } = await import('../setup/plugins.js');
     const { registry } = await import('@s2s/core');
-    await loadPlugins(flags.plugin, io, flags.verbose ?? false);
+    await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
     const plugins = registry
       .list()
       .filter((p) => kind === undefined || p.kind === (kind as PluginKind));
@@ -159,7 +159,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
 async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
   const { loadPlugins } = await import('../setup/plugins.js');
   const { selectBackend } = await import('../setup/backend.js');
-  await loadPlugins(flags.plugin, io, flags.verbose ?? false);
+  await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
   await selectBackend(flags.backend, io);
 }
 
@@ -172,7 +172,6 @@ function common(command: Command): Command {
       '--plugin <package>',
       'import a plugin package (or module file) first; repeatable',
       collect,
-      [],
     )
     .option('--verbose', 'show stack traces and what plugins registered');
 }
@@ -203,6 +202,5 @@ function searchOptions(command: Command): Command {
       '--search-option <key=value>',
       'any other option of the search strategy; repeatable',
       collect,
-      [],
     );
 }

@@ -31,7 +31,7 @@ export const TOY_TASK = 'toy-reverse';
  * A toy task: learn to reverse a string, character by character. Its data is a TSV file of
  * `input<TAB>reference` lines ({@link writeToyData} makes one); it trains a tiny LSTM with
  * additive attention in seconds, so tests and demos of the CLI need no real corpus. It
- * implements every part of the {@link Task} contract the way a real task does: typed errors
+ * implements every part of the `Task` contract the way a real task does: typed errors
  * naming file and line, a fitted vocabulary, seeded batches, exact-match scoring.
  */
 export const toyReverseTask: Task = {
