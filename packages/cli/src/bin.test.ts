@@ -15,11 +15,13 @@ let ws: Awaited<ReturnType<typeof toyWorkspace>>;
 function s2s(
   args: string[],
   whenSaid?: { text: string; act: (child: ChildProcess) => void },
+  options: { closeStdout?: boolean } = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: ws.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (options.closeStdout) child.stdout!.destroy();
   let stdout = '';
   let stderr = '';
   let said = false;
@@ -52,6 +54,11 @@ describe('the built s2s binary', () => {
       status: 2,
       stderr: "s2s: error: unknown command 'trian'\n(Did you mean train?)\n",
     });
+  });
+
+  it('stops quietly when its reader closes the pipe, as `s2s list | head -1` does', async () => {
+    const r = await s2s(['list', '--plugin', toyPlugin], undefined, { closeStdout: true });
+    expect(r).toMatchObject({ status: 0, stderr: '' });
   });
 
   it('on Ctrl-C finishes the step, saves a loadable checkpoint, exits 130, and resumes', async () => {
