@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BatchSource, loadModel, readWeights, registry, S2SError, type Task } from '@s2s/core';
+import {
+  type BatchOptions,
+  type BatchSource,
+  loadModel,
+  readWeights,
+  registry,
+  S2SError,
+  type Task,
+  type TaskExample,
+} from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, toyWorkspace } from '../../test/harness.js';
@@ -12,55 +21,52 @@ let ws: Awaited<ReturnType<typeof toyWorkspace>>;
 const train = (args: string[], extra: Parameters<typeof runCli>[1] | object = {}) =>
   runCli(['train', ...args, ...toyFlags], { cwd: ws.dir, ...extra });
 
+/** The toy task under another name, with its batch sources passed through `wrap`. */
+function toyVariant(
+  name: string,
+  wrap: (source: BatchSource, options: BatchOptions) => BatchSource,
+): Task {
+  return {
+    ...toyReverseTask,
+    name,
+    async fit(examples, settings) {
+      const pipeline = await toyReverseTask.fit(examples, settings);
+      const batches = (e: readonly TaskExample[], o: BatchOptions) =>
+        wrap(pipeline.batches(e, o), o);
+      return Object.assign(Object.create(pipeline), { batches });
+    },
+  };
+}
+
 /**
- * The toy task under another name, whose training batches can pull the plug: when the
- * batch of global step `interruptAt.step` is handed out, `interruptAt.controller` aborts —
- * as a Ctrl-C during that step would.
+ * Training batches that pull the plug: when the batch of global step `interruptAt.step` is
+ * handed out, `interruptAt.controller` aborts — as a Ctrl-C during that step would.
  */
 const interruptAt: { step: number; controller?: AbortController } = { step: Infinity };
-const interruptible: Task = {
-  ...toyReverseTask,
-  name: 'toy-interruptible',
-  async fit(examples, settings) {
-    const pipeline = await toyReverseTask.fit(examples, settings);
-    return Object.assign(Object.create(pipeline), {
-      batches: (...args: Parameters<typeof pipeline.batches>): BatchSource => {
-        const source = pipeline.batches(...args);
-        if (!args[1].shuffle) return source;
-        let handedOut = 0;
-        return {
-          ...(source.length !== undefined ? { length: source.length } : {}),
-          *epoch(index: number) {
-            for (const batch of source.epoch(index)) {
-              if (++handedOut === interruptAt.step) interruptAt.controller?.abort();
-              yield batch;
-            }
-          },
-        };
-      },
-    });
+const interruptible = toyVariant('toy-interruptible', (source, options) => {
+  if (!options.shuffle) return source;
+  let handedOut = 0;
+  return {
+    ...(source.length !== undefined ? { length: source.length } : {}),
+    *epoch(index: number) {
+      for (const batch of source.epoch(index)) {
+        if (++handedOut === interruptAt.step) interruptAt.controller?.abort();
+        yield batch;
+      }
+    },
+  };
+});
+
+/** Training batches that cannot be built, as a task with a bug would fail. */
+const failing = toyVariant('toy-failing', () => ({
+  epoch: () => {
+    throw new S2SError('cannot batch');
   },
-};
+}));
 
 /** Trains the toy task on `train.tsv` into the run folder `out`. */
 const trainToy = (out: string, ...more: string[]) =>
   train(['toy-reverse', '--data', 'train.tsv', '--out', out, ...more]);
-
-/** The toy task whose training batches cannot be built, as a task with a bug would fail. */
-const failing: Task = {
-  ...toyReverseTask,
-  name: 'toy-failing',
-  async fit(examples, settings) {
-    const pipeline = await toyReverseTask.fit(examples, settings);
-    return Object.assign(Object.create(pipeline), {
-      batches: (): BatchSource => ({
-        epoch: () => {
-          throw new S2SError('cannot batch');
-        },
-      }),
-    });
-  },
-};
 
 beforeAll(async () => {
   ws = await toyWorkspace();
