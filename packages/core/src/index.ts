@@ -29,6 +29,7 @@ export type {
 export type {
   Decoder,
   DecoderCache,
+  DecoderForwardOptions,
   DecoderForwardOutput,
   DecoderState,
   DecoderStepOutput,
@@ -113,8 +114,47 @@ export {
   type Sizes,
 } from './registry/registry.js';
 export type { BatchSource } from './training/batch-source.js';
+export {
+  type BestResult,
+  TRAINER_FILE,
+  type TrainingProgress,
+} from './training/checkpoint.js';
 export { clipByGlobalNorm } from './training/clip.js';
-export { type StepReport, Trainer, type TrainerOptions } from './training/trainer.js';
+export type {
+  CheckpointEvent,
+  CheckpointOptions,
+  EarlyStoppingOptions,
+  EpochEvent,
+  FitOptions,
+  FitResult,
+  StepEvent,
+  StopReason,
+  ValidationMetric,
+} from './training/fit-options.js';
+export type { OptimizerKind } from './training/optimizer-state.js';
+export {
+  type SampledFeed,
+  type ScheduledSamplingLossOptions,
+  scheduledSamplingLoss,
+} from './training/scheduled-sampling.js';
+export {
+  constantSchedule,
+  exponentialDecay,
+  exponentialSampling,
+  inverseSigmoidSampling,
+  inverseSqrtSchedule,
+  linearSchedule,
+  type Schedule,
+  stepDecay,
+  withWarmup,
+} from './training/schedules.js';
+export {
+  type ScheduledSamplingOptions,
+  type StepReport,
+  Trainer,
+  type TrainerOptions,
+} from './training/trainer.js';
+export { evaluateLoss, type LossSummary } from './training/validation.js';
 export {
   disposeTree,
   gatherTree,

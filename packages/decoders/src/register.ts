@@ -1,9 +1,23 @@
 import { registry } from '@s2s/core';
-import { createAttentionalDecoder } from './attentional/attentional-decoder.js';
+import { createAttentionalDecoder } from './attentional/create-attentional-decoder.js';
+import { createContextFedDecoder } from './context-fed/context-fed-decoder.js';
+import { createInitialContextDecoder } from './initial-context/initial-context-decoder.js';
 
 registry.register({
   kind: 'decoder',
+  name: 'initial-context',
+  summary: 'RNN decoder started from a bridged context c as h_0 (Sutskever et al. 2014)',
+  create: createInitialContextDecoder,
+});
+registry.register({
+  kind: 'decoder',
+  name: 'context-fed',
+  summary: 'RNN decoder that reads the bridged context c at every step (Cho et al. 2014)',
+  create: createContextFedDecoder,
+});
+registry.register({
+  kind: 'decoder',
   name: 'attentional',
-  summary: 'LSTM decoder that attends with s_{t−1} before each step (Bahdanau order)',
+  summary: 'RNN decoder over any attention, Bahdanau or Luong order, input feeding, coverage loss',
   create: createAttentionalDecoder,
 });

@@ -1,6 +1,7 @@
 import { glorotUniform, type ParameterSet } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { align, alignStep, projectStates } from '../alignment.js';
+import { align, projectStates } from '../alignment.js';
+import { fusedAdditiveStep } from './fused-additive.js';
 
 /** What an additive score reads per source: projected keys, the states and the mask bias. */
 export interface AdditiveCache {
@@ -35,18 +36,17 @@ export class AdditiveScore {
     return projectStates(states, this.keyKernel as tf.Tensor2D);
   }
 
-  /** One step: query `[B, Q]`, optional extra term `[B, S, A]` → weights `[B, S]`, context `[B, H]`. */
+  /**
+   * One step: query `[B, Q]`, optional extra term `[B, S, A]` → weights `[B, S]`, context
+   * `[B, H]`. Runs once per decoder step, so it goes through {@link fusedAdditiveStep}.
+   */
   step(
     query: tf.Tensor2D,
     cache: AdditiveCache,
     extra?: tf.Tensor3D,
   ): { weights: tf.Tensor2D; context: tf.Tensor2D } {
-    const [b, s, a] = cache.keys.shape;
-    const q = tf.matMul(query, this.queryKernel).reshape([b, 1, a]);
-    const pre = extra ? tf.add(tf.add(cache.keys, q), extra) : tf.add(cache.keys, q);
-    const hidden = tf.tanh(pre).reshape([b * s, a]);
-    const scores = tf.matMul(hidden, this.scoreVector).reshape([b, s]) as tf.Tensor2D;
-    return alignStep(scores, cache.bias, cache.values);
+    const q = tf.matMul(query, this.queryKernel) as tf.Tensor2D;
+    return fusedAdditiveStep(cache.keys, q, this.scoreVector, cache.values, cache.bias, extra);
   }
 
   /** Every step at once, queries `[B, T, Q]` → weights `[B, T, S]`, context `[B, T, H]`. */

@@ -22,6 +22,15 @@ export interface DecoderStepOutput {
   readonly weights?: tf.Tensor2D;
 }
 
+/** What {@link Decoder.forward} receives: the run options plus what teacher forcing knows. */
+export interface DecoderForwardOptions extends RunOptions {
+  /**
+   * `[B, T]` float32, 1 at real target positions: lets a decoder's extra loss (coverage)
+   * skip padding. Given by `Seq2Seq` in training; absent, every position counts.
+   */
+  readonly targetMask?: tf.Tensor2D;
+}
+
 /** Teacher-forced decoding of whole target sequences. */
 export interface DecoderForwardOutput {
   /** `[B, T, D]`. */
@@ -60,5 +69,9 @@ export interface Decoder extends Module {
    * `step` T times; implementations hoist whatever is not recurrent out of the time loop.
    * Decoders without one get {@link forwardByStepping}.
    */
-  forward?(targetIn: tf.Tensor2D, cache: DecoderCache, options: RunOptions): DecoderForwardOutput;
+  forward?(
+    targetIn: tf.Tensor2D,
+    cache: DecoderCache,
+    options: DecoderForwardOptions,
+  ): DecoderForwardOutput;
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DecoderForwardOptions } from '../contracts/decoder.js';
 import type { SearchStrategy } from '../contracts/search.js';
 import { ConfigError } from '../errors/errors.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
 import { disposeBatch, makeBatch } from './batch.js';
+import { forwardByStepping } from './forward-by-stepping.js';
 import { type ModelConfig, Seq2Seq } from './seq2seq.js';
 
 const registry = new Registry();
@@ -83,6 +85,25 @@ describe('Seq2Seq', () => {
     expect(lossA).toBeCloseTo(-rowsOfB / 5, 5);
     disposeBatch(a);
     disposeBatch(b);
+    model.dispose();
+  });
+
+  it('hands the decoder the target mask in teacher forcing, for masked extra losses', () => {
+    const model = Seq2Seq.build(config, registry);
+    const batch = makeBatch([[4], [5]], [[3], [4, 5]], specials);
+    let seen: number[][] | undefined;
+    Object.assign(model.decoder, {
+      forward: (targetIn: tf.Tensor2D, cache: object, options: DecoderForwardOptions) => {
+        seen = options.targetMask?.arraySync();
+        return forwardByStepping(model.decoder, targetIn, cache, options);
+      },
+    });
+    tf.dispose(model.loss(batch, { training: false }));
+    expect(seen).toEqual([
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
+    disposeBatch(batch);
     model.dispose();
   });
 

@@ -9,7 +9,6 @@ import { assertShape, numberIn } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
 import { ParameterSet } from '../module/parameters.js';
 import { deriveSeed } from '../module/seed.js';
-import { softmaxCrossEntropy } from '../ops/softmax-cross-entropy.js';
 import {
   type ComponentConfig,
   registry as globalRegistry,
@@ -18,6 +17,7 @@ import {
 import { disposeTree, tidyTree } from '../tree/tensor-tree.js';
 import type { Batch } from './batch.js';
 import { forwardByStepping } from './forward-by-stepping.js';
+import { maskedNll } from './loss.js';
 
 /** A model, fully described by data: the names and options of its parts. */
 export interface ModelConfig {
@@ -138,24 +138,7 @@ export class Seq2Seq implements Module {
     const smoothing = numberIn('loss', 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1);
     return tf.tidy(() => {
       const { features, context, extraLoss } = this.teacherForce(batch, options);
-      const [b, t] = batch.targetOut.shape;
-      const gold = batch.targetOut.reshape([b * t]) as tf.Tensor1D;
-      let perToken: tf.Tensor;
-      if (this.output.logits) {
-        const logits = this.output.logits(features, context);
-        perToken = softmaxCrossEntropy(logits.reshape([b * t, -1]), gold, smoothing);
-      } else {
-        const flat = this.output.logProbs(features, context).reshape([b * t, -1]) as tf.Tensor2D;
-        perToken = tf.neg(tf.sum(tf.mul(flat, tf.oneHot(gold, flat.shape[1])), 1));
-        if (smoothing > 0) {
-          perToken = tf.add(
-            tf.mul(perToken, 1 - smoothing),
-            tf.mul(tf.neg(tf.mean(flat, 1)), smoothing),
-          );
-        }
-      }
-      const mask = batch.targetMask.reshape([b * t]);
-      const nll = tf.div(tf.sum(tf.mul(perToken, mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+      const nll = maskedNll(this.output, features, context, batch, smoothing);
       return extraLoss ? tf.add(nll, extraLoss) : nll;
     });
   }
@@ -171,7 +154,7 @@ export class Seq2Seq implements Module {
     });
     const cache = this.decoder.prepare(memory, options);
     const out: DecoderForwardOutput = this.decoder.forward
-      ? this.decoder.forward(batch.targetIn, cache, options)
+      ? this.decoder.forward(batch.targetIn, cache, { ...options, targetMask: batch.targetMask })
       : forwardByStepping(this.decoder, batch.targetIn, cache, options);
     return {
       features: out.output,

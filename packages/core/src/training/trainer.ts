@@ -1,45 +1,89 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ModelExtras } from '../checkpoint/model-files.js';
+import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import type { BatchSource } from './batch-source.js';
+import {
+  initialProgress,
+  readTrainingCheckpoint,
+  type TrainingProgress,
+  writeTrainingCheckpoint,
+} from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
+import { keepBestWeights, type LoopState, runFit } from './fit.js';
+import type { FitOptions, FitResult } from './fit-options.js';
+import { importOptimizerState, type OptimizerKind } from './optimizer-state.js';
+import { type SampledFeed, scheduledSamplingLoss } from './scheduled-sampling.js';
+import { checkedSchedule, type Schedule } from './schedules.js';
 
 /** Options of {@link Trainer}. */
 export interface TrainerOptions {
   /** Default `adam`. */
-  readonly optimizer?: 'adam' | 'sgd';
-  /** Default 0.001 (Adam) or 0.1 (SGD). */
-  readonly learningRate?: number;
+  readonly optimizer?: OptimizerKind;
+  /**
+   * A constant or a {@link Schedule} of the step number. Default 0.001 (Adam) or 0.1 (SGD).
+   */
+  readonly learningRate?: number | Schedule;
   /** Clip gradients to this global norm. Default 5; 0 turns clipping off. */
   readonly clipNorm?: number;
   /** Label smoothing ε. Default 0. */
   readonly labelSmoothing?: number;
-  /** Seeds dropout. Default 0. */
+  /** Seeds dropout and scheduled sampling. Default 0. */
   readonly seed?: number;
+  /** Scheduled sampling (Bengio et al. 2015). Default off: pure teacher forcing. */
+  readonly scheduledSampling?: ScheduledSamplingOptions;
+}
+
+/** Options of scheduled sampling. */
+export interface ScheduledSamplingOptions {
+  /** p, the chance of feeding the model's own token for y_{t−1}: a constant or a schedule. */
+  readonly probability: number | Schedule;
+  /** Default `sample`. */
+  readonly feed?: SampledFeed;
 }
 
 const defaults = { optimizer: 'adam', clipNorm: 5, labelSmoothing: 0, seed: 0 } as const;
+const defaultRate: Record<OptimizerKind, number> = { adam: 0.001, sgd: 0.1 };
 
 /** What one training step reports. */
 export interface StepReport {
-  /** Mean NLL per real target token. */
+  /** Mean loss per real target token (NLL, label-smoothed when asked). */
   readonly loss: number;
   /** Global gradient norm before clipping. */
   readonly gradNorm: number;
+  /** Real (unpadded) target tokens in the batch. */
+  readonly tokens: number;
+  /** The learning rate this step used. */
+  readonly learningRate: number;
+  /** The scheduled-sampling probability this step used (0: teacher forcing). */
+  readonly samplingProbability: number;
 }
 
 /**
- * Teacher-forced maximum-likelihood training of a {@link Seq2Seq}: one call of
- * {@link Trainer.step} computes the masked NLL, its gradients for the model's parameters
- * only, clips them by global norm and applies the optimizer.
+ * Maximum-likelihood training of a {@link Seq2Seq}. {@link Trainer.step} takes one
+ * optimizer step on a batch: masked NLL (teacher-forced through `decoder.forward`, or under
+ * scheduled sampling through `decoder.step`), gradients for the model's parameters only,
+ * clipping by global norm, Adam or SGD at the scheduled learning rate, one host read.
+ * {@link Trainer.fit} runs epochs with validation, early stopping, callbacks and
+ * checkpoints; {@link Trainer.restore} resumes a checkpoint exactly.
  */
 export class Trainer {
-  readonly optimizer: tf.Optimizer;
+  private readonly kind: OptimizerKind;
+  private current: tf.Optimizer;
+  private appliedRate: number;
   private readonly rng: Rng;
+  private readonly learningRate: Schedule;
+  private readonly sampling?: { readonly probability: Schedule; readonly feed: SampledFeed };
   private readonly clipNorm: number;
   private readonly labelSmoothing: number;
   private readonly variables: tf.Variable[];
+  private readonly loop: LoopState = {
+    progress: { ...initialProgress },
+    schedule: { learningRate: 0, samplingProbability: 0 },
+  };
 
   constructor(
     readonly model: Seq2Seq,
@@ -51,19 +95,14 @@ export class Trainer {
       'clipNorm',
       'labelSmoothing',
       'seed',
+      'scheduledSampling',
     ]);
-    const kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
+    this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
       'adam',
       'sgd',
     ]);
-    const lr = numberIn(
-      'Trainer',
-      'learningRate',
-      options.learningRate ?? (kind === 'adam' ? 0.001 : 0.1),
-      0,
-      100,
-    );
-    this.optimizer = kind === 'adam' ? tf.train.adam(lr) : tf.train.sgd(lr);
+    const rate = options.learningRate ?? defaultRate[this.kind];
+    this.learningRate = checkedSchedule('Trainer', 'learningRate', rate, 0, 100);
     this.clipNorm = numberIn(
       'Trainer',
       'clipNorm',
@@ -78,42 +117,166 @@ export class Trainer {
       0,
       1,
     );
+    if (options.scheduledSampling !== undefined) {
+      const s = options.scheduledSampling;
+      knownOptions('Trainer scheduledSampling', s, ['probability', 'feed']);
+      this.sampling = {
+        probability: checkedSchedule(
+          'Trainer',
+          'scheduledSampling.probability',
+          s.probability,
+          0,
+          1,
+        ),
+        feed: oneOf('Trainer', 'scheduledSampling.feed', s.feed ?? 'sample', ['sample', 'argmax']),
+      };
+    }
     this.rng = new Rng(options.seed ?? defaults.seed);
     this.variables = [...model.parameters().values()];
+    this.appliedRate = this.learningRate(1);
+    this.current = this.createOptimizer(this.appliedRate);
   }
 
-  /** One optimisation step on `batch`. Reads the loss and norm back once. */
+  /** The tfjs optimizer (replaced by {@link Trainer.restore}). */
+  get optimizer(): tf.Optimizer {
+    return this.current;
+  }
+
+  /** Where training stands: steps, epoch, batch, best validation result. */
+  get progress(): TrainingProgress {
+    return { ...this.loop.progress };
+  }
+
+  /** One optimisation step on `batch`. Reads the loss, norm and token count back once. */
   step(batch: Batch): StepReport {
-    const [loss, norm] = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(
-        () =>
-          this.model.loss(batch, {
-            training: true,
-            rng: this.rng,
-            labelSmoothing: this.labelSmoothing,
-          }),
-        this.variables,
+    const t = this.loop.progress.step + 1;
+    const learningRate = this.learningRate(t);
+    const samplingProbability = this.sampling ? this.sampling.probability(t) : 0;
+    this.setLearningRate(learningRate);
+    const options = { training: true, rng: this.rng, labelSmoothing: this.labelSmoothing };
+    const loss =
+      samplingProbability > 0
+        ? () =>
+            scheduledSamplingLoss(this.model, batch, {
+              ...options,
+              probability: samplingProbability,
+              feed: this.sampling!.feed,
+            })
+        : () => this.model.loss(batch, options);
+    const summary = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss, this.variables);
+      const { grads: applied, norm } =
+        this.clipNorm > 0
+          ? clipByGlobalNorm(grads, this.clipNorm)
+          : {
+              grads,
+              norm: tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))),
+            };
+      // A list in parameter order, so the optimizer's i-th slot always belongs to the i-th
+      // parameter (tfjs matches slots by position), whatever the variables are named.
+      this.current.applyGradients(
+        this.variables.map((v) => ({ name: v.name, tensor: applied[v.name] as tf.Tensor })),
       );
-      let applied = grads;
-      let gradNorm: tf.Scalar;
-      if (this.clipNorm > 0) {
-        ({ grads: applied, norm: gradNorm } = clipByGlobalNorm(grads, this.clipNorm));
-      } else {
-        gradNorm = tf.sqrt(
-          tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))),
-        ) as tf.Scalar;
-      }
-      this.optimizer.applyGradients(applied);
-      return [value, gradNorm];
+      return tf.stack([value, norm, tf.sum(batch.targetMask)]);
     });
-    const both = tf.tidy(() => tf.stack([loss, norm]));
-    const [lossValue, normValue] = both.dataSync();
-    tf.dispose([both, loss, norm]);
-    return { loss: lossValue!, gradNorm: normValue! };
+    const [lossValue, normValue, tokens] = summary.dataSync();
+    summary.dispose();
+    this.loop.progress.step = t;
+    this.loop.schedule = { learningRate, samplingProbability };
+    return {
+      loss: lossValue!,
+      gradNorm: normValue!,
+      tokens: tokens!,
+      learningRate,
+      samplingProbability,
+    };
   }
 
-  /** Frees the optimizer's state (the model stays). */
+  /**
+   * Trains epoch after epoch from where the trainer stands (a fresh start, or a restored
+   * checkpoint) until `options.epochs` epochs are done, `maxSteps` is reached, early
+   * stopping triggers or `signal` aborts. See {@link FitOptions}.
+   */
+  fit(source: BatchSource, options: FitOptions): Promise<FitResult> {
+    return runFit(this, this.loop, source, options);
+  }
+
+  /**
+   * Writes a checkpoint of everything exact resumption needs (weights, optimizer slots, RNG,
+   * progress, schedule position, best result and weights) into `dir`, atomically.
+   */
+  async saveCheckpoint(dir: string, extras?: ModelExtras): Promise<void> {
+    await writeTrainingCheckpoint(dir, {
+      model: this.model,
+      kind: this.kind,
+      optimizer: this.current,
+      rngState: this.rng.state,
+      progress: this.loop.progress,
+      schedule: this.loop.schedule,
+      ...(this.loop.bestWeights ? { bestWeights: this.loop.bestWeights } : {}),
+      ...(extras ? { extras } : {}),
+    });
+  }
+
+  /**
+   * Loads a checkpoint written by {@link Trainer.saveCheckpoint} into this trainer and its
+   * model, so `fit` continues exactly where it stopped. All or nothing: a damaged or
+   * mismatched checkpoint is a {@link CheckpointError} naming the file and changes nothing.
+   */
+  async restore(dir: string): Promise<void> {
+    const loaded = await readTrainingCheckpoint(dir, this.model, this.kind);
+    const previous = exportWeights(this.model);
+    const fresh = this.createOptimizer(this.learningRate(loaded.progress.step + 1));
+    try {
+      if (loaded.bestWeights) importWeights(this.model, loaded.bestWeights, loaded.bestFile);
+      importWeights(this.model, loaded.weights, loaded.weightsFile);
+      const params = this.model.parameters();
+      await importOptimizerState(
+        this.kind,
+        fresh,
+        params,
+        loaded.optimizerState,
+        loaded.optimizerFile,
+      );
+    } catch (error) {
+      importWeights(this.model, previous);
+      fresh.dispose();
+      tf.dispose([...(loaded.bestWeights?.values() ?? [])]);
+      throw error;
+    } finally {
+      tf.dispose([
+        ...previous.values(),
+        ...loaded.weights.values(),
+        ...loaded.optimizerState.values(),
+      ]);
+    }
+    this.current.dispose();
+    this.current = fresh;
+    this.appliedRate = this.learningRate(loaded.progress.step + 1);
+    this.rng.state = loaded.rngState;
+    keepBestWeights(this.loop, loaded.bestWeights);
+    this.loop.progress = { ...loaded.progress };
+  }
+
+  /** Frees the optimizer's state and any best weights kept (the model stays). */
   dispose(): void {
-    this.optimizer.dispose();
+    this.current.dispose();
+    keepBestWeights(this.loop, undefined);
+  }
+
+  private createOptimizer(rate: number): tf.Optimizer {
+    return this.kind === 'adam' ? tf.train.adam(rate) : tf.train.sgd(rate);
+  }
+
+  /**
+   * Applies a scheduled learning rate. tfjs reads Adam's `learningRate` field on every
+   * update; SGD keeps a tensor of −rate that only `setLearningRate` rebuilds. (`instanceof`
+   * cannot tell them apart: tfjs optimizers share a duck-typed `Symbol.hasInstance`.)
+   */
+  private setLearningRate(rate: number): void {
+    if (rate === this.appliedRate) return;
+    if (this.kind === 'sgd') (this.current as tf.SGDOptimizer).setLearningRate(rate);
+    else (this.current as unknown as { learningRate: number }).learningRate = rate;
+    this.appliedRate = rate;
   }
 }

@@ -2,128 +2,145 @@ import {
   type Attention,
   type AttentionCache,
   type AttentionState,
-  type BuildContext,
-  type ComponentConfig,
+  type Bridge,
   ConfigError,
-  constant,
   type Decoder,
+  type DecoderForwardOptions,
   type DecoderForwardOutput,
   type DecoderStepOutput,
   dropout,
-  knownOptions,
-  lstmGates,
   type Memory,
-  normal,
   numberIn,
   oneOf,
   ParameterSet,
-  positiveInt,
   type RunOptions,
+  recurrentMatMul,
   tidyTree,
   uniform,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import {
+  bridgedInitialStates,
+  checkBridgeForLayers,
+  zeroInitialStates,
+} from '../bridge/bridged-state.js';
+import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
+import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
+import { coverageLoss } from './coverage-loss.js';
+
+const owner = 'attentional decoder';
 
 /** Options of {@link AttentionalDecoder}. */
-export interface AttentionalDecoderOptions {
-  /** Target vocabulary size; filled in from the model config. */
-  readonly vocabSize: number;
-  /** Size of the encoder states; filled in from the encoder. */
-  readonly memorySize: number;
-  /** Size of the encoder's top final state; filled in from the encoder. */
-  readonly finalSize?: number;
-  /** Default 64. */
-  readonly embeddingSize?: number;
-  /** Default 128. */
-  readonly hiddenSize?: number;
+export interface AttentionalDecoderOptions extends RecurrentDecoderOptions {
   /**
-   * Initial (h, c): `final` starts h from the encoder's top final state (sizes must match),
-   * `zeros` from zero. Default `final`.
+   * `bahdanau`: s_{t−1} queries the attention, the RNN reads [y_{t−1}; C_t], the output is
+   * [s_t; C_t] (Bahdanau et al. 2015). `luong`: the RNN steps first, s_t queries, the output
+   * is h̃_t = tanh(W_c·[C_t; s_t]) (Luong et al. 2015). Default `bahdanau`.
    */
-  readonly init?: 'final' | 'zeros';
-  /** Dropout on embeddings and outputs in training. Default 0. */
-  readonly dropout?: number;
+  readonly order?: 'bahdanau' | 'luong';
+  /** Luong order only: the RNN reads h̃_{t−1} beside y_{t−1} (Luong et al. §3.3). Default false. */
+  readonly inputFeeding?: boolean;
+  /** λ of the coverage loss (See et al. 2017) added in teacher forcing; 0 is off. Default 0. */
+  readonly coverageLoss?: number;
 }
 
-const defaults = { embeddingSize: 64, hiddenSize: 128, init: 'final', dropout: 0 } as const;
+const defaults = { order: 'bahdanau', inputFeeding: false, coverageLoss: 0 } as const;
+
+/** The modules an {@link AttentionalDecoder} is built around. */
+export interface AttentionalDecoderParts {
+  readonly attention: Attention;
+  /** Gives every layer's h_0; absent, h_0 = 0. */
+  readonly bridge?: Bridge;
+}
 
 /** State of {@link AttentionalDecoder}. */
-export interface AttentionalDecoderState {
-  readonly h: tf.Tensor2D;
-  readonly c: tf.Tensor2D;
+export interface AttentionalDecoderState extends RnnState {
+  /** h̃_{t−1}, with Luong input feeding. */
+  readonly feed?: tf.Tensor2D;
+  /** The attention's own state, for stateful attentions (coverage, location). */
   readonly attention?: AttentionState;
 }
 
 /** What {@link AttentionalDecoder} precomputes per source. */
 export interface AttentionalDecoderCache {
   readonly attention: AttentionCache;
-  readonly h0: tf.Tensor2D;
+  readonly h0: readonly tf.Tensor2D[];
+}
+
+interface Cell {
+  readonly state: AttentionalDecoderState;
+  readonly weights: tf.Tensor2D;
+  /** Bahdanau: C_t. Luong: h̃_t after dropout. */
+  readonly out: tf.Tensor2D;
 }
 
 /**
- * An LSTM decoder that attends before each step (Bahdanau et al. 2015): the previous
- * hidden state s_{t−1} queries the attention for C_t, the LSTM reads [y_{t−1}; C_t] to give
- * s_t, and the output features are [s_t; C_t].
+ * A stacked LSTM or GRU decoder over any {@link Attention}, in Bahdanau or Luong order,
+ * optionally started by a {@link Bridge} and optionally adding a coverage loss.
  *
- * Any {@link Attention} plugin works; its keys are prepared once per source. Teacher
- * forcing embeds and projects all target inputs in one matMul before the time loop.
+ * Teacher forcing embeds and projects all targets in one matMul before the time loop. In
+ * Luong order without input feeding the queries s_t do not depend on earlier contexts, so
+ * the RNN runs first and the attention is applied once to all T queries (`attendAll`, when
+ * the attention is stateless and has one), followed by one matMul for every h̃_t.
  */
 export class AttentionalDecoder implements Decoder {
   readonly outputSize: number;
   readonly embedding: tf.Variable;
   private readonly params: ParameterSet;
+  private readonly rnn: DecoderRnn;
   private readonly attention: Attention;
-  private readonly inputKernel: tf.Variable;
-  private readonly recurrentKernel: tf.Variable;
-  private readonly bias: tf.Variable;
-  private readonly hidden: number;
-  private readonly init: 'final' | 'zeros';
-  private readonly rate: number;
+  private readonly bridge?: Bridge;
+  private readonly combineKernel?: tf.Variable;
+  private readonly order: 'bahdanau' | 'luong';
+  private readonly inputFeeding: boolean;
+  private readonly coverageWeight: number;
 
-  constructor(options: AttentionalDecoderOptions, attention: Attention, seed: number) {
+  constructor(options: AttentionalDecoderOptions, parts: AttentionalDecoderParts, seed: number) {
     const o = { ...defaults, ...options };
-    const v = positiveInt('attentional decoder', 'vocabSize', o.vocabSize);
-    const e = positiveInt('attentional decoder', 'embeddingSize', o.embeddingSize);
-    const h = positiveInt('attentional decoder', 'hiddenSize', o.hiddenSize);
-    this.init = oneOf('attentional decoder', 'init', o.init, ['final', 'zeros']);
-    this.rate = numberIn('attentional decoder', 'dropout', o.dropout, 0, 0.99);
-    if (this.init === 'final' && o.finalSize !== h) {
+    this.order = oneOf(owner, 'order', o.order, ['bahdanau', 'luong']);
+    if (typeof o.inputFeeding !== 'boolean') {
+      throw new ConfigError(`${owner}: option 'inputFeeding' must be a boolean`);
+    }
+    if (o.inputFeeding && this.order !== 'luong') {
       throw new ConfigError(
-        `attentional decoder: init 'final' needs the encoder's final state size (${o.finalSize}) to equal hiddenSize (${h}); set init: 'zeros' or make them equal`,
+        `${owner}: option 'inputFeeding' needs order 'luong' (Bahdanau order already feeds C_t)`,
       );
     }
-    this.hidden = h;
+    this.inputFeeding = o.inputFeeding;
+    this.coverageWeight = numberIn(owner, 'coverageLoss', o.coverageLoss, 0, Infinity);
+    const hidden = resolveRecurrent(owner, options, 0).hidden;
+    const c = parts.attention.contextSize;
+    const feed = this.order === 'bahdanau' ? c : this.inputFeeding ? hidden : 0;
+    const sizes = resolveRecurrent(owner, options, feed);
+    if (parts.bridge) checkBridgeForLayers(owner, parts.bridge, sizes.layers, hidden);
     this.params = new ParameterSet(seed);
-    this.attention = this.params.child('attention', attention);
-    const c = attention.contextSize;
-    this.outputSize = h + c;
-    this.embedding = this.params.add('embedding', [v, e], normal(1 / Math.sqrt(e)));
-    this.inputKernel = this.params.add('inputKernel', [e, 4 * h], uniform(0.08));
-    // One kernel for [C_t; s_{t−1}], so each step is one matMul for both.
-    this.recurrentKernel = this.params.add('recurrentKernel', [c + h, 4 * h], uniform(0.08));
-    this.bias = this.params.add('bias', [4 * h], (shape) =>
-      tf.concat([tf.zeros([h]), constant(1)([h], 0), tf.zeros([2 * h])]).reshape([...shape]),
-    );
+    this.rnn = new DecoderRnn(this.params, sizes);
+    if (this.order === 'luong') {
+      // W_c of Luong et al. eq. 5, over [C_t; s_t]; no bias.
+      this.combineKernel = this.params.add('combineKernel', [c + hidden, hidden], uniform(0.08));
+    }
+    this.attention = this.params.child('attention', parts.attention);
+    if (parts.bridge) this.bridge = this.params.child('bridge', parts.bridge);
+    this.embedding = this.rnn.embedding;
+    this.outputSize = this.order === 'bahdanau' ? hidden + c : hidden;
   }
 
-  prepare(memory: Memory, _options: RunOptions): AttentionalDecoderCache {
-    return tidyTree(() => {
-      const b = memory.states.shape[0];
-      const h0 = (
-        this.init === 'final'
-          ? memory.final[memory.final.length - 1]!.clone()
-          : tf.zeros([b, this.hidden])
-      ) as tf.Tensor2D;
-      return { attention: this.attention.prepare(memory), h0 };
-    });
+  prepare(memory: Memory, options: RunOptions): AttentionalDecoderCache {
+    const { layers, hidden } = this.rnn.sizes;
+    return tidyTree(() => ({
+      attention: this.attention.prepare(memory),
+      h0: this.bridge
+        ? bridgedInitialStates(this.bridge, memory, layers, hidden, options)
+        : zeroInitialStates(memory, layers, hidden),
+    }));
   }
 
   initialState(cache: AttentionalDecoderCache, _options: RunOptions): AttentionalDecoderState {
     return tidyTree(() => {
       const attention = this.attention.initialState?.(cache.attention);
       return {
-        h: cache.h0.clone(),
-        c: tf.zerosLike(cache.h0),
+        ...this.rnn.initialState(cache.h0),
+        ...(this.inputFeeding ? { feed: tf.zerosLike(cache.h0[0]!) } : {}),
         ...(attention ? { attention } : {}),
       };
     });
@@ -136,10 +153,12 @@ export class AttentionalDecoder implements Decoder {
     options: RunOptions,
   ): DecoderStepOutput {
     return tidyTree(() => {
-      const y = dropout(tf.gather(this.embedding, prev.toInt()), this.rate, options);
-      const zy = tf.add(tf.matMul(y, this.inputKernel), this.bias) as tf.Tensor2D;
-      const r = this.cell(zy, state, cache);
-      const output = dropout(tf.concat([r.state.h, r.context], 1), this.rate, options);
+      const zx = this.rnn.inputHalf(this.rnn.embed(prev, options)) as tf.Tensor2D;
+      const r = this.cell(options)(zx, state, cache);
+      const output =
+        this.order === 'bahdanau'
+          ? dropout(tf.concat([this.rnn.top(r.state), r.out], 1), this.rnn.sizes.rate, options)
+          : r.out;
       return { output, state: r.state, weights: r.weights };
     });
   }
@@ -147,29 +166,20 @@ export class AttentionalDecoder implements Decoder {
   forward(
     targetIn: tf.Tensor2D,
     cache: AttentionalDecoderCache,
-    options: RunOptions,
+    options: DecoderForwardOptions,
   ): DecoderForwardOutput {
     return tidyTree(() => {
-      const [b, t] = targetIn.shape;
-      const y = dropout(tf.gather(this.embedding, targetIn.toInt()), this.rate, options);
-      const zy = tf
-        .add(tf.matMul(y.reshape([b * t, -1]), this.inputKernel), this.bias)
-        .reshape([b, t, -1]);
-      let state = this.initialState(cache, options);
-      const hs: tf.Tensor2D[] = [];
-      const contexts: tf.Tensor2D[] = [];
-      const weights: tf.Tensor2D[] = [];
-      for (const zyt of tf.unstack(zy, 1) as tf.Tensor2D[]) {
-        const r = this.cell(zyt, state, cache);
-        state = r.state;
-        hs.push(state.h);
-        contexts.push(r.context);
-        weights.push(r.weights);
-      }
-      const output = tf.concat([tf.stack(hs, 1), tf.stack(contexts, 1)], 2) as tf.Tensor3D;
+      // [B, T, G]: every step's input half in one matMul.
+      const zx = this.rnn.inputHalf(this.rnn.embed(targetIn, options)) as tf.Tensor3D;
+      const r =
+        this.order === 'luong' && !this.inputFeeding
+          ? this.luongHoisted(zx, cache, options)
+          : this.loop(zx, cache, options);
       return {
-        output: dropout(output, this.rate, options),
-        weights: tf.stack(weights, 1) as tf.Tensor3D,
+        ...r,
+        ...(this.coverageWeight > 0
+          ? { extraLoss: coverageLoss(r.weights, this.coverageWeight, options.targetMask) }
+          : {}),
       };
     });
   }
@@ -182,64 +192,91 @@ export class AttentionalDecoder implements Decoder {
     this.params.dispose();
   }
 
-  /** Attend with s_{t−1}, then one LSTM step on the precomputed input half `zy`. */
-  private cell(zy: tf.Tensor2D, state: AttentionalDecoderState, cache: AttentionalDecoderCache) {
-    const att = this.attention.attend(state.h, cache.attention, state.attention);
-    const z = tf.add(
-      zy,
-      tf.matMul(tf.concat([att.context, state.h], 1), this.recurrentKernel),
-    ) as tf.Tensor2D;
-    const next = lstmGates(z, state.c);
-    const nextState: AttentionalDecoderState = {
-      h: next.h,
-      c: next.c,
-      ...(att.state ? { attention: att.state } : {}),
+  /** Teacher forcing one step at a time, for the orders whose step t needs step t − 1's context. */
+  private loop(zx: tf.Tensor3D, cache: AttentionalDecoderCache, options: RunOptions) {
+    const cell = this.cell(options);
+    let state = this.initialState(cache, options);
+    const tops: tf.Tensor2D[] = [];
+    const outs: tf.Tensor2D[] = [];
+    const weights: tf.Tensor2D[] = [];
+    for (const zxt of tf.unstack(zx, 1) as tf.Tensor2D[]) {
+      const r = cell(zxt, state, cache);
+      state = r.state;
+      tops.push(this.rnn.top(state));
+      outs.push(r.out);
+      weights.push(r.weights);
+    }
+    const out = tf.stack(outs, 1) as tf.Tensor3D;
+    const output =
+      this.order === 'bahdanau'
+        ? dropout(tf.concat([tf.stack(tops, 1), out], 2), this.rnn.sizes.rate, options)
+        : out;
+    return { output: output as tf.Tensor3D, weights: tf.stack(weights, 1) as tf.Tensor3D };
+  }
+
+  /** Luong order without input feeding: RNN over all T, then attention and W_c for all T. */
+  private luongHoisted(zx: tf.Tensor3D, cache: AttentionalDecoderCache, options: RunOptions) {
+    const [b, t] = zx.shape;
+    const { tops } = this.rnn.run(zx, this.rnn.initialState(cache.h0), options);
+    const s = tf.stack(tops, 1) as tf.Tensor3D;
+    let att: { context: tf.Tensor3D; weights: tf.Tensor3D };
+    if (this.attention.attendAll && !this.attention.initialState) {
+      att = this.attention.attendAll(s, cache.attention);
+    } else {
+      // A stateful attention (coverage) still needs one call per step, in order.
+      let state = this.attention.initialState?.(cache.attention);
+      const contexts: tf.Tensor2D[] = [];
+      const weights: tf.Tensor2D[] = [];
+      for (const st of tops) {
+        const a = this.attention.attend(st, cache.attention, state);
+        state = a.state;
+        contexts.push(a.context);
+        weights.push(a.weights);
+      }
+      att = {
+        context: tf.stack(contexts, 1) as tf.Tensor3D,
+        weights: tf.stack(weights, 1) as tf.Tensor3D,
+      };
+    }
+    const both = tf.concat([att.context, s], 2).reshape([b * t, -1]) as tf.Tensor2D;
+    const ht = tf.tanh(tf.matMul(both, this.combineKernel!)).reshape([b, t, -1]);
+    return {
+      output: dropout(ht, this.rnn.sizes.rate, options) as tf.Tensor3D,
+      weights: att.weights,
     };
-    return { state: nextState, context: att.context, weights: att.weights };
+  }
+
+  /**
+   * One step in either order on the precomputed input half `zx`, as a function built once
+   * per pass (its per-step matMuls come from {@link DecoderRnn.stepper}).
+   */
+  private cell(
+    options: RunOptions,
+  ): (zx: tf.Tensor2D, state: AttentionalDecoderState, cache: AttentionalDecoderCache) => Cell {
+    const step = this.rnn.stepper(options);
+    if (this.order === 'bahdanau') {
+      return (zx, state, cache) => {
+        const att = this.attention.attend(this.rnn.top(state), cache.attention, state.attention);
+        const rnn = step(zx, att.context, state);
+        return { state: withAttention(rnn, att.state), weights: att.weights, out: att.context };
+      };
+    }
+    const combine = recurrentMatMul(this.combineKernel!, options);
+    return (zx, state, cache) => {
+      const rnn = step(zx, state.feed, state);
+      const s = this.rnn.top(rnn);
+      const att = this.attention.attend(s, cache.attention, state.attention);
+      const ht = tf.tanh(combine(tf.concat([att.context, s], 1)));
+      const out = dropout(ht, this.rnn.sizes.rate, options) as tf.Tensor2D;
+      const next = withAttention(this.inputFeeding ? { ...rnn, feed: out } : rnn, att.state);
+      return { state: next, weights: att.weights, out };
+    };
   }
 }
 
-/**
- * Registry factory: `{ name: 'attentional', attention: { name, … }, embeddingSize?,
- * hiddenSize?, init?, dropout? }`.
- */
-export function createAttentionalDecoder(
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): AttentionalDecoder {
-  knownOptions('attentional decoder', options, [
-    'attention',
-    'embeddingSize',
-    'hiddenSize',
-    'init',
-    'dropout',
-  ]);
-  const { targetVocab, memory, final } = context.sizes;
-  if (targetVocab === undefined || memory === undefined) {
-    throw new ConfigError(
-      `${context.path}: the attentional decoder needs the target vocabulary and memory sizes`,
-    );
-  }
-  const attentionConfig = options.attention as ComponentConfig | undefined;
-  if (!attentionConfig) {
-    throw new ConfigError(
-      `${context.path}: the attentional decoder needs an 'attention' config, e.g. { name: 'bahdanau' }`,
-    );
-  }
-  const hidden = (options.hiddenSize as number | undefined) ?? defaults.hiddenSize;
-  const attention = context.build('attention', attentionConfig, 'attention', {
-    memory,
-    query: hidden,
-  });
-  const finalSize = final?.[final.length - 1];
-  return new AttentionalDecoder(
-    {
-      ...(options as Partial<AttentionalDecoderOptions>),
-      vocabSize: targetVocab,
-      memorySize: memory,
-      ...(finalSize !== undefined ? { finalSize } : {}),
-    },
-    attention,
-    context.seed,
-  );
+function withAttention(
+  state: AttentionalDecoderState,
+  attention: AttentionState | undefined,
+): AttentionalDecoderState {
+  return attention ? { ...state, attention } : state;
 }

@@ -1,0 +1,164 @@
+import type { ModelExtras } from '../checkpoint/model-files.js';
+import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
+import { ConfigError } from '../errors/errors.js';
+import type { Seq2Seq } from '../model/seq2seq.js';
+import type { BatchSource } from './batch-source.js';
+import type { BestResult, TrainingProgress } from './checkpoint.js';
+import type { StepReport } from './trainer.js';
+
+/** Options of {@link Trainer.fit}. */
+export interface FitOptions {
+  /** Train until this many epochs are done, counting those before a resume. */
+  readonly epochs: number;
+  /** Stop (resumably) once this many optimizer steps are done in total. */
+  readonly maxSteps?: number;
+  /** Validation batches; their mean loss per token is measured after every epoch. */
+  readonly validation?: BatchSource;
+  /** A user metric measured after every epoch (BLEU, exact match, …). */
+  readonly metric?: ValidationMetric;
+  /** What "best" and early stopping look at. Default `loss` (lower is better). */
+  readonly monitor?: 'loss' | 'metric';
+  /** Stop when the monitored value has not improved for `patience` epochs. Default off. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Write checkpoints into a folder. Default off. */
+  readonly checkpoint?: CheckpointOptions;
+  /** Aborting finishes the current step, writes a checkpoint and returns `aborted`. */
+  readonly signal?: AbortSignal;
+  /** After every step. May return a promise, which is awaited. */
+  readonly onStep?: (event: StepEvent) => void | Promise<void>;
+  /** After every epoch's validation. May return a promise, which is awaited. */
+  readonly onEpoch?: (event: EpochEvent) => void | Promise<void>;
+  /** After every checkpoint written. */
+  readonly onCheckpoint?: (event: CheckpointEvent) => void | Promise<void>;
+}
+
+/** A validation metric computed by the caller, e.g. by decoding and scoring. */
+export interface ValidationMetric {
+  readonly name: string;
+  /** Default `max`: higher is better. */
+  readonly goal?: 'max' | 'min';
+  evaluate(model: Seq2Seq, context: { readonly epoch: number }): number | Promise<number>;
+}
+
+/** Options of early stopping. */
+export interface EarlyStoppingOptions {
+  /** Epochs without improvement before stopping. */
+  readonly patience: number;
+  /** Smallest change that counts as an improvement. Default 0. */
+  readonly minDelta?: number;
+  /** Put the best epoch's weights back into the model at the end. Default true. */
+  readonly restoreBest?: boolean;
+}
+
+/** Options of checkpointing during {@link Trainer.fit}. */
+export interface CheckpointOptions {
+  /** The checkpoint folder, replaced atomically on each write. */
+  readonly dir: string;
+  /** Also write one every this many steps. Default: only at the end (and on abort). */
+  readonly everySteps?: number;
+  /** Vocabularies and metadata to save with the model. */
+  readonly extras?: ModelExtras;
+}
+
+/** What `onStep` receives. */
+export interface StepEvent extends StepReport {
+  /** Optimizer steps done, this one included. */
+  readonly step: number;
+  /** 0-based epoch. */
+  readonly epoch: number;
+  /** Batches of this epoch done, this one included. */
+  readonly batch: number;
+  /** Batches per epoch, when the source knows. */
+  readonly batches?: number;
+  /** Target tokens per second of step time, averaged over this `fit` call. */
+  readonly tokensPerSecond: number;
+}
+
+/** What `onEpoch` receives. */
+export interface EpochEvent {
+  readonly epoch: number;
+  readonly step: number;
+  /** Mean training loss per token over the epoch. */
+  readonly trainLoss?: number;
+  readonly validation?: {
+    readonly loss?: number;
+    readonly tokens?: number;
+    readonly metric?: number;
+  };
+  /** Whether the monitored value improved on the best so far. */
+  readonly improved: boolean;
+  readonly best: BestResult | null;
+  /** Epochs in a row without improvement. */
+  readonly badEpochs: number;
+}
+
+/** What `onCheckpoint` receives. */
+export interface CheckpointEvent {
+  readonly dir: string;
+  readonly step: number;
+  readonly reason: 'interval' | 'end' | 'abort';
+}
+
+/** Why `fit` returned. */
+export type StopReason = 'completed' | 'max-steps' | 'early-stopping' | 'aborted';
+
+/** What `fit` returns. */
+export interface FitResult {
+  readonly stopReason: StopReason;
+  readonly progress: TrainingProgress;
+  readonly best: BestResult | null;
+  /** The epochs this call finished. */
+  readonly epochs: readonly EpochEvent[];
+}
+
+/**
+ * Validates {@link FitOptions}, naming the bad option; returns what "best" looks at and
+ * which direction is better.
+ */
+export function checkFitOptions(o: FitOptions): {
+  monitor: 'loss' | 'metric';
+  goal: 'min' | 'max';
+} {
+  knownOptions('fit', o, [
+    'epochs',
+    'maxSteps',
+    'validation',
+    'metric',
+    'monitor',
+    'earlyStopping',
+    'checkpoint',
+    'signal',
+    'onStep',
+    'onEpoch',
+    'onCheckpoint',
+  ]);
+  positiveInt('fit', 'epochs', o.epochs);
+  if (o.maxSteps !== undefined) positiveInt('fit', 'maxSteps', o.maxSteps);
+  const monitor = oneOf('fit', 'monitor', o.monitor ?? 'loss', ['loss', 'metric']);
+  if (monitor === 'metric' && !o.metric) {
+    throw new ConfigError("fit: monitor is 'metric' but no 'metric' is given");
+  }
+  if (o.metric) {
+    knownOptions('fit metric', o.metric, ['name', 'goal', 'evaluate']);
+    oneOf('fit', 'metric.goal', o.metric.goal ?? 'max', ['max', 'min']);
+  }
+  const goal = monitor === 'loss' ? 'min' : (o.metric?.goal ?? 'max');
+  if (o.earlyStopping) {
+    knownOptions('fit earlyStopping', o.earlyStopping, ['patience', 'minDelta', 'restoreBest']);
+    positiveInt('fit', 'earlyStopping.patience', o.earlyStopping.patience);
+    numberIn('fit', 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, 0, Infinity);
+    if (monitor === 'loss' && !o.validation) {
+      throw new ConfigError("fit: early stopping on 'loss' needs a 'validation' source");
+    }
+  }
+  if (o.checkpoint) {
+    knownOptions('fit checkpoint', o.checkpoint, ['dir', 'everySteps', 'extras']);
+    if (typeof o.checkpoint.dir !== 'string' || o.checkpoint.dir === '') {
+      throw new ConfigError("fit: option 'checkpoint.dir' must be a folder path");
+    }
+    if (o.checkpoint.everySteps !== undefined) {
+      positiveInt('fit', 'checkpoint.everySteps', o.checkpoint.everySteps);
+    }
+  }
+  return { monitor, goal };
+}
