@@ -28,11 +28,12 @@ export class TranslationTask implements Task {
    * `data.maxDevExamples`), each with all its translations as references.
    */
   split(examples: readonly TaskExample[], settings: TaskSettings): TaskSplit {
-    const training = { ...this.defaults.training, ...settings.training };
+    const given = settings.training;
+    const defaults = this.defaults.training;
     return splitBySource(examples, {
-      devFraction: training.devFraction ?? 0.02,
+      devFraction: given.devFraction ?? defaults.devFraction ?? 0,
       maxDev: dataSettings(settings).maxDevExamples,
-      seed: training.seed ?? 0,
+      seed: given.seed ?? defaults.seed ?? 0,
     });
   }
 

@@ -57,8 +57,15 @@ describe('splitBySource', () => {
     expect(splitBySource(pairs, { devFraction: 0.01, maxDev: 9, seed: 1 }).dev).toHaveLength(1);
   });
 
-  it('rejects a fraction outside (0, 1) and a split that leaves nothing to train on', () => {
-    for (const devFraction of [0, 1, -0.1, Number.NaN]) {
+  it('holds out nothing for a fraction of 0', () => {
+    expect(splitBySource(pairs, { devFraction: 0, maxDev: 100, seed: 1 })).toEqual({
+      train: pairs,
+      dev: [],
+    });
+  });
+
+  it('rejects a fraction outside [0, 1) and a split that leaves nothing to train on', () => {
+    for (const devFraction of [1, -0.1, Number.NaN]) {
       expect(() => splitBySource(pairs, { devFraction, maxDev: 100, seed: 1 })).toThrow(
         ConfigError,
       );

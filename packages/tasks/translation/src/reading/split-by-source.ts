@@ -2,7 +2,7 @@ import { ConfigError, Rng, type TaskExample, type TaskSplit } from '@s2s/core';
 
 /** Options of {@link splitBySource}. */
 export interface SplitOptions {
-  /** Share of distinct source sentences held out, in (0, 1). */
+  /** Share of distinct source sentences held out, in [0, 1); 0 holds out nothing. */
   readonly devFraction: number;
   /** At most this many held-out sentences. */
   readonly maxDev: number;
@@ -19,11 +19,12 @@ export interface SplitOptions {
  */
 export function splitBySource(examples: readonly TaskExample[], options: SplitOptions): TaskSplit {
   const { devFraction, maxDev, seed } = options;
-  if (!(devFraction > 0 && devFraction < 1)) {
+  if (!(devFraction >= 0 && devFraction < 1)) {
     throw new ConfigError(
-      `translation split: 'training.devFraction' must be a number in (0, 1), got ${devFraction}`,
+      `translation split: 'training.devFraction' must be a number in [0, 1), got ${devFraction}`,
     );
   }
+  if (devFraction === 0) return { train: examples, dev: [] };
   const groups = new Map<string, TaskExample[]>();
   for (const example of examples) {
     const group = groups.get(example.input);
