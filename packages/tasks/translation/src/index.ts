@@ -3,6 +3,7 @@ import './register.js';
 export { fitTokenizer } from './pipeline/fit-tokenizer.js';
 export { scoreTranslations } from './pipeline/score.js';
 export {
+  POOL_BATCHES,
   TranslationPipeline,
   type TranslationPipelineJSON,
   type TranslationPipelineParts,

@@ -1,4 +1,12 @@
-import { ConfigError, type Hypothesis, registry, Seq2Seq, type TaskExample } from '@s2s/core';
+import {
+  ConfigError,
+  type Hypothesis,
+  registry,
+  Seq2Seq,
+  type TaskExample,
+  type Tokenizer,
+  Vocabulary,
+} from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
 import { DataError, WordTokenizer } from '@s2s/data';
 import * as tf from '@tensorflow/tfjs';
@@ -9,7 +17,7 @@ import { readTranslationExamples } from '../reading/read-examples.js';
 import { samplePath } from '../sample.js';
 import { translationDefaults } from '../settings/defaults.js';
 import { translationTask } from '../translation-task.js';
-import type { TranslationPipeline } from './translation-pipeline.js';
+import { TranslationPipeline } from './translation-pipeline.js';
 
 const settings = translationDefaults;
 let sample: TaskExample[];
@@ -175,6 +183,39 @@ describe('TranslationPipeline', () => {
     };
     expect(first(3)).toBe(first(3));
     expect(first(3)).not.toBe(first(4));
+  });
+
+  it('batches a full-size corpus, each batch of nearly equal lengths', () => {
+    // 160,000 pairs of 1–12 words: more than a call's arguments may hold, so a pool sort
+    // that spread every pair into one call would overflow the stack. Words split at spaces
+    // keep tokenizing out of the test's time.
+    const spaces: Tokenizer = {
+      name: 'spaces',
+      encode: (text) => text.split(' '),
+      decode: (tokens) => tokens.join(' '),
+      toJSON: () => ({ name: 'spaces' }),
+    };
+    const words = ['un', 'deux', 'trois', 'quatre'];
+    const vocabulary = new Vocabulary(words);
+    const small = new TranslationPipeline({
+      tokenizer: spaces,
+      source: vocabulary,
+      target: vocabulary,
+      maxInputWords: 12,
+    });
+    const many = Array.from({ length: 160_000 }, (_, i) => {
+      const text = Array.from({ length: 1 + ((i * 7) % 12) }, (_, j) => words[(i + j) % 4]);
+      return { input: text.join(' '), references: [text.join(' ')] };
+    });
+    const source = small.batches(many, { batchSize: 64, seed: 1, shuffle: true });
+    expect(source.length).toBe(Math.ceil(many.length / 64));
+    let checked = 0;
+    for (const batch of source.epoch(0)) {
+      const lengths = (batch.sourceMask.sum(1).arraySync() as number[]).sort((a, b) => a - b);
+      expect(lengths.at(-1)! - lengths[0]!).toBeLessThanOrEqual(1);
+      tf.dispose(Object.values(batch));
+      if (++checked === 20) break;
+    }
   });
 
   it('fills the recipe with vocabulary sizes and specials, and the default recipe builds', () => {

@@ -38,6 +38,13 @@ export interface TranslationPipelineJSON {
   readonly vocabularies: { readonly source: VocabularyJSON; readonly target: VocabularyJSON };
 }
 
+/**
+ * Pairs are sorted by length within pools of this many batches: enough that a batch's
+ * pairs have nearly equal lengths (little padding), few enough that an epoch still mixes
+ * short and long sentences, as torchtext's BucketIterator does.
+ */
+export const POOL_BATCHES = 100;
+
 const FORMAT = 's2s-translation-pipeline';
 const VERSION = 1;
 
@@ -99,7 +106,10 @@ export class TranslationPipeline implements TaskPipeline {
     };
   }
 
-  /** Batches of (input, first reference) pairs; see `BucketBatchSource` for the order. */
+  /**
+   * Batches of (input, first reference) pairs, bucketed by length within pools of
+   * {@link POOL_BATCHES} batches' worth of shuffled pairs (see `BucketBatchSource`).
+   */
   batches(examples: readonly TaskExample[], options: BatchOptions): BatchSource {
     const encoded = examples.map(
       (e): Example => ({
@@ -111,6 +121,7 @@ export class TranslationPipeline implements TaskPipeline {
       specials: this.target,
       seed: options.seed,
       batchSize: options.batchSize,
+      poolSize: POOL_BATCHES * options.batchSize,
       shuffle: options.shuffle,
       ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
     });

@@ -28,7 +28,6 @@ export const translationDefaults: TaskSettings = {
   training: {
     epochs: 10,
     batchSize: 64,
-    maxTokens: 1024,
     learningRate: 0.002,
     devFraction: 0.02,
     seed: 1,
