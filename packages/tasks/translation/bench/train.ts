@@ -129,12 +129,10 @@ function mergeSettings(defaults: TaskSettings, overrides: Partial<TaskSettings>)
   };
 }
 
-/** The configured search, or greedy search while the configured one is not registered. */
+/** The configured search strategy, built through the registry. */
 function searchStrategy(s: TaskSettings): SearchStrategy {
   const { maxLength: _maxLength, ...config } = s.search;
-  if (registry.has('search', config.name)) return registry.create('search', config);
-  console.log(`search '${config.name}' is not registered here; decoding greedily`);
-  return registry.create('search', { name: 'greedy' });
+  return registry.create('search', config);
 }
 
 async function translate(

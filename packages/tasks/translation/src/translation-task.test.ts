@@ -27,6 +27,10 @@ describe('the translation task', () => {
     expect(data.tokenizer).toEqual({ name: 'bpe', vocabSize: 8000 });
     expect(search).toMatchObject({ name: 'beam', beamSize: 5, lengthPenalty: 0.75 });
     expect(model.decoder).toMatchObject({ name: 'attentional', attention: { name: 'bahdanau' } });
+    expect(model.encoder).toMatchObject({ name: 'lstm', bidirectional: 'concat' });
+    // Importing the task registers every plugin its defaults name.
+    const { maxLength: _maxLength, ...strategy } = search;
+    expect(registry.create('search', strategy).name).toBe('beam');
   });
 
   it('validates data settings by name before reading anything', async () => {

@@ -2,18 +2,21 @@ import type { ModelRecipe, TaskSettings } from '@s2s/core';
 import { dataDefaults } from './data-settings.js';
 
 /**
- * The default model: an LSTM encoder (H = 256) read by an LSTM decoder that attends before
- * each step with additive attention (Bahdanau et al. 2015), and an output layer tied to the
- * target embedding (Press & Wolf 2017), which cuts the largest matrix of the model in half.
+ * The default model: a bidirectional LSTM encoder (128 units per direction, so its states
+ * [→h; ←h] have H = 256) read by an LSTM decoder that starts from tanh(W·h_S + b) of the
+ * encoder's final state and attends before each step with additive attention (Bahdanau
+ * et al. 2015), and an output layer tied to the target embedding (Press & Wolf 2017),
+ * which halves the largest matrix of the model.
  */
 export const defaultRecipe: ModelRecipe = {
   seed: 1,
-  encoder: { name: 'lstm', embeddingSize: 256, hiddenSize: 256 },
+  encoder: { name: 'lstm', embeddingSize: 256, hiddenSize: 128, bidirectional: 'concat' },
   decoder: {
     name: 'attentional',
     embeddingSize: 256,
     hiddenSize: 256,
     attention: { name: 'bahdanau', size: 256 },
+    bridge: { name: 'projected' },
   },
   output: { name: 'softmax', tie: true },
 };
