@@ -1,1 +1,21 @@
-export {};
+import './register.js';
+
+export { fitTokenizer } from './pipeline/fit-tokenizer.js';
+export { scoreTranslations } from './pipeline/score.js';
+export {
+  POOL_BATCHES,
+  TranslationPipeline,
+  type TranslationPipelineJSON,
+  type TranslationPipelineParts,
+} from './pipeline/translation-pipeline.js';
+export { readTranslationExamples } from './reading/read-examples.js';
+export { type SplitOptions, splitBySource } from './reading/split-by-source.js';
+export { samplePath } from './sample.js';
+export {
+  countWords,
+  dataDefaults,
+  dataSettings,
+  type TranslationDataSettings,
+} from './settings/data-settings.js';
+export { defaultRecipe, translationDefaults } from './settings/defaults.js';
+export { TranslationTask, translationTask } from './translation-task.js';
