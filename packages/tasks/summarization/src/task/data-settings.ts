@@ -27,7 +27,7 @@ const owner = 'summarization data';
 
 /** Defaults shared by both presets. */
 export const dataDefaults = {
-  vocabularySize: 8000,
+  vocabularySize: 5000,
   minFrequency: 2,
   maxSourceOovs: 100,
   lowercase: true,
@@ -69,8 +69,8 @@ export function dataSettings(settings: TaskSettings): SummarizationData {
   return {
     target: oneOf(owner, 'target', d.target ?? 'summary', ['summary', 'headline']),
     sourceParagraphs: sourceParagraphs as number,
-    maxSourceTokens: positiveInt(owner, 'maxSourceTokens', d.maxSourceTokens ?? 400),
-    maxTargetTokens: positiveInt(owner, 'maxTargetTokens', d.maxTargetTokens ?? 100),
+    maxSourceTokens: positiveInt(owner, 'maxSourceTokens', d.maxSourceTokens ?? 200),
+    maxTargetTokens: positiveInt(owner, 'maxTargetTokens', d.maxTargetTokens ?? 80),
     vocabularySize,
     minFrequency: positiveInt(owner, 'minFrequency', d.minFrequency ?? dataDefaults.minFrequency),
     maxSourceOovs: positiveInt(

@@ -4,25 +4,25 @@ import { readArticles } from '../reader/read-articles.js';
 import { dataDefaults, dataSettings, type SummaryTarget } from './data-settings.js';
 
 /**
- * The summary preset: the article body (truncated to 400 tokens) → its summary, with a
+ * The summary preset: the article body (its first 200 tokens) → its summary, with a
  * pointer-generator and coverage (See et al. 2017), decoded by beam search with a minimum
  * length, no repeated trigram and length normalisation.
  */
 export const summaryPreset: TaskSettings = {
   model: {
     seed: 1,
-    encoder: { name: 'lstm', embeddingSize: 96, hiddenSize: 192 },
+    encoder: { name: 'lstm', embeddingSize: 64, hiddenSize: 128 },
     decoder: {
       name: 'pointer-generator',
-      embeddingSize: 96,
-      hiddenSize: 192,
-      attention: { name: 'bahdanau', size: 192, coverage: true },
+      embeddingSize: 64,
+      hiddenSize: 128,
+      attention: { name: 'bahdanau', size: 64, coverage: true },
       coverageLoss: 1,
     },
     output: { name: 'pointer-generator' },
   },
   training: {
-    epochs: 10,
+    epochs: 8,
     batchSize: 16,
     learningRate: 0.002,
     clipNorm: 2,
@@ -32,7 +32,7 @@ export const summaryPreset: TaskSettings = {
   search: {
     name: 'beam',
     beamSize: 4,
-    minLength: 60,
+    minLength: 80,
     noRepeatNgramSize: 3,
     lengthPenalty: 1,
     maxLength: 160,
@@ -40,37 +40,19 @@ export const summaryPreset: TaskSettings = {
   data: {
     target: 'summary',
     sourceParagraphs: 0,
-    maxSourceTokens: 400,
-    maxTargetTokens: 120,
+    maxSourceTokens: 200,
+    maxTargetTokens: 80,
     ...dataDefaults,
   },
 };
 
 /**
- * The headline preset: the first two paragraphs (at most 100 tokens) → the headline; a
- * smaller pointer-generator, beam search for short outputs.
+ * The headline preset: the first two paragraphs (at most 100 tokens) → the headline, with
+ * the same pointer-generator; beam search for short outputs.
  */
 export const headlinePreset: TaskSettings = {
-  model: {
-    seed: 1,
-    encoder: { name: 'lstm', embeddingSize: 96, hiddenSize: 192 },
-    decoder: {
-      name: 'pointer-generator',
-      embeddingSize: 96,
-      hiddenSize: 192,
-      attention: { name: 'bahdanau', size: 192, coverage: true },
-      coverageLoss: 1,
-    },
-    output: { name: 'pointer-generator' },
-  },
-  training: {
-    epochs: 15,
-    batchSize: 32,
-    learningRate: 0.002,
-    clipNorm: 2,
-    devFraction: 0.1,
-    seed: 1,
-  },
+  model: summaryPreset.model,
+  training: { ...summaryPreset.training, epochs: 12, batchSize: 32 },
   search: {
     name: 'beam',
     beamSize: 4,
