@@ -14,8 +14,10 @@ import {
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { createAttentionalDecoder } from '../attentional/create-attentional-decoder.js';
-import { recurrentOptionNames } from '../rnn/recurrent-options.js';
+import {
+  attentionalOptionNames,
+  createAttentionalDecoder,
+} from '../attentional/create-attentional-decoder.js';
 
 const owner = 'pointer-generator decoder';
 
@@ -135,15 +137,7 @@ export function createPointerGeneratorDecoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): PointerGeneratorDecoder {
-  knownOptions(owner, options, [
-    ...recurrentOptionNames,
-    'attention',
-    'bridge',
-    'order',
-    'inputFeeding',
-    'coverageLoss',
-    'unk',
-  ]);
+  knownOptions(owner, options, [...attentionalOptionNames, 'unk']);
   const { unk, ...rest } = options;
   const inner = createAttentionalDecoder(rest, context);
   try {
