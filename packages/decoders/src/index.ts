@@ -41,5 +41,4 @@ export {
   PROBABILITY_FLOOR,
 } from './pointer-generator/pointer-generator-output.js';
 export type { CellKind, RnnState } from './rnn/decoder-rnn.js';
-export { gruGates } from './rnn/gru-gates.js';
 export { type RecurrentDecoderOptions, recurrentDefaults } from './rnn/recurrent-options.js';
