@@ -17,6 +17,12 @@ export {
 } from './pipeline/summarization-pipeline.js';
 export { readArticles } from './reader/read-articles.js';
 export {
+  type ChosenSearch,
+  chooseSearch,
+  decodeExamples,
+  splitDev,
+} from './report/decode-examples.js';
+export {
   dataDefaults,
   dataSettings,
   type SummarizationData,

@@ -11,13 +11,15 @@ import { dataDefaults, dataSettings, type SummaryTarget } from './data-settings.
 export const summaryPreset: TaskSettings = {
   model: {
     seed: 1,
-    encoder: { name: 'lstm', embeddingSize: 64, hiddenSize: 128 },
+    // [→h; ←h]: states of size 128 that know what comes before and after them.
+    encoder: { name: 'lstm', embeddingSize: 64, hiddenSize: 64, bidirectional: 'concat' },
     decoder: {
       name: 'pointer-generator',
       embeddingSize: 64,
       hiddenSize: 128,
       attention: { name: 'bahdanau', size: 64, coverage: true },
       coverageLoss: 1,
+      bridge: { name: 'projected' },
     },
     output: { name: 'pointer-generator' },
   },
