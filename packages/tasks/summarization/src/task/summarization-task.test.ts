@@ -16,6 +16,7 @@ import { pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyRecipe } from '../../test/tiny-training.js';
+import type { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
 import { chooseSearch, decodeExamples, splitDev } from '../report/decode-examples.js';
 import '../register.js';
 import { headlineTask, summarizationTask } from './summarization-task.js';
@@ -100,6 +101,29 @@ describe('summarization tasks', () => {
     trainer.dispose();
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('decodes with every search strategy: each output word is a vocabulary word or the article’s', async () => {
+    const settings = tiny(summarizationTask.defaults);
+    const examples = (await readAll(settings)).slice(0, 2);
+    const pipeline = (await summarizationTask.fit(
+      await readAll(settings),
+      settings,
+    )) as SummarizationPipeline;
+    const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+    for (const name of ['greedy', 'beam', 'sampling', 'exact', 'exhaustive']) {
+      // Exhaustive search scores all (V + K)^T outputs: T = 2 keeps that under its limit.
+      const maxLength = name === 'exhaustive' ? 2 : 4;
+      const search = { strategy: registry.create('search', { name }), maxLength };
+      const outputs = await decodeExamples(model, pipeline, search, examples, 2);
+      outputs.forEach((output, i) => {
+        const article = new Set(pipeline.sourceTokens(examples[i]!.input));
+        for (const word of pipeline.sourceTokens(output)) {
+          expect(pipeline.vocabulary.has(word) || article.has(word), `${name}: ${word}`).toBe(true);
+        }
+      });
+    }
+    model.dispose();
   });
 
   it('a headline model trains and decodes short outputs, scored with ROUGE-L first', async () => {
