@@ -22,5 +22,23 @@ export {
   type InitialContextDecoderOptions,
   type InitialContextDecoderState,
 } from './initial-context/initial-context-decoder.js';
+export {
+  type ExtendedSource,
+  extendedToken,
+  extendSource,
+  extendTarget,
+} from './pointer-generator/extended-vocabulary.js';
+export {
+  createPointerGeneratorDecoder,
+  PointerGeneratorDecoder,
+  type PointerGeneratorDecoderOptions,
+} from './pointer-generator/pointer-generator-decoder.js';
+export {
+  createPointerGeneratorOutput,
+  EXTENDED_IDS,
+  PointerGeneratorOutput,
+  type PointerGeneratorOutputOptions,
+  PROBABILITY_FLOOR,
+} from './pointer-generator/pointer-generator-output.js';
 export type { CellKind, RnnState } from './rnn/decoder-rnn.js';
 export { type RecurrentDecoderOptions, recurrentDefaults } from './rnn/recurrent-options.js';

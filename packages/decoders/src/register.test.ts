@@ -27,8 +27,14 @@ describe('@s2s/decoders', () => {
 
   it('registers its decoders by name on import', () => {
     expect(registry.names('decoder')).toEqual(
-      expect.arrayContaining(['attentional', 'context-fed', 'initial-context']),
+      expect.arrayContaining([
+        'attentional',
+        'context-fed',
+        'initial-context',
+        'pointer-generator',
+      ]),
     );
+    expect(registry.names('output')).toContain('pointer-generator');
   });
 
   for (const [what, decoder] of Object.entries(decoders)) {

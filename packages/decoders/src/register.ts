@@ -2,6 +2,8 @@ import { registry } from '@s2s/core';
 import { createAttentionalDecoder } from './attentional/create-attentional-decoder.js';
 import { createContextFedDecoder } from './context-fed/context-fed-decoder.js';
 import { createInitialContextDecoder } from './initial-context/initial-context-decoder.js';
+import { createPointerGeneratorDecoder } from './pointer-generator/pointer-generator-decoder.js';
+import { createPointerGeneratorOutput } from './pointer-generator/pointer-generator-output.js';
 
 registry.register({
   kind: 'decoder',
@@ -20,4 +22,16 @@ registry.register({
   name: 'attentional',
   summary: 'RNN decoder over any attention, Bahdanau or Luong order, input feeding, coverage loss',
   create: createAttentionalDecoder,
+});
+registry.register({
+  kind: 'decoder',
+  name: 'pointer-generator',
+  summary: 'attentional decoder whose features [o_t; x_t] feed a copy mechanism (See et al. 2017)',
+  create: createPointerGeneratorDecoder,
+});
+registry.register({
+  kind: 'output',
+  name: 'pointer-generator',
+  summary: 'p_gen·P_vocab + (1 − p_gen)·copy over an extended vocabulary (See et al. 2017)',
+  create: createPointerGeneratorOutput,
 });

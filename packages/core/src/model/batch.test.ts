@@ -33,6 +33,14 @@ describe('makeBatch', () => {
     disposeBatch(batch);
   });
 
+  it('disposeBatch frees the named source inputs too', () => {
+    const before = tf.memory().numTensors;
+    const batch = makeBatch([[5, 6]], [[7]], { pad: 0, bos: 1, eos: 2 });
+    const withInputs = { ...batch, inputs: { ids: tf.tensor2d([[9, 10]], [1, 2], 'int32') } };
+    disposeBatch(withInputs);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects empty sources and mismatched counts with a shape error', () => {
     expect(() => makeBatch([[1], []], [[1], [1]], { pad: 0, bos: 1, eos: 2 })).toThrow(
       /source 1: expected at least one token/,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OutputLayer } from '../contracts/output.js';
 import { type Batch, disposeBatch, makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
@@ -125,6 +125,24 @@ describe('scheduled sampling', () => {
       forced.dispose();
     }
     m.dispose();
+  });
+
+  it("hands a batch's named source inputs to the encoder, as Seq2Seq.loss does", () => {
+    const seen: unknown[] = [];
+    const encode = model.encoder.encode.bind(model.encoder);
+    const spy = vi.spyOn(model.encoder, 'encode').mockImplementation((src, mask, options) => {
+      seen.push(options.inputs);
+      return encode(src, mask, options);
+    });
+    const ids = tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
+    const withInputs = { ...batch, inputs: { ids } };
+    try {
+      tf.dispose(scheduledSamplingLoss(model, withInputs, { probability: 0, rng: new Rng(1) }));
+      expect(seen).toEqual([{ ids }]);
+    } finally {
+      spy.mockRestore();
+      ids.dispose();
+    }
   });
 
   it('with p = 1 and argmax equals teacher forcing on the argmax tokens fed by hand, gradients too', () => {

@@ -54,7 +54,10 @@ export function scheduledSamplingLoss(
   );
   const run: RunOptions = { training: options.training ?? true, rng: options.rng };
   return tf.tidy(() => {
-    const memory = model.encode(batch.source, batch.sourceMask, run);
+    const memory = model.encode(batch.source, batch.sourceMask, {
+      ...run,
+      ...(batch.inputs ? { inputs: batch.inputs } : {}),
+    });
     const cache = model.decoder.prepare(memory, run);
     let state = model.decoder.initialState(cache, run);
     const gold = tf.unstack(batch.targetIn, 1) as tf.Tensor1D[];

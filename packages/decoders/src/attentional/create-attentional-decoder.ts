@@ -10,6 +10,16 @@ import { AttentionalDecoder, type AttentionalDecoderOptions } from './attentiona
 
 const owner = 'attentional decoder';
 
+/** The config option names of the `attentional` decoder, for `knownOptions`. */
+export const attentionalOptionNames = [
+  ...recurrentOptionNames,
+  'attention',
+  'bridge',
+  'order',
+  'inputFeeding',
+  'coverageLoss',
+] as const;
+
 /**
  * Registry factory: `{ name: 'attentional', attention: { name, … }, bridge?, order?,
  * inputFeeding?, coverageLoss?, embeddingSize?, hiddenSize?, layers?, cell?, dropout? }`.
@@ -24,14 +34,7 @@ export function createAttentionalDecoder(
       `${context.path}: option 'init' of the ${owner} was replaced by 'bridge': name a bridge (e.g. { name: 'last' }) to start from the encoder, or leave it out to start from zeros`,
     );
   }
-  knownOptions(owner, options, [
-    ...recurrentOptionNames,
-    'attention',
-    'bridge',
-    'order',
-    'inputFeeding',
-    'coverageLoss',
-  ]);
+  knownOptions(owner, options, attentionalOptionNames);
   const vocabSize = targetVocabOf(owner, context);
   const memory = context.sizes.memory;
   if (memory === undefined) {

@@ -1,0 +1,16 @@
+// The presets name these plugins; importing them registers them.
+import '@s2s/encoders';
+import '@s2s/attention';
+import '@s2s/decoders';
+import '@s2s/search';
+import { registry } from '@s2s/core';
+import { headlineTask, summarizationTask } from './task/summarization-task.js';
+
+for (const task of [summarizationTask, headlineTask]) {
+  registry.register({
+    kind: 'task',
+    name: task.name,
+    summary: task.description,
+    create: () => task,
+  });
+}

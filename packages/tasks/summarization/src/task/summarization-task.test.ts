@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  disposeBatch,
+  loadModel,
+  registry,
+  Seq2Seq,
+  saveModel,
+  type TaskExample,
+  type TaskSettings,
+  Trainer,
+} from '@s2s/core';
+import { pinBackend } from '@s2s/core/testing';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyRecipe } from '../../test/tiny-training.js';
+import type { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
+import { chooseSearch, decodeExamples, splitDev } from '../report/decode-examples.js';
+import '../register.js';
+import { headlineTask, summarizationTask } from './summarization-task.js';
+
+const sample = fileURLToPath(new URL('../../data/sample.jsonl', import.meta.url));
+
+/** The preset with a tiny model and short sources, so a round trip takes seconds. */
+function tiny(settings: TaskSettings): TaskSettings {
+  return {
+    ...settings,
+    model: tinyRecipe(true),
+    data: { ...settings.data, maxSourceTokens: 40, maxTargetTokens: 16 },
+    search: { ...settings.search, maxLength: 12, minLength: 3 },
+  };
+}
+
+async function readAll(settings: TaskSettings, task = summarizationTask): Promise<TaskExample[]> {
+  const out: TaskExample[] = [];
+  for await (const e of task.read(sample, settings)) out.push(e);
+  return out;
+}
+
+let dir: string;
+beforeAll(async () => {
+  await pinBackend('wasm');
+  dir = await mkdtemp(join(tmpdir(), 's2s-summarization-task-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('summarization tasks', () => {
+  it('register as summarization and summarization-headline', () => {
+    expect(registry.create('task', { name: 'summarization' })).toBe(summarizationTask);
+    expect(registry.create('task', { name: 'summarization-headline' })).toBe(headlineTask);
+    expect(summarizationTask.defaults.search).toMatchObject({
+      name: 'beam',
+      noRepeatNgramSize: 3,
+      lengthPenalty: 1,
+    });
+    expect(summarizationTask.defaults.search.minLength).toBeGreaterThan(1);
+  });
+
+  it('read the shipped sample: summaries for one, headlines for the other', async () => {
+    const summaries = await readAll(summarizationTask.defaults);
+    const headlines = await readAll(headlineTask.defaults, headlineTask);
+    expect(summaries).toHaveLength(60);
+    expect(headlines.map((e) => e.input)).toEqual(summaries.map((e) => e.input));
+    expect(headlines[0]!.references[0]!.length).toBeLessThan(summaries[0]!.references[0]!.length);
+  });
+
+  it('round trip: read, split, fit, train, beam-decode, score; saved and restored it decodes the same, leaking nothing', async () => {
+    const settings = tiny(summarizationTask.defaults);
+    const { train, dev } = splitDev(await readAll(settings), settings);
+    expect(dev.length).toBe(6);
+    const before = tf.memory().numTensors;
+    const pipeline = await summarizationTask.fit(train, settings);
+    const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+    const trainer = new Trainer(model, { learningRate: 0.01, seed: 1 });
+    const batches = pipeline.batches(train, { batchSize: 9, seed: 1, shuffle: true });
+    const losses: number[] = [];
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const batch of batches.epoch(epoch)) {
+        losses.push(trainer.step(batch).loss);
+        disposeBatch(batch);
+      }
+    }
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    const search = chooseSearch(settings.search);
+    const outputs = await decodeExamples(model, pipeline, search, dev, 4);
+    expect(outputs.every((o) => o.split(' ').length >= 2)).toBe(true);
+    const scores = pipeline.evaluate(outputs, dev);
+    expect(scores.primary).toBe('rouge2');
+    for (const key of ['rouge1', 'rouge2', 'rougeL']) {
+      expect(scores.scores[key]).toBeGreaterThanOrEqual(0);
+      expect(scores.scores[key]).toBeLessThanOrEqual(1);
+    }
+
+    await saveModel(join(dir, 'model'), model, { metadata: { pipeline: pipeline.toJSON() } });
+    const loaded = await loadModel(join(dir, 'model'));
+    const restored = summarizationTask.restore(loaded.metadata.pipeline, settings);
+    expect(await decodeExamples(loaded.model, restored, search, dev, 4)).toEqual(outputs);
+    loaded.model.dispose();
+    trainer.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('decodes with every search strategy: each output word is a vocabulary word or the article’s', async () => {
+    const settings = tiny(summarizationTask.defaults);
+    const examples = (await readAll(settings)).slice(0, 2);
+    const pipeline = (await summarizationTask.fit(
+      await readAll(settings),
+      settings,
+    )) as SummarizationPipeline;
+    const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+    for (const name of ['greedy', 'beam', 'sampling', 'exact', 'exhaustive']) {
+      // Exhaustive search scores all (V + K)^T outputs: T = 2 keeps that under its limit.
+      const maxLength = name === 'exhaustive' ? 2 : 4;
+      const search = { strategy: registry.create('search', { name }), maxLength };
+      const outputs = await decodeExamples(model, pipeline, search, examples, 2);
+      outputs.forEach((output, i) => {
+        const article = new Set(pipeline.sourceTokens(examples[i]!.input));
+        for (const word of pipeline.sourceTokens(output)) {
+          expect(pipeline.vocabulary.has(word) || article.has(word), `${name}: ${word}`).toBe(true);
+        }
+      });
+    }
+    model.dispose();
+  });
+
+  it('a headline model trains and decodes short outputs, scored with ROUGE-L first', async () => {
+    const settings = tiny(headlineTask.defaults);
+    const examples = await readAll(settings, headlineTask);
+    const pipeline = await headlineTask.fit(examples, settings);
+    const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+    const outputs = await decodeExamples(
+      model,
+      pipeline,
+      chooseSearch(settings.search),
+      examples.slice(0, 3),
+      3,
+    );
+    expect(outputs.every((o) => o.split(' ').length <= 12)).toBe(true);
+    expect(pipeline.evaluate(outputs, examples.slice(0, 3)).primary).toBe('rougeL');
+    model.dispose();
+  });
+});

@@ -1,0 +1,104 @@
+import type { Task, TaskSettings } from '@s2s/core';
+import { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
+import { readArticles } from '../reader/read-articles.js';
+import { dataDefaults, dataSettings, type SummaryTarget } from './data-settings.js';
+
+/**
+ * The summary preset: the article body (its first 200 tokens) → its summary, with a
+ * pointer-generator and coverage (See et al. 2017), decoded by beam search with a minimum
+ * length, no repeated trigram and length normalisation.
+ */
+export const summaryPreset: TaskSettings = {
+  model: {
+    seed: 1,
+    // [→h; ←h]: states of size 128 that know what comes before and after them.
+    encoder: { name: 'lstm', embeddingSize: 64, hiddenSize: 64, bidirectional: 'concat' },
+    decoder: {
+      name: 'pointer-generator',
+      embeddingSize: 64,
+      hiddenSize: 128,
+      attention: { name: 'bahdanau', size: 64, coverage: true },
+      coverageLoss: 1,
+      bridge: { name: 'projected' },
+    },
+    output: { name: 'pointer-generator' },
+  },
+  training: {
+    epochs: 8,
+    batchSize: 16,
+    learningRate: 0.002,
+    clipNorm: 2,
+    devFraction: 0.1,
+    seed: 1,
+  },
+  search: {
+    name: 'beam',
+    beamSize: 4,
+    minLength: 80,
+    noRepeatNgramSize: 3,
+    lengthPenalty: 1,
+    maxLength: 160,
+  },
+  data: {
+    target: 'summary',
+    sourceParagraphs: 0,
+    maxSourceTokens: 200,
+    maxTargetTokens: 80,
+    ...dataDefaults,
+  },
+};
+
+/**
+ * The headline preset: the first two paragraphs (at most 100 tokens) → the headline, with
+ * the same pointer-generator; beam search for short outputs.
+ */
+export const headlinePreset: TaskSettings = {
+  model: summaryPreset.model,
+  training: { ...summaryPreset.training, epochs: 12, batchSize: 32 },
+  search: {
+    name: 'beam',
+    beamSize: 4,
+    minLength: 4,
+    noRepeatNgramSize: 3,
+    lengthPenalty: 1,
+    maxLength: 20,
+  },
+  data: {
+    target: 'headline',
+    sourceParagraphs: 2,
+    maxSourceTokens: 100,
+    maxTargetTokens: 20,
+    ...dataDefaults,
+  },
+};
+
+const descriptions: Readonly<Record<SummaryTarget, string>> = {
+  summary: 'news summarization: article → summary (pointer-generator with coverage)',
+  headline: 'headline generation: first paragraphs → headline (pointer-generator)',
+};
+
+/**
+ * A summarization {@link Task} on `{"text", "summary"}` JSON Lines (the BBC News Summary
+ * layout), whose defaults are the summary or the headline preset. `settings.data.target`
+ * decides what is learned, so either task can be switched by a config file.
+ */
+export function createSummarizationTask(preset: SummaryTarget): Task {
+  const defaults = preset === 'summary' ? summaryPreset : headlinePreset;
+  return {
+    name: preset === 'summary' ? 'summarization' : 'summarization-headline',
+    description: descriptions[preset],
+    defaults,
+    read: (path, settings) => readArticles(path, dataSettings(settings).target),
+    async fit(examples, settings) {
+      const copy = settings.model.output?.name === 'pointer-generator';
+      return SummarizationPipeline.fit(examples, dataSettings(settings), copy);
+    },
+    restore: (json) => SummarizationPipeline.fromJSON(json),
+  };
+}
+
+/** Article → summary; registered as `summarization`. */
+export const summarizationTask: Task = createSummarizationTask('summary');
+
+/** First paragraphs → headline; registered as `summarization-headline`. */
+export const headlineTask: Task = createSummarizationTask('headline');
