@@ -33,6 +33,16 @@ describe('makeBatch', () => {
     disposeBatch(batch);
   });
 
+  it('disposes the named source inputs with the rest of the batch', () => {
+    const before = tf.memory().numTensors;
+    const batch = {
+      ...makeBatch([[5]], [[6]], { pad: 0, bos: 1, eos: 2 }),
+      inputs: { question: tf.tensor2d([[7, 8]], [1, 2], 'int32'), questionMask: tf.ones([1, 2]) },
+    };
+    disposeBatch(batch);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects empty sources and mismatched counts with a shape error', () => {
     expect(() => makeBatch([[1], []], [[1], [1]], { pad: 0, bos: 1, eos: 2 })).toThrow(
       /source 1: expected at least one token/,

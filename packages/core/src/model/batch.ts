@@ -75,7 +75,7 @@ export function padSequences(
   return { ids: tf.tensor2d(ids, shape, 'int32'), mask: tf.tensor2d(mask, shape, 'float32') };
 }
 
-/** Disposes every tensor of a batch. */
+/** Disposes every tensor of a batch, its named source inputs included. */
 export function disposeBatch(batch: Batch): void {
   for (const t of [
     batch.source,
@@ -83,6 +83,7 @@ export function disposeBatch(batch: Batch): void {
     batch.targetIn,
     batch.targetOut,
     batch.targetMask,
+    ...Object.values(batch.inputs ?? {}),
   ]) {
     t.dispose();
   }
