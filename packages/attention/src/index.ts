@@ -35,3 +35,14 @@ export {
   type LuongCache,
   type LuongScore,
 } from './luong/luong.js';
+export {
+  type AttentionSupervision,
+  supervised,
+} from './multi-hop/attention-supervision.js';
+export {
+  createMultiHopAttention,
+  type HopTying,
+  MultiHopAttention,
+  type MultiHopAttentionOptions,
+  type MultiHopCache,
+} from './multi-hop/multi-hop.js';
