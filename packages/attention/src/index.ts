@@ -46,3 +46,14 @@ export {
   type MultiHopAttentionOptions,
   type MultiHopCache,
 } from './multi-hop/multi-hop.js';
+export {
+  createMultiSourceAttention,
+  type SourceSizes,
+} from './multi-source/create-multi-source.js';
+export {
+  MultiSourceAttention,
+  type MultiSourceAttentionOptions,
+  type MultiSourceAttentionParts,
+  type MultiSourceCache,
+  type SourceCombination,
+} from './multi-source/multi-source.js';
