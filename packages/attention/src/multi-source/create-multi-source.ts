@@ -26,7 +26,7 @@ export interface SourceSizes {
 
 /**
  * Registry factory: `{ name: 'multi-source', attention: {…}, sources: { question: {…} },
- * combine?: 'concat' | 'hierarchical', size? }`, or with `combine: 'flat'`,
+ * combine?: 'concat' | 'hierarchical' | 'cascade', size? }`, or with `combine: 'flat'`,
  * `{ attention: {…}, sources: ['question'] }` (one attention over all sources). The
  * sources' attentions are built for the sizes the model's encoder reports in
  * `sourceSizes` (see {@link SourceSizes}).
@@ -40,6 +40,7 @@ export function createMultiSourceAttention(
     'concat',
     'hierarchical',
     'flat',
+    'cascade',
   ]) as SourceCombination;
   const query = context.sizes.query;
   if (query === undefined || context.sizes.memory === undefined) {
@@ -56,12 +57,6 @@ export function createMultiSourceAttention(
   const sizes = (context.parts.encoder as Partial<SourceSizes> | undefined)?.sourceSizes ?? {};
   const built: Attention[] = [];
   try {
-    const main = context.build(
-      'attention',
-      options.attention,
-      combine === 'flat' ? 'joint' : 'main',
-    );
-    built.push(main);
     const attentions: Record<string, Attention | null> = {};
     for (const [name, config] of Object.entries(sources)) {
       if (config === null) {
@@ -73,6 +68,18 @@ export function createMultiSourceAttention(
       built.push(attention);
       attentions[name] = attention;
     }
+    // With `cascade` the main attention is queried by [s; C_1; …].
+    const further = built.reduce((n, a) => n + a.contextSize, 0);
+    const main = context.build(
+      'attention',
+      options.attention,
+      combine === 'flat' ? 'joint' : 'main',
+      {
+        ...context.sizes,
+        query: combine === 'cascade' ? query + further : query,
+      },
+    );
+    built.push(main);
     const parts: MultiSourceAttentionParts = { main, sources: attentions };
     return new MultiSourceAttention(
       {

@@ -81,7 +81,7 @@ function withDerivedQuestion(attention: MultiSourceAttention): Attention {
   };
 }
 
-for (const combine of ['concat', 'hierarchical', 'flat'] as const) {
+for (const combine of ['concat', 'hierarchical', 'flat', 'cascade'] as const) {
   describeAttention(`multi-source (${combine})`, {
     create: (seed, sizes) => withDerivedQuestion(build(combine, sizes, seed)),
   });
@@ -98,7 +98,7 @@ describe('MultiSourceAttention', () => {
   beforeAll(() => pinBackend('wasm'));
   afterAll(() => pinBackend('wasm'));
 
-  for (const combine of ['concat', 'hierarchical', 'flat'] as const) {
+  for (const combine of ['concat', 'hierarchical', 'flat', 'cascade'] as const) {
     it(`${combine}: padding in either source, whatever it holds, changes nothing`, () => {
       const attention = build(combine, { memory: 4, query: 5 }, 3);
       const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
@@ -145,6 +145,26 @@ describe('MultiSourceAttention', () => {
       expected.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
     });
     expect(attention.contextSize).toBe(4 + 2);
+    disposeTree([memory, query, r]);
+    attention.dispose();
+  });
+
+  it('cascade reads the question first and queries the main source with [s; C_question]', () => {
+    const attention = build('cascade', { memory: 4, query: 5 }, 3, 2);
+    const memory = { ...twoSources(), extras: { question: randomQuestion(2) } };
+    const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const w = weightsOf(attention);
+    expect(w['main.queryKernel']!.length).toBe(5 + 2);
+    const r = attention.attend(query, attention.prepare(memory));
+    const q = query.arraySync();
+    const main = memory.states.arraySync();
+    const other = (memory.extras.question as Memory).states.arraySync();
+    [3, 1].forEach((len, b) => {
+      const cq = scaledDot(other[b]!.slice(0, [2, 4][b]), q[b]!, w, 'question');
+      const expected = [...scaledDot(main[b]!.slice(0, len), [...q[b]!, ...cq], w, 'main'), ...cq];
+      const got = (r.context.arraySync() as Matrix)[b]!;
+      expected.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
+    });
     disposeTree([memory, query, r]);
     attention.dispose();
   });
@@ -276,7 +296,7 @@ describe('MultiSourceAttention', () => {
     );
   });
 
-  for (const combine of ['concat', 'hierarchical', 'flat'] as const) {
+  for (const combine of ['concat', 'hierarchical', 'flat', 'cascade'] as const) {
     it(`${combine}: gradients match finite differences, through both sources`, async () => {
       await pinBackend('cpu');
       const attention = build(combine, { memory: 3, query: 2 }, 1);

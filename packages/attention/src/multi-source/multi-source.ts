@@ -15,9 +15,11 @@ import { flatMemory, mainShare, sourceMemory } from './source-memory.js';
 /**
  * How the sources' attentions are combined (Libovický and Helcl 2017): `concat` joins the
  * per-source contexts, `hierarchical` weighs them with a second attention, `flat` runs one
- * attention over all sources' states concatenated in time.
+ * attention over all sources' states concatenated in time. `cascade` joins the contexts
+ * too, but attends to the further sources first and queries the main source with
+ * [s; C_1; …], so the passage is read in the light of the question.
  */
-export type SourceCombination = 'concat' | 'hierarchical' | 'flat';
+export type SourceCombination = 'concat' | 'hierarchical' | 'flat' | 'cascade';
 
 /** Options of {@link MultiSourceAttention}. */
 export interface MultiSourceAttentionOptions {
@@ -33,7 +35,7 @@ export interface MultiSourceAttentionOptions {
 export interface MultiSourceAttentionParts {
   /**
    * Attends over the main source (`Memory.states`); with `flat`, the one attention over
-   * every source at once.
+   * every source at once; with `cascade`, queried by [s; C_1; …] (size Q + Σ C_k).
    */
   readonly main: Attention;
   /**
@@ -58,7 +60,8 @@ export interface MultiSourceCache {
  * `Memory.extras` (as a multi-source encoder leaves them), each masked by its own mask.
  * `concat`: C = [C_main; C_1; …]. `hierarchical`: β = softmax_k(vᵀ tanh(W s + U_k C_k)),
  * C = Σ_k β_k V_k C_k (Libovický and Helcl 2017). `flat`: one attention over
- * [h_main; h_1; …] with the joint mask. The reported `weights` are always over the main
+ * [h_main; h_1; …] with the joint mask. `cascade`: C_k first, then C_main queried by
+ * [s; C_1; …], and C = [C_main; C_1; …]. The reported `weights` are always over the main
  * source (renormalised to it with `flat`), so alignments label the main source's positions.
  */
 export class MultiSourceAttention implements Attention {
@@ -115,7 +118,7 @@ export class MultiSourceAttention implements Attention {
       this.contextSize = d;
     } else {
       this.contextSize =
-        combine === 'concat' ? sum(all.map((a) => a.contextSize)) : this.main.contextSize;
+        combine === 'flat' ? this.main.contextSize : sum(all.map((a) => a.contextSize));
     }
     if (all.some((a) => a.initialState)) {
       this.initialState = (cache) =>
@@ -157,10 +160,12 @@ export class MultiSourceAttention implements Attention {
     state?: { main: AttentionState; sources: Record<string, AttentionState> },
   ): AttentionResult {
     return tidyTree(() => {
-      const main = this.main.attend(query, cache.main, state?.main);
       const others = Object.entries(this.attentions).map(([n, a]) =>
         a.attend(query, cache.sources[n]!, state?.sources[n]),
       );
+      const mainQuery =
+        this.combine === 'cascade' ? tf.concat([query, ...others.map((r) => r.context)], 1) : query;
+      const main = this.main.attend(mainQuery as tf.Tensor2D, cache.main, state?.main);
       const next = this.initialState
         ? {
             state: {
@@ -190,15 +195,20 @@ export class MultiSourceAttention implements Attention {
     queries: tf.Tensor3D,
     cache: MultiSourceCache,
   ): { context: tf.Tensor3D; weights: tf.Tensor3D } {
-    const main = this.main.attendAll!(queries, cache.main);
     if (this.combine === 'flat') {
-      return { context: main.context, weights: mainShare(main.weights, cache.mainMask!.shape[1]) };
+      const joint = this.main.attendAll!(queries, cache.main);
+      return {
+        context: joint.context,
+        weights: mainShare(joint.weights, cache.mainMask!.shape[1]),
+      };
     }
     const [b, t] = queries.shape;
     const flat = (x: tf.Tensor3D) => x.reshape([b * t, -1]) as tf.Tensor2D;
     const others = Object.entries(this.attentions).map(
       ([n, a]) => a.attendAll!(queries, cache.sources[n]!).context,
     );
+    const mainQueries = this.combine === 'cascade' ? tf.concat([queries, ...others], 2) : queries;
+    const main = this.main.attendAll!(mainQueries as tf.Tensor3D, cache.main);
     const context = this.mix(flat(queries), [main.context, ...others].map(flat));
     return { context: context.reshape([b, t, -1]) as tf.Tensor3D, weights: main.weights };
   }
