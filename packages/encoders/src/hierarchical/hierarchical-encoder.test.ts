@@ -15,7 +15,7 @@ import {
 } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FrameRnn, registerFrameRnn } from '../../test/frame-rnn.js';
+import { createGruEncoder, GruEncoder } from '../gru/gru-encoder.js';
 import { createHierarchicalEncoder, HierarchicalEncoder } from './hierarchical-encoder.js';
 
 const words = 11;
@@ -57,13 +57,17 @@ describeEncoder('hierarchical (position encoding, temporal)', {
   source: { vocabSize: 9 },
 });
 
-describeEncoder('hierarchical (bag of words, sentence-level RNN)', {
+/** A bidirectional GRU over `[B, N, features]` sentence vectors. */
+const sentenceGru = (features: number, hiddenSize: number, seed: number) =>
+  new GruEncoder({ features, embeddingSize: features, hiddenSize, bidirectional: 'concat' }, seed);
+
+describeEncoder('hierarchical (bag of words, sentence-level bidirectional GRU)', {
   create: (seed) =>
     readingSentences(
       new HierarchicalEncoder(
         { vocabSize: words, embeddingSize: 5, words: 'bag', temporal: false },
         seed,
-        new FrameRnn(5, 3, seed + 1),
+        sentenceGru(5, 3, seed + 1),
       ),
       9,
     ),
@@ -173,23 +177,20 @@ describe('HierarchicalEncoder', () => {
   });
 
   it('feeds the sentence vectors to the sentence-level encoder, whose memory it returns', () => {
-    const rnn = new FrameRnn(4, 3, 7);
+    const rnn = sentenceGru(4, 3, 7);
     const encoder = new HierarchicalEncoder({ vocabSize: words, embeddingSize: 4 }, 3, rnn);
     const alone = new HierarchicalEncoder({ vocabSize: words, embeddingSize: 4 }, 3);
-    expect(encoder.outputSize).toBe(3);
-    expect(encoder.finalSizes).toEqual([3]);
+    expect(encoder.outputSize).toBe(6);
+    expect(encoder.finalSizes).toEqual([6]);
     const mask = lengthMask([3, 1], 3);
     const both = encoder.encode(passage(), mask, { training: false });
     const vectors = alone.encode(passage(), mask, { training: false });
-    const direct = rnn.encode(vectors.states, mask);
+    const direct = rnn.encode(vectors.states, mask, { training: false });
     expectClose(both.states, direct.states, 1e-6, 'sentence-level states');
     expectClose(both.final[0]!, direct.final[0]!, 1e-6, 'sentence-level final');
-    expect([...encoder.parameters().keys()]).toEqual([
-      'temporal',
-      'embedding.table',
-      'sentences.inputKernel',
-      'sentences.recurrentKernel',
-    ]);
+    const names = [...encoder.parameters().keys()];
+    expect(names.slice(0, 2)).toEqual(['temporal', 'embedding.table']);
+    expect(names.slice(2).every((n) => n.startsWith('sentences.'))).toBe(true);
     disposeTree([both, vectors, direct, mask]);
     encoder.dispose();
     alone.dispose();
@@ -200,11 +201,12 @@ describe('HierarchicalEncoder', () => {
     const encoder = new HierarchicalEncoder(
       { vocabSize: words, embeddingSize: 3, maxSentences: 3 },
       1,
-      new FrameRnn(3, 2, 2),
+      sentenceGru(3, 2, 2),
     );
+    // [B, N, 2H] states of the bidirectional GRU.
     const source = passage();
     const mask = lengthMask([3, 1], 3);
-    const probe = tf.randomNormal([2, 3, 2], 0, 1, 'float32', 3);
+    const probe = tf.randomNormal([2, 3, 4], 0, 1, 'float32', 3);
     expectGradientsMatchFiniteDifferences(encoder, () => {
       const m = encoder.encode(source, mask, { training: false });
       return tf.add(
@@ -219,15 +221,20 @@ describe('HierarchicalEncoder', () => {
 
   it('is built by name, with its sentence-level encoder reading frames of size E', () => {
     const registry = new Registry();
-    registerFrameRnn(registry);
+    registry.register({ kind: 'encoder', name: 'gru', create: createGruEncoder });
     registry.register({ kind: 'encoder', name: 'hierarchical', create: createHierarchicalEncoder });
     const encoder = registry.create(
       'encoder',
-      { name: 'hierarchical', embeddingSize: 6, sentences: { name: 'frame-rnn', size: 5 } },
+      {
+        name: 'hierarchical',
+        embeddingSize: 6,
+        sentences: { name: 'gru', embeddingSize: 6, hiddenSize: 5 },
+      },
       { sizes: { sourceVocab: 12 } },
     );
     expect(encoder.outputSize).toBe(5);
-    expect(encoder.parameters().get('sentences.inputKernel')!.shape).toEqual([6, 5]);
+    // The GRU reads frames of size E = 6 (its front end projects them).
+    expect(encoder.parameters().get('sentences.projection.kernel')!.shape[0]).toBe(6);
     encoder.dispose();
     const sizes = { sizes: { sourceVocab: 12 } };
     expect(() =>

@@ -266,7 +266,7 @@ describe('MultiSourceEncoder', () => {
     expect(encoder.finalSizes).toEqual([5]);
     const names = [...encoder.parameters().keys()];
     expect(names).toContain('main.embedding.table');
-    expect(names).toContain('question.recurrentKernel');
+    expect(names).toContain('question.layers.0.forward.recurrentKernel');
     encoder.dispose();
     const sizes = { sizes: { sourceVocab: 12 } };
     expect(() =>
