@@ -42,6 +42,7 @@ export {
 export {
   createMultiHopAttention,
   type HopTying,
+  type HopUpdate,
   MultiHopAttention,
   type MultiHopAttentionOptions,
   type MultiHopCache,

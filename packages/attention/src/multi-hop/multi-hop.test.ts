@@ -35,6 +35,14 @@ describeAttention('multi-hop (layer-wise, last hop reported)', {
     ),
 });
 
+describeAttention('multi-hop (ReLU update)', {
+  create: (seed, sizes) =>
+    new MultiHopAttention(
+      { memorySize: sizes.memory, querySize: sizes.query, size: 4, hops: 2, update: 'relu' },
+      seed,
+    ),
+});
+
 /** The hops worked out on one row in plain JS: u¹ = q W_q, p^k, o^k, u^{k+1}. */
 function handHops(
   h: Matrix,
@@ -42,6 +50,7 @@ function handHops(
   w: Record<string, Matrix>,
   hops: number,
   tying: 'adjacent' | 'layer',
+  update: 'sum' | 'linear' | 'relu' = tying === 'layer' ? 'linear' : 'sum',
 ): { u: Vector; alignments: Vector[] } {
   let u = vecMat(q, w.queryKernel!);
   const alignments: Vector[] = [];
@@ -55,7 +64,12 @@ function handHops(
     const p = softmax(keys.map((kj) => dot(u, kj)));
     alignments.push(p);
     const o = weightedSum(p, values);
-    u = add(tying === 'layer' ? vecMat(u, w.updateKernel!) : u, o);
+    if (update === 'relu') {
+      const bias = w[`update.${k}.bias`]!.map((row) => row[0]!);
+      u = add(vecMat([...u, ...o], w[`update.${k}.kernel`]!), bias).map((x) => Math.max(0, x));
+    } else {
+      u = add(update === 'linear' ? vecMat(u, w.updateKernel!) : u, o);
+    }
   }
   return { u, alignments };
 }
@@ -82,6 +96,19 @@ describe('MultiHopAttention', () => {
       const { u, alignments } = handHops(h, q, w, 2, 'layer');
       return { weights: alignments[1]!, context: u };
     });
+    attention.dispose();
+  });
+
+  it("a ReLU update combines u^k and o^k through each hop's own layer, as computed by hand", () => {
+    const attention = new MultiHopAttention(
+      { memorySize: 3, querySize: 2, size: 4, hops: 2, update: 'relu' },
+      9,
+    );
+    expectAttendsLike(attention, { memory: 3, query: 2 }, ({ h, q, w }) => {
+      const { u, alignments } = handHops(h, q, w, 2, 'adjacent', 'relu');
+      return { weights: alignments[0]!.map((a, j) => (a + alignments[1]![j]!) / 2), context: u };
+    });
+    expect(attention.parameters().get('update.1.kernel')!.shape).toEqual([8, 4]);
     attention.dispose();
   });
 
@@ -132,13 +159,17 @@ describe('MultiHopAttention', () => {
     built.dispose();
   });
 
-  it('gradients match finite differences (adjacent and layer-wise)', async () => {
+  it('gradients match finite differences (adjacent, layer-wise, ReLU update)', async () => {
     await expectAttentionGradients(
       new MultiHopAttention({ memorySize: 3, querySize: 2, size: 2, hops: 2 }, 1),
       { memory: 3, query: 2 },
     );
     await expectAttentionGradients(
       new MultiHopAttention({ memorySize: 3, querySize: 2, size: 2, hops: 2, tying: 'layer' }, 2),
+      { memory: 3, query: 2 },
+    );
+    await expectAttentionGradients(
+      new MultiHopAttention({ memorySize: 3, querySize: 2, size: 2, hops: 2, update: 'relu' }, 3),
       { memory: 3, query: 2 },
     );
   });

@@ -8,6 +8,7 @@ import {
   ParameterSet,
   positiveInt,
   tidyTree,
+  zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { projectStates } from '../alignment.js';
@@ -23,6 +24,14 @@ import {
 /** How the hops share their parameters (Sukhbaatar et al. 2015, §2.2). */
 export type HopTying = 'adjacent' | 'layer';
 
+/**
+ * How the controller moves between hops: `sum`, u^{k+1} = u^k + o^k; `linear`,
+ * H·u^k + o^k (Sukhbaatar et al.'s layer-wise update); `relu`, ReLU(W_k [u^k; o^k] + b_k),
+ * the untied memory update of DMN+ (Xiong et al. 2016), which lets a hop combine what it
+ * read with what it knew non-linearly.
+ */
+export type HopUpdate = 'sum' | 'linear' | 'relu';
+
 /** Options of {@link MultiHopAttention}. */
 export interface MultiHopAttentionOptions {
   /** Size H of the encoder states attended to; filled in by the decoder. */
@@ -34,11 +43,12 @@ export interface MultiHopAttentionOptions {
   /** Number of hops K. Default 3. */
   readonly hops?: number;
   /**
-   * `adjacent`: hop k's values are hop k+1's keys (K+1 projections), u^{k+1} = u^k + o^k.
-   * `layer`: one key and one value projection for every hop, u^{k+1} = H·u^k + o^k.
-   * Default `adjacent`.
+   * `adjacent`: hop k's values are hop k+1's keys (K+1 projections). `layer`: one key and
+   * one value projection for every hop. Default `adjacent`.
    */
   readonly tying?: HopTying;
+  /** Default `linear` with `layer` tying, else `sum` (as in Sukhbaatar et al.). */
+  readonly update?: HopUpdate;
   /** Which alignment `weights` reports: the `mean` over hops, or the `last` hop's. Default `mean`. */
   readonly weights?: 'mean' | 'last';
   /** Supervises each hop's alignment by supporting positions; default off. */
@@ -64,8 +74,9 @@ export interface MultiHopCache {
  * Multi-hop attention, the read of end-to-end memory networks (Sukhbaatar et al. 2015)
  * with the decoder state as the question: u¹ = W_q s, then for each hop k
  * p^k = softmax(u^k · A^k h_j) over real positions, o^k = Σ_j p^k_j C^k h_j and
- * u^{k+1} = u^k + o^k (or H u^k + o^k). The context is u^{K+1}, of size d. Keys and
- * values of every hop are computed once per source; a step costs two small matMuls a hop.
+ * u^{k+1} = u^k + o^k (or H u^k + o^k, or ReLU(W_k [u^k; o^k] + b_k)). The context is
+ * u^{K+1}, of size d. Keys and values of every hop are computed once per source; a step
+ * costs two small matMuls a hop (three with a `linear` or `relu` update).
  *
  * With `supervision`, each hop's alignment is also trained towards the supporting
  * positions the memory names (see {@link supervised}).
@@ -76,7 +87,9 @@ export class MultiHopAttention implements Attention {
   private readonly queryKernel: tf.Variable;
   /** `adjacent`: K+1 projections; `layer`: [A, C]. */
   private readonly projections: tf.Variable[];
-  private readonly updateKernel?: tf.Variable;
+  private readonly update: HopUpdate;
+  /** `linear`: [H]; `relu`: [W_0, b_0, W_1, b_1, …]. */
+  private readonly updates: tf.Variable[] = [];
   private readonly hops: number;
   private readonly tying: HopTying;
   private readonly report: 'mean' | 'last';
@@ -89,6 +102,11 @@ export class MultiHopAttention implements Attention {
     const d = positiveInt(owner, 'size', o.size);
     this.hops = positiveInt(owner, 'hops', o.hops);
     this.tying = oneOf(owner, 'tying', o.tying, ['adjacent', 'layer']);
+    this.update = oneOf(owner, 'update', o.update ?? (this.tying === 'layer' ? 'linear' : 'sum'), [
+      'sum',
+      'linear',
+      'relu',
+    ]);
     this.report = oneOf(owner, 'weights', o.weights, ['mean', 'last']);
     const supervision = resolveSupervision(owner, o.supervision);
     if (supervision) this.supervision = supervision;
@@ -104,7 +122,14 @@ export class MultiHopAttention implements Attention {
         this.params.add('keyKernel', [m, d], glorotUniform()),
         this.params.add('valueKernel', [m, d], glorotUniform()),
       ];
-      this.updateKernel = this.params.add('updateKernel', [d, d], glorotUniform());
+    }
+    if (this.update === 'linear') {
+      this.updates.push(this.params.add('updateKernel', [d, d], glorotUniform()));
+    } else if (this.update === 'relu') {
+      for (let k = 0; k < this.hops; k++) {
+        this.updates.push(this.params.add(`update.${k}.kernel`, [2 * d, d], glorotUniform()));
+        this.updates.push(this.params.add(`update.${k}.bias`, [d], zeros()));
+      }
     }
   }
 
@@ -174,9 +199,8 @@ export class MultiHopAttention implements Attention {
         p = supervised(p, target, this.supervision.weight);
       }
       alignments.push(p);
-      const o = tf.matMul(p, cache.values[k]!);
-      const carried = this.updateKernel ? projectStates(u, this.updateKernel as tf.Tensor2D) : u;
-      u = tf.add(carried, o) as tf.Tensor3D;
+      const o = tf.matMul(p, cache.values[k]!) as tf.Tensor3D;
+      u = this.next(u, o, k);
     }
     const weights =
       this.report === 'last' || this.hops === 1
@@ -184,14 +208,28 @@ export class MultiHopAttention implements Attention {
         : (tf.div(tf.addN(alignments), this.hops) as tf.Tensor3D);
     return { context: u, weights };
   }
+
+  /** u^{k+1} from u^k and o^k `[B, T, d]`. */
+  private next(u: tf.Tensor3D, o: tf.Tensor3D, k: number): tf.Tensor3D {
+    if (this.update === 'sum') return tf.add(u, o) as tf.Tensor3D;
+    if (this.update === 'linear') {
+      return tf.add(projectStates(u, this.updates[0] as tf.Tensor2D), o) as tf.Tensor3D;
+    }
+    const both = projectStates(
+      tf.concat([u, o], 2) as tf.Tensor3D,
+      this.updates[2 * k] as tf.Tensor2D,
+    );
+    return tf.relu(tf.add(both, this.updates[2 * k + 1]!)) as tf.Tensor3D;
+  }
 }
 
 /**
- * Registry factory: `{ name: 'multi-hop', size?, hops?, tying?, weights?, supervision? }`;
+ * Registry factory: `{ name: 'multi-hop', size?, hops?, tying?, update?, weights?,
+ * supervision? }`;
  * sizes come from the decoder.
  */
 export const createMultiHopAttention = attentionFactory(
   owner,
-  ['size', 'hops', 'tying', 'weights', 'supervision'],
+  ['size', 'hops', 'tying', 'update', 'weights', 'supervision'],
   (options: MultiHopAttentionOptions, seed) => new MultiHopAttention(options, seed),
 );
