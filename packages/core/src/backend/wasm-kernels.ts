@@ -15,10 +15,12 @@ import { wasmSlicingKernels } from './wasm-slicing.js';
  *   order of magnitude slower than a plain product (measured 2.7 vs 30 GFLOP/s), and every
  *   matMul gradient uses them. The wrapped kernels transpose the operand explicitly (cheap,
  *   memory-bound) and then run the fast untransposed product.
- * - `Slice`, `Unpack`, `SplitV`, `Identity`: see {@link wasmSlicingKernels}; the stock
- *   ones copy whole inputs per output.
- * - `Tanh`: see {@link makeWasmTanh}; the stock one is a scalar loop.
- * - `OneHot`: see {@link makeWasmOneHot}; the stock one ignores a float32 dtype.
+ * - `Slice`, `Unpack`, `SplitV`: the stock ones copy their whole input out of the heap
+ *   for every output; ours copy only the rows they return. `Identity` shares its input's
+ *   buffer, as the cpu backend's does, instead of copying it.
+ * - `Tanh`: the stock one is a scalar loop (24 ns per element); 2σ(2x) − 1 through
+ *   XNNPACK's vectorised sigmoid is about 5× faster.
+ * - `OneHot`: the stock one writes int32 values whatever the dtype.
  */
 export function installWasmKernels(): void {
   if (!tf.getKernel(UNSORTED_SEGMENT_SUM, 'wasm')) {
