@@ -77,13 +77,16 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
   );
   const started = Date.now();
   let epochStart = started;
+  let last: TaskScores | undefined;
   try {
     const result = await trainer.fit(train, {
       epochs: t.epochs ?? 30,
       metric: {
         name: 'dev accuracy',
-        evaluate: async (m) =>
-          (await scoreExamples(m, pipeline, split.dev, search, maxLength)).scores.accuracy!,
+        evaluate: async (m) => {
+          last = await scoreExamples(m, pipeline, split.dev, search, maxLength);
+          return last.scores.accuracy!;
+        },
       },
       monitor: 'metric',
       earlyStopping: { patience: options.patience ?? 1_000_000 },
@@ -93,6 +96,10 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
           `epoch ${e.epoch + 1}: train loss ${e.trainLoss?.toFixed(4)}, dev accuracy ${e.validation?.metric?.toFixed(4)}${e.improved ? ' (best)' : ''}, ${((now - epochStart) / 1000).toFixed(0)} s`,
         );
         epochStart = now;
+        const perTask = Object.entries(last?.scores ?? {})
+          .filter(([k]) => k.startsWith('task_'))
+          .map(([k, v]) => `${k.slice(5)}:${Math.round(100 * v)}`);
+        if (perTask.length > 1) log(`  per task ${perTask.join(' ')}`);
       },
     });
     const seconds = (Date.now() - started) / 1000;
