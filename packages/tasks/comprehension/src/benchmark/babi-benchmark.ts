@@ -21,9 +21,6 @@ export interface BenchmarkOptions {
   readonly log: (line: string) => void;
   /** Stop after this many epochs without a better dev accuracy. Default: never. */
   readonly patience?: number;
-  /** Multiply the learning rate by this every `decayEvery` epochs. Default 1 (constant). */
-  readonly decay?: number;
-  readonly decayEvery?: number;
 }
 
 /** What {@link runBabiBenchmark} measured. */
@@ -39,7 +36,7 @@ export interface BenchmarkResult {
   readonly parameters: number;
 }
 
-const loopKeys = ['epochs', 'batchSize', 'maxTokens', 'devFraction', 'seed'];
+const loopKeys = ['epochs', 'batchSize', 'maxTokens', 'devFraction', 'seed', 'patience'];
 
 /**
  * Trains the comprehension task on bAbI the way `s2s train comprehension` does (the task's
@@ -55,21 +52,14 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
   const pipeline = await task.fit(split.train, settings);
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
   const t = settings.training;
+  // As `s2s train` does: the loop's own keys stay here, every other one goes to the Trainer.
   const trainerOptions: Record<string, unknown> = { seed: t.seed ?? 0 };
   for (const [key, value] of Object.entries(t))
     if (!loopKeys.includes(key)) trainerOptions[key] = value;
-  const base = (t.learningRate as number | undefined) ?? 0.001;
-  const decay = options.decay ?? 1;
-  const every = options.decayEvery ?? 1;
-  let batchesPerEpoch = 1;
-  if (decay !== 1) {
-    trainerOptions.learningRate = (step: number) =>
-      base * decay ** Math.floor(step / (batchesPerEpoch * every));
-  }
   const trainer = new Trainer(model, trainerOptions as TrainerOptions);
   const batching = { batchSize: t.batchSize ?? 32, seed: t.seed ?? 0 };
   const train = pipeline.batches(split.train, { ...batching, shuffle: true });
-  batchesPerEpoch = train.length ?? 1;
+  const batchesPerEpoch = train.length ?? 0;
   const search = new GreedySearch();
   const maxLength = settings.search.maxLength ?? 5;
   log(
@@ -89,7 +79,7 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
         },
       },
       monitor: 'metric',
-      earlyStopping: { patience: options.patience ?? 1_000_000 },
+      earlyStopping: { patience: options.patience ?? (t.patience as number | undefined) ?? 1e6 },
       onEpoch: (e) => {
         const now = Date.now();
         log(

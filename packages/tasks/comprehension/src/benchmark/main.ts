@@ -22,8 +22,6 @@ const { values } = parseArgs({
     config: { type: 'string' },
     out: { type: 'string' },
     patience: { type: 'string' },
-    decay: { type: 'string' },
-    'decay-every': { type: 'string' },
   },
 });
 if (!values.data) throw new Error('usage: main.js --data BABI_FOLDER [--tasks 1,2] [--per-task]');
@@ -46,8 +44,6 @@ const run = (settings: TaskSettings) =>
     settings,
     log: (line) => process.stderr.write(`${line}\n`),
     ...(values.patience ? { patience: Number(values.patience) } : {}),
-    ...(values.decay ? { decay: Number(values.decay) } : {}),
-    ...(values['decay-every'] ? { decayEvery: Number(values['decay-every']) } : {}),
   });
 
 const results: { tasks: number[]; result: BenchmarkResult }[] = [];
