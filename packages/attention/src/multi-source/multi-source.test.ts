@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   add,
   dot,
+  expectPositions,
   type Matrix,
   softmax,
   type Vector,
@@ -129,106 +130,50 @@ describe('MultiSourceAttention', () => {
 
   it('concat joins the contexts of each source attention, each alone on its own source', () => {
     const attention = build('concat', { memory: 4, query: 5 }, 3, 2);
-    const memory = { ...twoSources(), extras: { question: randomQuestion(2) } };
-    const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    const r = attention.attend(query, attention.prepare(memory));
-    const q = query.arraySync();
-    const main = memory.states.arraySync();
-    const other = (memory.extras.question as Memory).states.arraySync();
-    [3, 1].forEach((len, b) => {
-      const expected = [
-        ...scaledDot(main[b]!.slice(0, len), q[b]!, w, 'main'),
-        ...scaledDot(other[b]!.slice(0, [2, 4][b]), q[b]!, w, 'question'),
-      ];
-      const got = (r.context.arraySync() as Matrix)[b]!;
-      expected.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
-    });
     expect(attention.contextSize).toBe(4 + 2);
-    disposeTree([memory, query, r]);
-    attention.dispose();
+    expectByHand(attention, 2, ({ main, other, q, w }) => ({
+      context: [...scaledDot(main, q, w, 'main'), ...scaledDot(other, q, w, 'question')],
+    }));
   });
 
   it('cascade reads the question first and queries the main source with [s; C_question]', () => {
     const attention = build('cascade', { memory: 4, query: 5 }, 3, 2);
-    const memory = { ...twoSources(), extras: { question: randomQuestion(2) } };
-    const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    expect(w['main.queryKernel']!.length).toBe(5 + 2);
-    const r = attention.attend(query, attention.prepare(memory));
-    const q = query.arraySync();
-    const main = memory.states.arraySync();
-    const other = (memory.extras.question as Memory).states.arraySync();
-    [3, 1].forEach((len, b) => {
-      const cq = scaledDot(other[b]!.slice(0, [2, 4][b]), q[b]!, w, 'question');
-      const expected = [...scaledDot(main[b]!.slice(0, len), [...q[b]!, ...cq], w, 'main'), ...cq];
-      const got = (r.context.arraySync() as Matrix)[b]!;
-      expected.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
+    expectByHand(attention, 2, ({ main, other, q, w }) => {
+      expect(w['main.queryKernel']!.length).toBe(5 + 2);
+      const cq = scaledDot(other, q, w, 'question');
+      return { context: [...scaledDot(main, [...q, ...cq], w, 'main'), ...cq] };
     });
-    disposeTree([memory, query, r]);
-    attention.dispose();
   });
 
   it('hierarchical weighs the source contexts by a second attention, as computed by hand', () => {
     const attention = build('hierarchical', { memory: 4, query: 5 }, 3);
-    const memory = twoSources();
-    const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    const r = attention.attend(query, attention.prepare(memory));
-    const q = query.arraySync();
-    const main = memory.states.arraySync();
-    const other = (memory.extras!.question as Memory).states.arraySync();
-    [3, 1].forEach((len, b) => {
-      const contexts = [
-        scaledDot(main[b]!.slice(0, len), q[b]!, w, 'main'),
-        scaledDot(other[b]!.slice(0, [2, 4][b]), q[b]!, w, 'question'),
-      ];
-      const s = vecMat(q[b]!, w['combine.queryKernel']!);
+    expectByHand(attention, 4, ({ main, other, q, w }) => {
+      const contexts = [scaledDot(main, q, w, 'main'), scaledDot(other, q, w, 'question')];
+      const s = vecMat(q, w['combine.queryKernel']!);
       const labels = ['main', 'question'];
-      const e = contexts.map((c, k) => {
-        const hidden = add(s, vecMat(c, w[`combine.keyKernel.${labels[k]}`]!)).map(Math.tanh);
-        return dot(
-          hidden,
-          w['combine.scoreVector']!.map((row) => row[0]!),
-        );
-      });
-      const beta = softmax(e);
-      const mixed = add(
-        ...contexts.map((c, k) =>
-          vecMat(c, w[`combine.valueKernel.${labels[k]}`]!).map((x) => beta[k]! * x),
-        ),
+      const v = w['combine.scoreVector']!.map((row) => row[0]!);
+      const e = contexts.map((c, k) =>
+        dot(add(s, vecMat(c, w[`combine.keyKernel.${labels[k]}`]!)).map(Math.tanh), v),
       );
-      const got = (r.context.arraySync() as Matrix)[b]!;
-      mixed.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
+      const beta = softmax(e);
+      const parts = contexts.map((c, k) =>
+        vecMat(c, w[`combine.valueKernel.${labels[k]}`]!).map((x) => beta[k]! * x),
+      );
+      return { context: add(...parts) };
     });
-    disposeTree([memory, query, r]);
-    attention.dispose();
   });
 
   it('flat attends once over both sources with the joint mask; weights are the main share', () => {
     const attention = build('flat', { memory: 4, query: 5 }, 3);
-    const memory = twoSources();
-    const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const w = weightsOf(attention);
-    const r = attention.attend(query, attention.prepare(memory));
-    const q = query.arraySync();
-    const main = memory.states.arraySync();
-    const other = (memory.extras!.question as Memory).states.arraySync();
-    [3, 1].forEach((len, b) => {
-      const joint = [...main[b]!.slice(0, len), ...other[b]!.slice(0, [2, 4][b])];
-      const qd = vecMat(q[b]!, w['joint.queryKernel']!);
-      const a = softmax(joint.map((h) => dot(qd, vecMat(h, w['joint.keyKernel']!)) / Math.sqrt(3)));
-      const context = weightedSum(a, joint);
-      const share = a.slice(0, len);
+    expectByHand(attention, 4, ({ main, other, q, w }) => {
+      const joint = [...main, ...other];
+      const qd = vecMat(q, w['joint.queryKernel']!);
+      const key = (h: Vector) => vecMat(h, w['joint.keyKernel']!);
+      const a = softmax(joint.map((h) => dot(qd, key(h)) / Math.sqrt(3)));
+      const share = a.slice(0, main.length);
       const total = share.reduce((x, y) => x + y, 0);
-      const got = (r.context.arraySync() as Matrix)[b]!;
-      context.forEach((v, k) => expect(got[k]).toBeCloseTo(v, 5));
-      const weights = (r.weights.arraySync() as Matrix)[b]!;
-      share.forEach((v, j) => expect(weights[j]).toBeCloseTo(v / total, 5));
-      for (let j = len; j < 3; j++) expect(weights[j]).toBe(0);
+      return { context: weightedSum(a, joint), weights: share.map((x) => x / total) };
     });
-    disposeTree([memory, query, r]);
-    attention.dispose();
   });
 
   it('threads the state of a stateful source attention and then offers no attendAll', () => {
@@ -340,4 +285,44 @@ function scaledDot(h: Matrix, q: Vector, w: Record<string, Matrix>, prefix: stri
 /** A question memory of size `size` with lengths [2, 4]. */
 function randomQuestion(size: number): Memory {
   return randomMemory({ lengths: [2, 4], size, seed: 2 });
+}
+
+/** What a hand-worked row sees: its real main and question states, its query, the weights. */
+interface HandRow {
+  readonly main: Matrix;
+  readonly other: Matrix;
+  readonly q: Vector;
+  readonly w: Record<string, Matrix>;
+}
+
+/**
+ * Attends once over a main source of lengths [3, 1] and a question of lengths [2, 4] (of
+ * size `questionSize`), padding full of garbage, and checks each row's context (and
+ * weights, when given, exactly 0 on padding) against `expected`, worked out from that row.
+ */
+function expectByHand(
+  attention: MultiSourceAttention,
+  questionSize: number,
+  expected: (row: HandRow) => { context: Vector; weights?: Vector },
+): void {
+  const memory = { ...twoSources(), extras: { question: randomQuestion(questionSize) } };
+  const query = tf.randomNormal([2, 5], 0, 1, 'float32', 4) as tf.Tensor2D;
+  const w = weightsOf(attention);
+  const r = attention.attend(query, attention.prepare(memory));
+  const q = query.arraySync();
+  const main = memory.states.arraySync();
+  const other = memory.extras.question.states.arraySync();
+  [3, 1].forEach((len, b) => {
+    const row = expected({
+      main: main[b]!.slice(0, len),
+      other: other[b]!.slice(0, [2, 4][b]),
+      q: q[b]!,
+      w,
+    });
+    const context = (r.context.arraySync() as Matrix)[b]!;
+    row.context.forEach((v, k) => expect(context[k]).toBeCloseTo(v, 5));
+    if (row.weights) expectPositions(r.weights, b, row.weights);
+  });
+  disposeTree([memory, query, r]);
+  attention.dispose();
 }
