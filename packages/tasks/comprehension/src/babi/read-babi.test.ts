@@ -26,8 +26,8 @@ describe('reading bAbI through the task', () => {
     expect(examples.map(babiTaskOf).filter((t, i, all) => all.indexOf(t) === i)).toEqual([
       1, 2, 8, 19,
     ]);
-    // Task 1's three stories have five questions each; task 19's three stories one each.
-    expect(examples.filter((e) => babiTaskOf(e) === 1)).toHaveLength(15);
+    // Task 1's sixty stories have five questions each; task 19's three stories one each.
+    expect(examples.filter((e) => babiTaskOf(e) === 1)).toHaveLength(300);
     expect(examples.filter((e) => babiTaskOf(e) === 19)).toHaveLength(3);
   });
 
