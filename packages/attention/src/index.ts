@@ -35,3 +35,26 @@ export {
   type LuongCache,
   type LuongScore,
 } from './luong/luong.js';
+export {
+  type AttentionSupervision,
+  supervised,
+} from './multi-hop/attention-supervision.js';
+export {
+  createMultiHopAttention,
+  type HopTying,
+  type HopUpdate,
+  MultiHopAttention,
+  type MultiHopAttentionOptions,
+  type MultiHopCache,
+} from './multi-hop/multi-hop.js';
+export {
+  createMultiSourceAttention,
+  type SourceSizes,
+} from './multi-source/create-multi-source.js';
+export {
+  MultiSourceAttention,
+  type MultiSourceAttentionOptions,
+  type MultiSourceAttentionParts,
+  type MultiSourceCache,
+  type SourceCombination,
+} from './multi-source/multi-source.js';

@@ -4,6 +4,8 @@ import { createLocationAttention } from './additive/location.js';
 import { createMultiHeadAttention } from './dot-product/multi-head.js';
 import { createScaledDotAttention } from './dot-product/scaled-dot.js';
 import { createLuongAttention } from './luong/luong.js';
+import { createMultiHopAttention } from './multi-hop/multi-hop.js';
+import { createMultiSourceAttention } from './multi-source/create-multi-source.js';
 
 registry.register({
   kind: 'attention',
@@ -40,4 +42,20 @@ registry.register({
   summary:
     'location-aware attention: additive score plus a convolution over the previous alignment',
   create: createLocationAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'multi-hop',
+  summary:
+    'multi-hop attention of end-to-end memory networks: the query refined by K reads of the memory; optional supervision by supporting positions',
+  create: createMultiHopAttention,
+});
+
+registry.register({
+  kind: 'attention',
+  name: 'multi-source',
+  summary:
+    "attention over several sources (the main one and others in Memory.extras), combined by 'concat', 'hierarchical' or 'flat'",
+  create: createMultiSourceAttention,
 });

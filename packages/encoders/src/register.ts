@@ -3,7 +3,9 @@ import { createLastStateBridge } from './bridges/last-bridge.js';
 import { createPooledBridge } from './bridges/pooled-bridge.js';
 import { createProjectedBridge } from './bridges/projected-bridge.js';
 import { createGruEncoder } from './gru/gru-encoder.js';
+import { createHierarchicalEncoder } from './hierarchical/hierarchical-encoder.js';
 import { createLstmEncoder } from './lstm/lstm-encoder.js';
+import { createMultiSourceEncoder } from './multi-source/multi-source-encoder.js';
 import { pyramidalEncoderFactory } from './pyramidal/pyramidal-encoder.js';
 
 registry.register({
@@ -47,4 +49,18 @@ registry.register({
   name: 'pooled',
   summary: 'masked mean or max of all encoder states, optionally projected',
   create: createPooledBridge,
+});
+registry.register({
+  kind: 'encoder',
+  name: 'hierarchical',
+  summary:
+    'sentences to vectors (position encoding or bag of words, temporal encoding), then an optional sentence-level encoder; memory positions are sentences',
+  create: createHierarchicalEncoder,
+});
+registry.register({
+  kind: 'encoder',
+  name: 'multi-source',
+  summary:
+    'one encoder per named source: the main one in Memory.states, each further one in Memory.extras under its name',
+  create: createMultiSourceEncoder,
 });

@@ -33,11 +33,13 @@ describe('makeBatch', () => {
     disposeBatch(batch);
   });
 
-  it('disposeBatch frees the named source inputs too', () => {
+  it('disposes the named source inputs with the rest of the batch', () => {
     const before = tf.memory().numTensors;
-    const batch = makeBatch([[5, 6]], [[7]], { pad: 0, bos: 1, eos: 2 });
-    const withInputs = { ...batch, inputs: { ids: tf.tensor2d([[9, 10]], [1, 2], 'int32') } };
-    disposeBatch(withInputs);
+    const batch = {
+      ...makeBatch([[5]], [[6]], { pad: 0, bos: 1, eos: 2 }),
+      inputs: { question: tf.tensor2d([[7, 8]], [1, 2], 'int32'), questionMask: tf.ones([1, 2]) },
+    };
+    disposeBatch(batch);
     expect(tf.memory().numTensors).toBe(before);
   });
 
