@@ -1,0 +1,53 @@
+import { ConfigError, knownOptions, numberIn, oneOf } from '@s2s/core';
+import type { SpecAugmentOptions } from '@s2s/data';
+import { featureDefaults, type SpeechFeatureOptions } from '../features/speech-features.js';
+import type { UtteranceOptions } from '../utterances/utterance.js';
+
+/** What the speech task's `data` settings hold. */
+export interface SpeechDataSettings {
+  /** Output units: `word` (the digit words) or `character` (letters and spaces). */
+  readonly outputs: 'word' | 'character';
+  /** The speaker held out for the dev split, never heard in training. */
+  readonly devSpeaker: string;
+  /** How utterances are built from a folder of FSDD clips. */
+  readonly utterances: UtteranceOptions;
+  /** The front end: sample rate, mel bins, window, hop, frame stacking. */
+  readonly features: SpeechFeatureOptions;
+  /** SpecAugment masks applied to training batches (never to dev or decoding); `false` turns it off. */
+  readonly specAugment: SpecAugmentOptions | false;
+  /** Longest input accepted by `encode`, in seconds. */
+  readonly maxSeconds: number;
+}
+
+/** The task's default `data` settings. */
+export const dataDefaults: SpeechDataSettings = {
+  outputs: 'word',
+  devSpeaker: 'theo',
+  utterances: { perSpeaker: 400, seed: 1 },
+  features: { ...featureDefaults },
+  specAugment: { frequencyMasks: 2, frequencyMaskWidth: 6, timeMasks: 2, timeMaskWidth: 6 },
+  maxSeconds: 30,
+};
+
+/** Reads and validates `settings.data`, naming a bad key; missing keys take the defaults. */
+export function speechDataSettings(data: Readonly<Record<string, unknown>>): SpeechDataSettings {
+  const owner = 'speech task data';
+  knownOptions(owner, data, Object.keys(dataDefaults));
+  const d = { ...dataDefaults, ...data } as SpeechDataSettings;
+  oneOf(owner, 'outputs', d.outputs, ['word', 'character']);
+  if (typeof d.devSpeaker !== 'string' || d.devSpeaker === '') {
+    throw new ConfigError(
+      `${owner}: option 'devSpeaker' must be a speaker's name, got ${JSON.stringify(d.devSpeaker)}`,
+    );
+  }
+  for (const key of ['utterances', 'features'] as const) {
+    if (typeof d[key] !== 'object' || d[key] === null || Array.isArray(d[key])) {
+      throw new ConfigError(`${owner}: option '${key}' must be an object`);
+    }
+  }
+  if (d.specAugment !== false && (typeof d.specAugment !== 'object' || d.specAugment === null)) {
+    throw new ConfigError(`${owner}: option 'specAugment' must be an object or false`);
+  }
+  numberIn(owner, 'maxSeconds', d.maxSeconds, 0.01, 3600);
+  return d;
+}
