@@ -14,10 +14,12 @@ export function packageConfig(root: string) {
       environment: 'node',
       testTimeout: 60_000,
       hookTimeout: 60_000,
-      // tfjs keeps one global engine per process; isolate files, run them one at a time per
-      // package so a backend switch in one file cannot race another.
+      // tfjs keeps one global engine per process, so files run one at a time and each pins
+      // the backend it needs in beforeAll. They share one process (isolate: false): loading
+      // tfjs and wasm again for every file cost more than the tests themselves.
       pool: 'forks',
       fileParallelism: false,
+      isolate: false,
     },
   });
 }

@@ -83,7 +83,9 @@ if (args.json) {
   if (typeof torch === 'string') console.log(`| PyTorch | n/a | ${torch} |`);
   else
     console.log(`| PyTorch (${args.threads} threads, same session) | ${torch.trainStepMs} | 1 |`);
-  console.log(`\nall s2s steps (ms): ${result.allMs.join(', ')}; median CPU time ${result.trainStepCpuMs} ms`);
+  console.log(
+    `\nall s2s steps (ms): ${result.allMs.join(', ')}; median CPU time ${result.trainStepCpuMs} ms`,
+  );
 }
 
 function medianOf(values: number[]): number {

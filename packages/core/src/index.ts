@@ -97,6 +97,7 @@ export {
 export { countParameters, ParameterSet } from './module/parameters.js';
 export { deriveSeed, Rng } from './module/seed.js';
 export { dropout } from './ops/dropout.js';
+export { gruGates } from './ops/gru.js';
 export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';

@@ -13,10 +13,13 @@ export interface StepModel {
   readonly bos: number;
   /** Token id that ends a target. */
   readonly eos: number;
-  /** Precomputes what depends only on the source. Batch-major. */
+  /**
+   * Precomputes what depends only on the source. Batch-major. The caller owns the returned
+   * tree and may dispose it without affecting `memory`.
+   */
   prepare(memory: Memory): DecoderCache;
   initialState(cache: DecoderCache): DecoderState;
-  /** One step: `[N]` previous tokens → `[N, V]` log-probabilities. */
+  /** One step: `[N]` previous tokens → `[N, V]` log-probabilities. Frees its intermediates. */
   step(prev: tf.Tensor1D, state: DecoderState, cache: DecoderCache): StepResult;
 }
 

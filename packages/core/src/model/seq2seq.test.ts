@@ -6,6 +6,7 @@ import { ConfigError } from '../errors/errors.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
+import { disposeTree } from '../tree/tensor-tree.js';
 import { disposeBatch, makeBatch } from './batch.js';
 import { forwardByStepping } from './forward-by-stepping.js';
 import { type ModelConfig, Seq2Seq } from './seq2seq.js';
@@ -216,6 +217,24 @@ describe('Seq2Seq', () => {
     };
     await model.generate(ids, mask, probe, { maxLength: 2 }, { question });
     tf.dispose([question, ids, mask, memory.states, memory.mask, ...memory.final]);
+    model.dispose();
+  });
+
+  it('its step model owns what it prepares: disposing the cache leaves the memory intact', () => {
+    const model = Seq2Seq.build(config, registry);
+    const ids = tf.tensor2d([[4, 5]], [1, 2], 'int32');
+    const mask = tf.ones([1, 2]) as tf.Tensor2D;
+    const memory = model.encode(ids, mask, { training: false });
+    const step = model.stepModel();
+    const before = tf.memory().numTensors;
+    const cache = step.prepare(memory);
+    const state = step.initialState(cache);
+    const r = step.step(tf.tensor1d([1], 'int32'), state, cache);
+    disposeTree([cache, state, r]);
+    expect(tf.memory().numTensors, 'only the prev-token tensor is left').toBe(before + 1);
+    expect(memory.states.isDisposed).toBe(false);
+    expect(memory.states.sum().dataSync()[0]).not.toBeNaN();
+    disposeTree([ids, mask, memory]);
     model.dispose();
   });
 

@@ -14,7 +14,7 @@ import {
   registry as globalRegistry,
   type Registry,
 } from '../registry/registry.js';
-import { disposeTree, tidyTree } from '../tree/tensor-tree.js';
+import { disposeTree, mapTree, tidyTree } from '../tree/tensor-tree.js';
 import type { Batch } from './batch.js';
 import { forwardByStepping } from './forward-by-stepping.js';
 import { maskedNll } from './loss.js';
@@ -171,17 +171,25 @@ export class Seq2Seq implements Module {
       vocabSize: this.output.vocabSize,
       bos: this.bos,
       eos: this.eos,
-      prepare: (memory) => ({ memory, decoder: this.decoder.prepare(memory, options) }),
-      initialState: (cache) => this.decoder.initialState((cache as Cache).decoder, options),
-      step: (prev, state, cache) => {
-        const { memory, decoder } = cache as Cache;
-        const r = this.decoder.step(prev, state, decoder, options);
-        const logProbs = this.output.logProbs(r.output, {
-          memory,
-          ...(r.weights ? { weights: r.weights } : {}),
-        }) as tf.Tensor2D;
-        return { logProbs, state: r.state, ...(r.weights ? { weights: r.weights } : {}) };
-      },
+      // The cache owns copies of the memory's tensors (free on wasm and cpu, which share
+      // buffers), so a search may dispose or expand it without touching the caller's memory.
+      prepare: (memory) =>
+        tidyTree(() => ({
+          memory: mapTree(memory, (t) => t.clone()),
+          decoder: this.decoder.prepare(memory, options),
+        })),
+      initialState: (cache) =>
+        tidyTree(() => this.decoder.initialState((cache as Cache).decoder, options)),
+      step: (prev, state, cache) =>
+        tidyTree(() => {
+          const { memory, decoder } = cache as Cache;
+          const r = this.decoder.step(prev, state, decoder, options);
+          const logProbs = this.output.logProbs(r.output, {
+            memory,
+            ...(r.weights ? { weights: r.weights } : {}),
+          }) as tf.Tensor2D;
+          return { logProbs, state: r.state, ...(r.weights ? { weights: r.weights } : {}) };
+        }),
     };
   }
 

@@ -82,7 +82,12 @@ export function describeEncoder(name: string, options: EncoderKitOptions): void 
       const s = plain.states.shape[1];
       tf.tidy(() => {
         expectClose(wide.mask.slice([0, 0], [batch, s]), plain.mask, 0, 'mask');
-        expect(wide.mask.slice([0, s]).sum().dataSync()[0], 'extra positions are padding').toBe(0);
+        // A time-reducing encoder may give both the same width; a sum over the empty slice
+        // then reads uninitialised memory on wasm, so only look when there is something.
+        if (wide.mask.shape[1] > s)
+          expect(wide.mask.slice([0, s]).sum().dataSync()[0], 'extra positions are padding').toBe(
+            0,
+          );
         const m = plain.mask.expandDims(2);
         expectClose(
           wide.states.slice([0, 0, 0], [batch, s, -1]).mul(m),

@@ -9,6 +9,7 @@ export {
   type AttentionKitSizes,
   describeAttention,
 } from './attention-kit.js';
+export { type BridgeKitOptions, type BridgeKitSizes, describeBridge } from './bridge-kit.js';
 export {
   type DecoderKitOptions,
   type DecoderKitSizes,

@@ -1,7 +1,8 @@
 import { describeAttention } from './attention-kit.js';
+import { describeBridge } from './bridge-kit.js';
 import { describeDecoder } from './decoder-kit.js';
 import { describeEncoder } from './encoder-kit.js';
-import { ToyAttention, ToyDecoder, ToyEncoder } from './toy-modules.js';
+import { ToyAttention, ToyBridge, ToyDecoder, ToyEncoder } from './toy-modules.js';
 
 // The kit checks itself on the toy modules, which the rest of core's tests rely on.
 describeEncoder('toy', { create: (seed) => new ToyEncoder(9, 5, seed), source: { vocabSize: 9 } });
@@ -10,3 +11,4 @@ describeDecoder('toy', {
   create: (seed, s) =>
     new ToyDecoder(s.targetVocab, 4, new ToyAttention(s.memory, 4, seed + 1), seed),
 });
+describeBridge('toy', { create: (seed, s) => new ToyBridge(s.memory, s.query ?? 4, seed) });

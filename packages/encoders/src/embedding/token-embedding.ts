@@ -2,6 +2,7 @@ import {
   dropout,
   type Module,
   normal,
+  numberIn,
   ParameterSet,
   positiveInt,
   type RunOptions,
@@ -25,7 +26,7 @@ export class TokenEmbedding implements Module {
   constructor(options: TokenEmbeddingOptions, seed: number) {
     const v = positiveInt('token embedding', 'vocabSize', options.vocabSize);
     const e = positiveInt('token embedding', 'embeddingSize', options.embeddingSize);
-    this.rate = options.dropout ?? 0;
+    this.rate = numberIn('token embedding', 'dropout', options.dropout ?? 0, 0, 0.99);
     this.params = new ParameterSet(seed);
     this.table = this.params.add('table', [v, e], normal(1 / Math.sqrt(e)));
   }

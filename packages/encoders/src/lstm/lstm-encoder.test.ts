@@ -1,19 +1,27 @@
 import { ConfigError, exportWeights, Registry } from '@s2s/core';
-import {
-  describeEncoder,
-  expectGradientsMatchFiniteDifferences,
-  lengthMask,
-  pinBackend,
-} from '@s2s/core/testing';
+import { describeEncoder, pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itMatchesReferenceAndGradients } from '../../test/encoder-checks.js';
 import { createLstmEncoder, LstmEncoder } from './lstm-encoder.js';
 
 const small = { vocabSize: 9, embeddingSize: 4, hiddenSize: 5 };
+const deep = {
+  features: 3,
+  embeddingSize: 4,
+  hiddenSize: 3,
+  layers: 2,
+  bidirectional: 'concat',
+  residual: true,
+} as const;
 
 describeEncoder('lstm', {
   create: (seed) => new LstmEncoder(small, seed),
   source: { vocabSize: 9 },
+});
+describeEncoder('lstm, 2 bidirectional residual layers over frames', {
+  create: (seed) => new LstmEncoder(deep, seed),
+  source: { features: 3 },
 });
 
 describe('LstmEncoder', () => {
@@ -31,9 +39,9 @@ describe('LstmEncoder', () => {
       [...exportWeights(encoder)].map(([k, v]) => [k, v.arraySync() as number[][]]),
     );
     const table = w['embedding.table']!;
-    const wx = w.inputKernel!;
-    const wh = w.recurrentKernel!;
-    const bias = w.bias as unknown as number[];
+    const wx = w['layers.0.forward.inputKernel']!;
+    const wh = w['layers.0.forward.recurrentKernel']!;
+    const bias = w['layers.0.forward.bias'] as unknown as number[];
     const h = 5;
     let hPrev = new Array(h).fill(0);
     let cPrev = new Array(h).fill(0);
@@ -60,39 +68,18 @@ describe('LstmEncoder', () => {
     encoder.dispose();
   });
 
-  it('gradients match finite differences', async () => {
-    await pinBackend('cpu');
-    const encoder = new LstmEncoder({ vocabSize: 5, embeddingSize: 3, hiddenSize: 2 }, 1);
-    const source = tf.tensor2d(
-      [
-        [1, 2, 3],
-        [4, 1, 0],
-      ],
-      [2, 3],
-      'int32',
-    );
-    const mask = lengthMask([3, 2], 3);
-    const probe = tf.randomNormal([2, 3, 2], 0, 1, 'float32', 2);
-    expectGradientsMatchFiniteDifferences(encoder, () => {
-      const m = encoder.encode(source, mask, { training: false });
-      return tf.add(
-        tf.sum(tf.mul(tf.mul(m.states, mask.expandDims(2)), probe)),
-        tf.sum(m.final[0]!),
-      ) as tf.Scalar;
-    });
-    encoder.dispose();
-    await pinBackend('wasm');
-  });
+  itMatchesReferenceAndGradients('lstm', (options, seed) => new LstmEncoder(options, seed));
 
   it('is built by name and rejects unknown options', () => {
     const registry = new Registry();
     registry.register({ kind: 'encoder', name: 'lstm', create: createLstmEncoder });
     const encoder = registry.create(
       'encoder',
-      { name: 'lstm', hiddenSize: 3 },
+      { name: 'lstm', hiddenSize: 3, layers: 2, bidirectional: 'concat' },
       { sizes: { sourceVocab: 6 } },
     );
-    expect(encoder.outputSize).toBe(3);
+    expect(encoder.outputSize).toBe(6);
+    expect(encoder.finalSizes).toEqual([6, 6]);
     encoder.dispose();
     expect(() =>
       registry.create('encoder', { name: 'lstm', hiddenSzie: 3 }, { sizes: { sourceVocab: 6 } }),

@@ -1,0 +1,261 @@
+/**
+ * Times decoding with the reference model (see reference-model.ts): sentences per second
+ * for greedy search and beam search at k = 1, 2, 5, 10, beam-5 at several output lengths,
+ * and one decoder step at batch 64 and at 64 × 5 = 320 beside the PyTorch anchor's decoder
+ * step, run in the same session. `<eos>` is masked out of the distribution for the timing,
+ * so every strategy runs exactly `maxLength` steps on a full batch. Wall and process CPU
+ * time are both reported: on shared cores CPU time is the steadier of the two.
+ *
+ *   npm run bench:decode [-- --json] [--backend wasm] [--runs 3] [--no-torch] [--torch-script PATH]
+ */
+import { parseArgs } from 'node:util';
+import {
+  type BackendChoice,
+  disposeBatch,
+  disposeTree,
+  gatherTree,
+  type Memory,
+  type SearchStrategy,
+  type StepModel,
+  tidyTree,
+  useBackend,
+} from '@s2s/core';
+import { BeamSearch, GreedySearch } from '@s2s/search';
+import * as tf from '@tensorflow/tfjs';
+import { randomBatch, reference, referenceModel } from './reference-model.js';
+import { runTorchReference } from './torch.js';
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'auto' },
+    runs: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    'max-length': { type: 'string', default: String(reference.target) },
+    'no-torch': { type: 'boolean', default: false },
+    'torch-script': { type: 'string' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+
+const widths = [1, 2, 5, 10] as const;
+const runs = Number(args.runs);
+const warmup = Number(args.warmup);
+const maxLength = Number(args['max-length']);
+const lengths = [...new Set([Math.ceil(maxLength / 4), Math.ceil(maxLength / 2), maxLength])];
+const stepBatch = reference.batch * 5;
+
+interface Timing {
+  /** Median wall time of one search over the batch. */
+  readonly msPerBatch: number;
+  /** Median CPU time of this process (user + system) for it: less sensitive to other load. */
+  readonly cpuMsPerBatch: number;
+  readonly msPerSentence: number;
+  readonly sentencesPerSec: number;
+  readonly allMs: number[];
+}
+
+const backend = await useBackend(args.backend as BackendChoice);
+const model = referenceModel();
+const batch = randomBatch();
+const memory: Memory = tidyTree(() =>
+  model.encode(batch.source, batch.sourceMask, { training: false }),
+);
+const stepModel = neverEnding(model.stepModel());
+
+// Every configuration is warmed up, then all are timed round-robin, so load that drifts
+// during the run (other processes share the cores) falls on all of them alike.
+const configs: { key: string; strategy: SearchStrategy; steps: number }[] = [
+  { key: 'greedy', strategy: new GreedySearch(), steps: maxLength },
+  ...widths.map((k) => ({
+    key: `beam${k}@${maxLength}`,
+    strategy: new BeamSearch({ beamSize: k }),
+    steps: maxLength,
+  })),
+  ...lengths
+    .filter((t) => t !== maxLength)
+    .map((t) => ({ key: `beam5@${t}`, strategy: new BeamSearch({ beamSize: 5 }), steps: t })),
+];
+const samples = new Map(configs.map((c) => [c.key, { wall: [] as number[], cpu: [] as number[] }]));
+for (let i = 0; i < warmup + runs; i++) {
+  for (const { key, strategy, steps } of configs) {
+    const [t0, c0] = [performance.now(), process.cpuUsage()];
+    await strategy.search(stepModel, memory, { maxLength: steps });
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) {
+      samples.get(key)!.wall.push(performance.now() - t0);
+      samples.get(key)!.cpu.push((c.user + c.system) / 1000);
+    }
+  }
+}
+const greedy = timing('greedy');
+const beam = Object.fromEntries(widths.map((k) => [k, timing(`beam${k}@${maxLength}`)]));
+const beam5ByLength = Object.fromEntries(lengths.map((t) => [t, timing(`beam5@${t}`)]));
+const [step64, step320] = timeDecoderSteps([reference.batch, stepBatch]) as [Step, Step];
+
+stepModel.dispose();
+disposeTree(memory);
+disposeBatch(batch);
+model.dispose();
+
+const torch = args['no-torch']
+  ? 'skipped (--no-torch)'
+  : runTorchReference({ script: args['torch-script'], threads: Number(args.threads) });
+
+const result = {
+  backend: backend.name,
+  backendDescription: backend.description,
+  model: reference,
+  batch: reference.batch,
+  sourceLength: reference.source,
+  maxLength,
+  runs,
+  greedy,
+  beam,
+  beam5ByOutputLength: beam5ByLength,
+  decoderStep: {
+    [reference.batch]: { ms: round(step64.wall, 2), cpuMs: round(step64.cpu, 2) },
+    [stepBatch]: { ms: round(step320.wall, 2), cpuMs: round(step320.cpu, 2) },
+  },
+  torch:
+    typeof torch === 'string'
+      ? null
+      : { decoderStepMs: torch.decoderStepMs, topkMs: torch.topkMs, line: torch.line },
+  torchNote: typeof torch === 'string' ? torch : undefined,
+  targets: {
+    /** Target ≤ 2.5. */
+    beam5ToGreedy: round(beam[5]!.msPerBatch / greedy.msPerBatch, 2),
+    beam5ToGreedyCpu: round(beam[5]!.cpuMsPerBatch / greedy.cpuMsPerBatch, 2),
+    /** What the decoder step alone costs at 5× the rows: a floor under beam5ToGreedy. */
+    decoderStep320To64Cpu: round(step320.cpu / step64.cpu, 2),
+    /** Constant when time grows linearly in k. */
+    beamCpuMsPerWidth: Object.fromEntries(
+      widths.map((k) => [k, round(beam[k]!.cpuMsPerBatch / k)]),
+    ),
+    /** Constant when time grows linearly in the output length. */
+    beam5CpuMsPerStep: Object.fromEntries(
+      lengths.map((t) => [t, round(beam5ByLength[t]!.cpuMsPerBatch / t)]),
+    ),
+    /** Target ≤ 1.5. */
+    decoderStepToTorch:
+      typeof torch === 'string' ? null : round(step320.wall / torch.decoderStepMs, 2),
+  },
+  tensorsLeft: tf.memory().numTensors,
+};
+
+if (args.json) {
+  console.log(JSON.stringify(result));
+} else {
+  const r = reference;
+  console.log(
+    `decoding: LSTM enc-dec + additive attention, E=${r.embedding} H=${r.hidden} A=${r.attention} V=${r.vocab}; batch ${r.batch}, source length ${r.source}, ${maxLength} output steps (<eos> masked, so every row runs them all)`,
+  );
+  console.log(
+    `${backend.description}; median of ${runs} runs after ${warmup} warm-up, configurations interleaved\n`,
+  );
+  console.log(
+    '| strategy | ms / batch | ms / sentence | sentences / s | × greedy | CPU ms / batch | × greedy (CPU) |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const row = (name: string, t: Timing) =>
+    console.log(
+      `| ${name} | ${t.msPerBatch} | ${t.msPerSentence} | ${t.sentencesPerSec} | ${round(t.msPerBatch / greedy.msPerBatch, 2)} | ${t.cpuMsPerBatch} | ${round(t.cpuMsPerBatch / greedy.cpuMsPerBatch, 2)} |`,
+    );
+  row('greedy', greedy);
+  for (const k of widths) row(`beam k = ${k}`, beam[k]!);
+  console.log('\n| beam k = 5, output steps | ms / batch | CPU ms / batch | CPU ms / step |');
+  console.log('| ---: | ---: | ---: | ---: |');
+  for (const t of lengths) {
+    const b = beam5ByLength[t]!;
+    console.log(`| ${t} | ${b.msPerBatch} | ${b.cpuMsPerBatch} | ${round(b.cpuMsPerBatch / t)} |`);
+  }
+  const both = (x: Step) => `${round(x.wall, 2)} (${round(x.cpu, 2)})`;
+  console.log(
+    `\n| one decoder step | batch ${r.batch}: ms (CPU ms) | batch ${stepBatch}: ms (CPU ms) | ratio to PyTorch at ${stepBatch} |`,
+  );
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(
+    `| s2s, ${backend.description} | ${both(step64)} | ${both(step320)} | ${result.targets.decoderStepToTorch ?? 'n/a'} |`,
+  );
+  if (typeof torch === 'string') console.log(`| PyTorch | n/a | n/a | ${torch} |`);
+  else
+    console.log(
+      `| PyTorch (${args.threads} threads, same session) | n/a | ${torch.decoderStepMs} | 1 |`,
+    );
+}
+
+/** The medians of one configuration's timed runs. */
+function timing(key: string): Timing {
+  const { wall, cpu } = samples.get(key)!;
+  const ms = median(wall);
+  return {
+    msPerBatch: round(ms),
+    cpuMsPerBatch: round(median(cpu)),
+    msPerSentence: round(ms / reference.batch, 2),
+    sentencesPerSec: round((1000 * reference.batch) / ms),
+    allMs: wall.map((t) => round(t)),
+  };
+}
+
+interface Step {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/**
+ * Median wall and CPU time of one decoder step (log-probabilities included) at each batch
+ * size, the sizes timed round-robin.
+ */
+function timeDecoderSteps(sizes: readonly number[]): Step[] {
+  const setups = sizes.map((rows) => {
+    const index = tf.tensor1d(
+      Array.from({ length: rows }, (_, i) => i % reference.batch),
+      'int32',
+    );
+    const cache = tidyTree(() => gatherTree(stepModel.prepare(memory), index));
+    const state = tidyTree(() => stepModel.initialState(cache));
+    const prev = tf.randomUniform([rows], 4, reference.vocab, 'int32', 3) as tf.Tensor1D;
+    return { index, cache, state, prev, wall: [] as number[], cpu: [] as number[] };
+  });
+  for (let i = 0; i < 3 + 20; i++) {
+    for (const s of setups) {
+      const [t0, c0] = [performance.now(), process.cpuUsage()];
+      // wasm kernels run synchronously, so the step has finished when it returns.
+      const out = stepModel.step(s.prev, s.state, s.cache);
+      const c = process.cpuUsage(c0);
+      if (i >= 3) {
+        s.wall.push(performance.now() - t0);
+        s.cpu.push((c.user + c.system) / 1000);
+      }
+      disposeTree(out);
+    }
+  }
+  return setups.map(({ index, cache, state, prev, wall, cpu }) => {
+    disposeTree([index, cache, state, prev]);
+    return { wall: median(wall), cpu: median(cpu) };
+  });
+}
+
+/** The model with `<eos>` masked out, so no row finishes before `maxLength`. */
+function neverEnding(inner: StepModel): StepModel & { dispose(): void } {
+  const mask = new Float32Array(inner.vocabSize);
+  mask[inner.eos] = -Infinity;
+  const bias = tf.tensor2d(mask, [1, inner.vocabSize]);
+  return {
+    ...inner,
+    step: (prev, state, cache) =>
+      tidyTree(() => {
+        const r = inner.step(prev, state, cache);
+        return { ...r, logProbs: tf.add(r.logProbs, bias) as tf.Tensor2D };
+      }),
+    dispose: () => bias.dispose(),
+  };
+}
+
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+function round(x: number, digits = 1): number {
+  return Number(x.toFixed(digits));
+}
