@@ -58,7 +58,12 @@ const dev = split.dev.slice(0, limit);
 const pipeline = await speechTask.fit(train, settings);
 const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
 const t = settings.training;
-const trainer = new Trainer(model, { learningRate: t.learningRate ?? 0.001, seed: t.seed ?? 0 });
+// As the CLI does: the loop's own keys stay here, every other key goes to the Trainer.
+const loopKeys = ['epochs', 'batchSize', 'maxTokens', 'devFraction', 'seed', 'patience'];
+const trainerOptions = Object.fromEntries(
+  Object.entries(t).filter(([key]) => !loopKeys.includes(key)),
+);
+const trainer = new Trainer(model, { ...trainerOptions, seed: t.seed ?? 0 });
 const batching = { batchSize: t.batchSize ?? 32, seed: t.seed ?? 0 };
 const trainBatches = pipeline.batches(train, { ...batching, shuffle: true });
 const devBatches = pipeline.batches(dev, { ...batching, shuffle: false });

@@ -1,7 +1,7 @@
 import { Rng } from '@s2s/core';
 import { describe, expect, it } from 'vitest';
 import { tone } from '../../test/wav.js';
-import { SpeechFeatures, stackFrames } from './speech-features.js';
+import { SpeechFeatures, stackFrames, unstackFrames } from './speech-features.js';
 
 /**
  * Two tones one after the other, so the bands vary over time, over seeded white noise, so
@@ -64,6 +64,41 @@ describe('SpeechFeatures', () => {
   });
 });
 
+describe('SpeechFeatures.augment', () => {
+  const front = new SpeechFeatures({ melBins: 20, stack: 3 });
+  const clean = front.compute(audio);
+
+  it('changes nothing with both steps off', () => {
+    expect(front.augment(clean, 1, { perturb: false, specAugment: false })).toEqual(clean);
+  });
+
+  it('masks whole mel bands of every 10 ms frame, not slices of a stacked frame', () => {
+    const masked = front.augment(clean, 4, {
+      perturb: false,
+      specAugment: { frequencyMasks: 1, frequencyMaskWidth: 20, timeMasks: 0 },
+    });
+    // A band masked in one 10 ms frame is masked in all of them, whichever stacked slot.
+    const bands = Array.from({ length: 20 }, (_, m) =>
+      Array.from({ length: masked.frames * 3 - 2 }, (_, t) => masked.data[t * 20 + m] === 0),
+    );
+    expect(bands.some((band) => band.every(Boolean))).toBe(true);
+    for (const band of bands) expect(new Set(band).size).toBe(1);
+  });
+
+  it('keeps the stacked layout when the tempo changes, and replays for the same seed', () => {
+    const options = { perturb: { warp: 0.1, stretch: 0.3 }, specAugment: false } as const;
+    const lengths = new Set<number>();
+    for (let seed = 0; seed < 10; seed++) {
+      const out = front.augment(clean, seed, options);
+      expect(out.features).toBe(60);
+      expect(out.data.length).toBe(out.frames * 60);
+      expect(front.augment(clean, seed, options)).toEqual(out);
+      lengths.add(out.frames);
+    }
+    expect(lengths.size).toBeGreaterThan(1);
+  });
+});
+
 describe('stackFrames', () => {
   it('concatenates consecutive frames and zero-pads the last (hand-worked)', () => {
     const out = stackFrames(
@@ -73,5 +108,6 @@ describe('stackFrames', () => {
     expect(out.frames).toBe(2);
     expect(out.features).toBe(4);
     expect(Array.from(out.data)).toEqual([1, 2, 3, 4, 5, 6, 0, 0]);
+    expect(unstackFrames(out, 2)).toEqual({ data: out.data, frames: 4, features: 2 });
   });
 });

@@ -1,5 +1,18 @@
-import { knownOptions, positiveInt } from '@s2s/core';
-import { type Features, LogMelFilterBank, normalizeUtterance } from '@s2s/data';
+import { deriveSeed, knownOptions, positiveInt } from '@s2s/core';
+import {
+  type Features,
+  LogMelFilterBank,
+  normalizeUtterance,
+  type SpecAugmentOptions,
+  specAugment,
+} from '@s2s/data';
+import { type PerturbOptions, perturbFeatures } from './perturb.js';
+
+/** Training-time augmentation of {@link SpeechFeatures.augment}; `false` turns a step off. */
+export interface AugmentOptions {
+  readonly perturb: PerturbOptions | false;
+  readonly specAugment: SpecAugmentOptions | false;
+}
 
 /** Options of {@link SpeechFeatures}. */
 export interface SpeechFeatureOptions {
@@ -60,6 +73,27 @@ export class SpeechFeatures {
     const normal = normalizeUtterance(this.bank.compute(samples));
     return stackFrames(normal, this.options.stack);
   }
+
+  /**
+   * Augments features this front end computed, for training: on the unstacked 10 ms
+   * frames, a frequency warp and tempo change ({@link perturbFeatures}), then SpecAugment
+   * masks, then stacked again. A pure function of `seed`.
+   */
+  augment(features: Features, seed: number, options: AugmentOptions): Features {
+    let x = unstackFrames(features, this.options.stack);
+    if (options.perturb !== false) {
+      x = perturbFeatures(
+        x,
+        this.bank.filters.centers,
+        deriveSeed(seed, 'perturb'),
+        options.perturb,
+      );
+    }
+    if (options.specAugment !== false) {
+      x = specAugment(x, deriveSeed(seed, 'mask'), options.specAugment);
+    }
+    return stackFrames(x, this.options.stack);
+  }
 }
 
 /** Stacks k consecutive frames into one: ⌈S/k⌉ frames of k·F features, the last zero-padded. */
@@ -70,4 +104,10 @@ export function stackFrames(features: Features, k: number): Features {
   const data = new Float32Array(out * k * f);
   data.set(features.data.subarray(0, frames * f));
   return { data, frames: out, features: k * f };
+}
+
+/** Undoes {@link stackFrames}: k·S frames of F/k features (a padded last frame stays padded). */
+export function unstackFrames(features: Features, k: number): Features {
+  if (k === 1) return features;
+  return { data: features.data, frames: features.frames * k, features: features.features / k };
 }

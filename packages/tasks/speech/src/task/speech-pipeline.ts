@@ -18,7 +18,6 @@ import {
   CharacterTokenizer,
   DataError,
   type Features,
-  specAugment,
   WordTokenizer,
 } from '@s2s/data';
 import { characterErrorRate, wordErrorRate } from '@s2s/metrics';
@@ -52,7 +51,7 @@ export class SpeechPipeline implements TaskPipeline {
     readonly vocabulary: Vocabulary,
     private readonly settings: Pick<
       SpeechDataSettings,
-      'outputs' | 'features' | 'maxSeconds' | 'specAugment'
+      'outputs' | 'features' | 'maxSeconds' | 'perturb' | 'specAugment'
     >,
   ) {
     this.features = new SpeechFeatures(settings.features);
@@ -75,15 +74,11 @@ export class SpeechPipeline implements TaskPipeline {
 
   /**
    * Feature batches of the examples, bucketed by length. With `shuffle` (training) each
-   * example's features get fresh SpecAugment masks every epoch, seeded by (seed, epoch,
-   * example); without it (validation) they are left as they are.
+   * example's features are perturbed and masked afresh every epoch, seeded by (seed,
+   * epoch, example); without it (validation) they are left as they are.
    */
   batches(examples: readonly TaskExample[], options: BatchOptions): BatchSource {
-    const masks = this.settings.specAugment;
-    const augment =
-      options.shuffle && masks !== false
-        ? (features: Features, seed: number) => specAugment(features, seed, masks)
-        : undefined;
+    const augment = options.shuffle ? this.augmentation() : undefined;
     return new BucketBatchSource(
       examples.map((example, i) => ({
         source: this.featuresOf(example.input, example.origin ?? `example ${i + 1}`),
@@ -163,6 +158,13 @@ export class SpeechPipeline implements TaskPipeline {
       features: this.features.options,
       maxSeconds: this.settings.maxSeconds,
     };
+  }
+
+  /** Training-time perturbation and SpecAugment, as the settings ask; undefined for neither. */
+  private augmentation(): ((features: Features, seed: number) => Features) | undefined {
+    const { perturb, specAugment } = this.settings;
+    if (perturb === false && specAugment === false) return undefined;
+    return (features, seed) => this.features.augment(features, seed, { perturb, specAugment });
   }
 
   private featuresOf(input: string, where?: string): Features {

@@ -1,5 +1,6 @@
 import { ConfigError, knownOptions, numberIn, oneOf } from '@s2s/core';
 import type { SpecAugmentOptions } from '@s2s/data';
+import type { PerturbOptions } from '../features/perturb.js';
 import { featureDefaults, type SpeechFeatureOptions } from '../features/speech-features.js';
 import type { UtteranceOptions } from '../utterances/utterance.js';
 
@@ -13,7 +14,15 @@ export interface SpeechDataSettings {
   readonly utterances: UtteranceOptions;
   /** The front end: sample rate, mel bins, window, hop, frame stacking. */
   readonly features: SpeechFeatureOptions;
-  /** SpecAugment masks applied to training batches (never to dev or decoding); `false` turns it off. */
+  /**
+   * Frequency warp and tempo change of training batches (never of dev or decoding), drawn
+   * afresh each epoch; `false` turns it off.
+   */
+  readonly perturb: PerturbOptions | false;
+  /**
+   * SpecAugment masks applied to training batches after `perturb`, on 10 ms frames before
+   * they are stacked; `false` turns it off.
+   */
   readonly specAugment: SpecAugmentOptions | false;
   /** Longest input accepted by `encode`, in seconds. */
   readonly maxSeconds: number;
@@ -24,8 +33,15 @@ export const dataDefaults: SpeechDataSettings = {
   outputs: 'word',
   devSpeaker: 'theo',
   utterances: { perSpeaker: 400, seed: 1 },
-  features: { ...featureDefaults },
-  specAugment: { frequencyMasks: 2, frequencyMaskWidth: 6, timeMasks: 2, timeMaskWidth: 6 },
+  features: { ...featureDefaults, stack: 4 },
+  perturb: { warp: 0.1, stretch: 0.1 },
+  specAugment: {
+    frequencyMasks: 2,
+    frequencyMaskWidth: 6,
+    timeMasks: 2,
+    timeMaskWidth: 10,
+    timeMaskRatio: 0.1,
+  },
   maxSeconds: 30,
 };
 
@@ -45,8 +61,10 @@ export function speechDataSettings(data: Readonly<Record<string, unknown>>): Spe
       throw new ConfigError(`${owner}: option '${key}' must be an object`);
     }
   }
-  if (d.specAugment !== false && (typeof d.specAugment !== 'object' || d.specAugment === null)) {
-    throw new ConfigError(`${owner}: option 'specAugment' must be an object or false`);
+  for (const key of ['perturb', 'specAugment'] as const) {
+    if (d[key] !== false && (typeof d[key] !== 'object' || d[key] === null)) {
+      throw new ConfigError(`${owner}: option '${key}' must be an object or false`);
+    }
   }
   numberIn(owner, 'maxSeconds', d.maxSeconds, 0.01, 3600);
   return d;
