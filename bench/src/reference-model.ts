@@ -31,6 +31,8 @@ export function referenceConfig(seed = 0): ModelConfig {
       embeddingSize: reference.embedding,
       hiddenSize: reference.hidden,
       attention: { name: 'bahdanau', size: reference.attention },
+      // The anchor starts the decoder from the encoder's final state.
+      bridge: { name: 'last' },
     },
   };
 }

@@ -146,6 +146,8 @@ export {
   inverseSqrtSchedule,
   linearSchedule,
   type Schedule,
+  type ScheduleConfig,
+  scheduleFromConfig,
   stepDecay,
   withWarmup,
 } from './training/schedules.js';

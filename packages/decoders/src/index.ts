@@ -23,5 +23,4 @@ export {
   type InitialContextDecoderState,
 } from './initial-context/initial-context-decoder.js';
 export type { CellKind, RnnState } from './rnn/decoder-rnn.js';
-export { gruGates } from './rnn/gru-gates.js';
 export { type RecurrentDecoderOptions, recurrentDefaults } from './rnn/recurrent-options.js';

@@ -8,6 +8,7 @@ import {
   inverseSigmoidSampling,
   inverseSqrtSchedule,
   linearSchedule,
+  scheduleFromConfig,
   stepDecay,
   withWarmup,
 } from './schedules.js';
@@ -90,5 +91,50 @@ describe('checkedSchedule', () => {
     expect(() => s(3)).toThrow(/T: schedule 'lr' gave NaN at step 3/);
     expect(() => checkedSchedule('T', 'lr', 2, 0, 1)).toThrow(/option 'lr'/);
     expect(() => checkedSchedule('T', 'lr', 'fast' as never, 0, 1)).toThrow(ConfigError);
+  });
+});
+
+describe('scheduleFromConfig', () => {
+  it('builds each kind as its function does, warm-up included', () => {
+    const at = (s: (t: number) => number) => [1, 2, 10, 100].map(s);
+    expect(at(scheduleFromConfig({ name: 'constant', value: 0.5 }))).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(at(scheduleFromConfig({ name: 'inverse-sqrt', peak: 1, warmupSteps: 10 }))).toEqual(
+      at(inverseSqrtSchedule({ peak: 1, warmupSteps: 10 })),
+    );
+    expect(
+      at(scheduleFromConfig({ name: 'step', initial: 1, factor: 0.5, everySteps: 10 })),
+    ).toEqual([1, 1, 1, 0.5 ** 9]);
+    expect(
+      at(
+        scheduleFromConfig({
+          name: 'exponential',
+          initial: 1,
+          rate: 0.5,
+          decaySteps: 10,
+          warmupSteps: 2,
+        }),
+      ),
+    ).toEqual([0.5, 1, 0.5 ** 0.7, 0.5 ** 9.7]);
+    expect(at(scheduleFromConfig({ name: 'linear', from: 1, to: 0, steps: 11 }))).toEqual([
+      1,
+      0.9,
+      expect.closeTo(0.1, 10),
+      0,
+    ]);
+  });
+
+  it('rejects unknown kinds and options, naming them', () => {
+    expect(() => scheduleFromConfig({ name: 'cosine' } as never)).toThrow(
+      /unknown schedule "cosine"; known schedules: constant, linear/,
+    );
+    expect(() => scheduleFromConfig({ name: 'constant', value: 1, peak: 2 } as never)).toThrow(
+      /unknown option 'peak'/,
+    );
+  });
+
+  it('lets a Trainer take its learning rate from JSON', () => {
+    expect(
+      checkedSchedule('Trainer', 'learningRate', { name: 'constant', value: 0.01 }, 0, 100)(5),
+    ).toBe(0.01);
   });
 });

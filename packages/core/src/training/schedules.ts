@@ -1,4 +1,4 @@
-import { numberIn, positiveInt } from '../errors/assert.js';
+import { knownOptions, numberIn, positiveInt } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
 
 /**
@@ -94,23 +94,93 @@ export function exponentialSampling(k: number): Schedule {
 }
 
 /**
- * Turns a number-or-schedule option into a schedule whose every value is checked to lie in
- * [min, max], so a bad schedule fails at the step it goes wrong, naming the option.
+ * A schedule written as JSON, so a config file can name one:
+ * `{ "name": "inverse-sqrt", "peak": 0.001, "warmupSteps": 4000 }`. Every kind but
+ * `inverse-sqrt` (which has its own) accepts `warmupSteps` to prepend a linear warm-up.
+ */
+export type ScheduleConfig =
+  | { readonly name: 'constant'; readonly value: number; readonly warmupSteps?: number }
+  | {
+      readonly name: 'linear';
+      readonly from: number;
+      readonly to: number;
+      readonly steps: number;
+      readonly warmupSteps?: number;
+    }
+  | { readonly name: 'inverse-sqrt'; readonly peak: number; readonly warmupSteps: number }
+  | {
+      readonly name: 'exponential';
+      readonly initial: number;
+      readonly rate: number;
+      readonly decaySteps: number;
+      readonly staircase?: boolean;
+      readonly warmupSteps?: number;
+    }
+  | {
+      readonly name: 'step';
+      readonly initial: number;
+      readonly factor: number;
+      readonly everySteps: number;
+      readonly warmupSteps?: number;
+    };
+
+const scheduleOptions: Record<ScheduleConfig['name'], readonly string[]> = {
+  constant: ['value'],
+  linear: ['from', 'to', 'steps'],
+  'inverse-sqrt': ['peak'],
+  exponential: ['initial', 'rate', 'decaySteps', 'staircase'],
+  step: ['initial', 'factor', 'everySteps'],
+};
+
+/** Builds the schedule a {@link ScheduleConfig} describes, rejecting unknown kinds and options. */
+export function scheduleFromConfig(config: ScheduleConfig): Schedule {
+  const known = scheduleOptions[config?.name as ScheduleConfig['name']];
+  if (!known) {
+    throw new ConfigError(
+      `unknown schedule ${JSON.stringify(config?.name)}; known schedules: ${Object.keys(scheduleOptions).join(', ')}`,
+    );
+  }
+  knownOptions(`schedule '${config.name}'`, config, ['name', 'warmupSteps', ...known]);
+  let schedule: Schedule;
+  switch (config.name) {
+    case 'constant':
+      schedule = constantSchedule(config.value);
+      break;
+    case 'linear':
+      schedule = linearSchedule(config);
+      break;
+    case 'inverse-sqrt':
+      return inverseSqrtSchedule(config);
+    case 'exponential':
+      schedule = exponentialDecay(config);
+      break;
+    case 'step':
+      schedule = stepDecay(config);
+      break;
+  }
+  return config.warmupSteps === undefined ? schedule : withWarmup(schedule, config.warmupSteps);
+}
+
+/**
+ * Turns a number, schedule or {@link ScheduleConfig} option into a schedule whose every
+ * value is checked to lie in [min, max], so a bad schedule fails at the step it goes wrong,
+ * naming the option.
  */
 export function checkedSchedule(
   owner: string,
   option: string,
-  value: number | Schedule,
+  given: number | Schedule | ScheduleConfig,
   min: number,
   max: number,
 ): Schedule {
-  if (typeof value === 'number') {
-    numberIn(owner, option, value, min, max);
-    return () => value;
+  if (typeof given === 'number') {
+    numberIn(owner, option, given, min, max);
+    return () => given;
   }
+  const value = typeof given === 'object' && given !== null ? scheduleFromConfig(given) : given;
   if (typeof value !== 'function') {
     throw new ConfigError(
-      `${owner}: option '${option}' must be a number or a schedule (step) => number`,
+      `${owner}: option '${option}' must be a number, a schedule (step) => number or a schedule config { name, … }`,
     );
   }
   return (t) => {

@@ -17,16 +17,17 @@ import { keepBestWeights, type LoopState, runFit } from './fit.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { importOptimizerState, type OptimizerKind } from './optimizer-state.js';
 import { type SampledFeed, scheduledSamplingLoss } from './scheduled-sampling.js';
-import { checkedSchedule, type Schedule } from './schedules.js';
+import { checkedSchedule, type Schedule, type ScheduleConfig } from './schedules.js';
 
 /** Options of {@link Trainer}. */
 export interface TrainerOptions {
   /** Default `adam`. */
   readonly optimizer?: OptimizerKind;
   /**
-   * A constant or a {@link Schedule} of the step number. Default 0.001 (Adam) or 0.1 (SGD).
+   * A constant, a {@link Schedule} of the step number, or a {@link ScheduleConfig} naming one
+   * (for JSON configs). Default 0.001 (Adam) or 0.1 (SGD).
    */
-  readonly learningRate?: number | Schedule;
+  readonly learningRate?: number | Schedule | ScheduleConfig;
   /** Clip gradients to this global norm. Default 5; 0 turns clipping off. */
   readonly clipNorm?: number;
   /** Label smoothing ε. Default 0. */
@@ -40,7 +41,7 @@ export interface TrainerOptions {
 /** Options of scheduled sampling. */
 export interface ScheduledSamplingOptions {
   /** p, the chance of feeding the model's own token for y_{t−1}: a constant or a schedule. */
-  readonly probability: number | Schedule;
+  readonly probability: number | Schedule | ScheduleConfig;
   /** Default `sample`. */
   readonly feed?: SampledFeed;
 }

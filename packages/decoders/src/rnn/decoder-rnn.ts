@@ -1,6 +1,7 @@
 import {
   constant,
   dropout,
+  gruGates,
   lstmGates,
   normal,
   type ParameterSet,
@@ -10,7 +11,6 @@ import {
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { gruGates } from './gru-gates.js';
 
 /** The recurrent cell of every layer. */
 export type CellKind = 'lstm' | 'gru';

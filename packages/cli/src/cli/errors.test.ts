@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { backendChoices } from '@s2s/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
+import { backendNames } from './program.js';
+
+let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
+const cli = (args: string[], stdin?: string) =>
+  runCli([...args, ...toyFlags], { cwd: ws.dir, ...(stdin !== undefined ? { stdin } : {}) });
+
+/** The one line a failed run printed after the backend line; no stack trace. */
+function failure(r: CliRun, status = 1): string {
+  expect(r.status).toBe(status);
+  const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('s2s: backend'));
+  expect(lines).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  return lines[0]!;
+}
+
+beforeAll(async () => {
+  ws = await trainedToyWorkspace();
+});
+afterAll(() => ws.cleanup());
+
+describe('bad input gets one clear line on stderr and a non-zero exit', () => {
+  it('an unknown task lists the registered ones', async () => {
+    const line = failure(await cli(['train', 'toy-revrese', '--data', 'train.tsv']));
+    expect(line).toMatch(
+      /^s2s: error: unknown task 'toy-revrese'; registered tasks: (.*, )?toy-reverse(, .*)? \(load a third-party task with --plugin <package>\)$/,
+    );
+    expect(existsSync(join(ws.dir, 'runs'))).toBe(false);
+  });
+
+  it('a missing model folder, or one without a model', async () => {
+    expect(failure(await cli(['decode', 'nowhere'], '12\n'))).toBe(
+      's2s: error: model folder nowhere does not exist',
+    );
+    expect(failure(await cli(['eval', '.', '--data', 'test.tsv']))).toBe(
+      "s2s: error: . holds no s2s model: expected model.json there, or a run folder from 's2s train'",
+    );
+  });
+
+  it('a corrupt model or checkpoint names the damaged file', async () => {
+    await cp(join(ws.dir, 'run'), join(ws.dir, 'damaged'), { recursive: true });
+    await truncate(join(ws.dir, 'damaged', 'model', 'weights.bin'), 100);
+    const weights = failure(await cli(['decode', 'damaged'], '12\n'));
+    expect(weights).toContain(`s2s: error: ${join(ws.dir, 'damaged', 'model', 'weights.bin')}: `);
+    await writeFile(
+      join(ws.dir, 'damaged', 'checkpoint', 'trainer.json'),
+      '{"format": "s2s-training-check',
+    );
+    const resume = failure(
+      await cli(['train', 'toy-reverse', '--data', 'train.tsv', '--out', 'damaged', '--resume']),
+    );
+    expect(resume).toContain(
+      `s2s: error: ${join(ws.dir, 'damaged', 'checkpoint', 'trainer.json')}: is not valid JSON`,
+    );
+    await writeFile(join(ws.dir, 'damaged', 'model', 'model.json'), '{"format": "s2s-mod');
+    expect(failure(await cli(['eval', 'damaged', '--data', 'test.tsv']))).toContain(
+      `${join(ws.dir, 'damaged', 'model', 'model.json')}: is not valid JSON`,
+    );
+  });
+
+  it('an empty input line names its line, and leaves an earlier --output file as it was', async () => {
+    await writeFile(join(ws.dir, 'kept.txt'), 'previous outputs\n');
+    const r = await cli(['decode', 'run', '-o', 'kept.txt'], '12\n\n34\n');
+    expect(failure(r)).toBe('s2s: error: stdin:2: empty input line');
+    expect(await readFile(join(ws.dir, 'kept.txt'), 'utf8')).toBe('previous outputs\n');
+  });
+
+  it('an over-long input line names its file and line and says the limit', async () => {
+    await writeFile(join(ws.dir, 'long.txt'), `12\n34\n${'5'.repeat(25)}\n`);
+    expect(failure(await cli(['decode', 'run', 'long.txt']))).toBe(
+      's2s: error: long.txt:3: the input has 25 characters; this model takes at most 20',
+    );
+    expect(failure(await cli(['inspect', 'run', '9'.repeat(21)]))).toBe(
+      's2s: error: input: the input has 21 characters; this model takes at most 20',
+    );
+  });
+
+  it('bad data names its file and line; bad settings name the option; nothing is left behind', async () => {
+    await writeFile(join(ws.dir, 'bad.tsv'), '12\t21\nno tab here\n');
+    expect(failure(await cli(['train', 'toy-reverse', '--data', 'bad.tsv', '--out', 'bad']))).toBe(
+      `s2s: error: ${join(ws.dir, 'bad.tsv')}:2: expected 'input<TAB>reference', got "no tab here"`,
+    );
+    await writeFile(join(ws.dir, 'typo.json'), '{"training": {"learningRat": 0.1}}');
+    const typo = failure(
+      await cli([
+        'train',
+        'toy-reverse',
+        '--data',
+        'train.tsv',
+        '--out',
+        'typo',
+        '--config',
+        'typo.json',
+      ]),
+    );
+    expect(typo).toMatch(
+      /^s2s: error: Trainer: unknown option 'learningRat'; known options: .*learningRate/,
+    );
+    expect(failure(await cli(['train', 'toy-reverse', '--data', 'missing.tsv']))).toBe(
+      's2s: error: data missing.tsv does not exist',
+    );
+    expect(existsSync(join(ws.dir, 'bad'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'typo'))).toBe(false);
+  });
+
+  it('plugins that are missing or broken', async () => {
+    expect(failure(await cli(['list', '--plugin', '@nobody/no-such-plugin']))).toBe(
+      `s2s: error: plugin '@nobody/no-such-plugin' is not installed in ${ws.dir} or beside s2s; install it with 'npm install @nobody/no-such-plugin'`,
+    );
+    await writeFile(join(ws.dir, 'broken.mjs'), "throw new Error('boom');\n");
+    expect(failure(await cli(['list', '--plugin', './broken.mjs']))).toBe(
+      "s2s: error: plugin './broken.mjs' failed to load: boom",
+    );
+  });
+
+  it('command-line mistakes exit with status 2', async () => {
+    expect(failure(await cli(['frobnicate']), 2)).toBe("s2s: error: unknown command 'frobnicate'");
+    expect(failure(await cli(['decode', 'run', '--beam', 'five']), 2)).toBe(
+      "s2s: error: option '--beam <k>' argument 'five' is invalid. expected a positive integer, got 'five'",
+    );
+    const backend = await runCli(['decode', 'run', '--backend', 'gpu'], { cwd: ws.dir });
+    expect(failure(backend, 2)).toBe(
+      "s2s: error: option '--backend <name>' argument 'gpu' is invalid. Allowed choices are auto, tensorflow, wasm, cpu.",
+    );
+    expect(failure(await cli(['eval', 'run']), 2)).toBe(
+      "s2s: error: required option '--data <path>' not specified",
+    );
+  });
+
+  it('--verbose adds the stack trace', async () => {
+    const r = await cli(['decode', 'nowhere', '--verbose']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('s2s: error: model folder nowhere does not exist');
+    expect(r.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('help', () => {
+  it('--help lists every verb; --version prints the version', async () => {
+    const help = await runCli(['--help'], { cwd: ws.dir });
+    expect(help.status).toBe(0);
+    for (const verb of ['train', 'eval', 'decode', 'inspect', 'list'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${verb} `, 'm'));
+    const version = await runCli(['--version'], { cwd: ws.dir });
+    const manifest = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    );
+    expect(version.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it("--backend offers exactly core's backend choices", () => {
+    expect(backendNames).toEqual(backendChoices);
+  });
+
+  it('list shows the registered plugins of a kind', async () => {
+    const r = await cli(['list', 'task']);
+    expect(r.stdout).toContain(
+      'task\ttoy-reverse\ttoy task: reverse a string character by character',
+    );
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('task\t')),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import type { BackendChoice, PluginKind } from '@s2s/core';
+import { Command, Option } from 'commander';
+import { type CliIO, writeLine } from './io.js';
+import { collect, finiteNumber, integer, positiveInteger } from './parsers.js';
+
+/** Options every verb takes. */
+interface CommonFlags {
+  readonly backend: BackendChoice;
+  readonly plugin?: readonly string[];
+  readonly verbose?: boolean;
+}
+
+/**
+ * The backends `--backend` offers: core's `backendChoices`, spelled out here so that
+ * `s2s --help` answers without loading TensorFlow.js (a test keeps the two equal).
+ */
+export const backendNames: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+/**
+ * The `s2s` command line as a commander program writing to `io`. Each verb's action
+ * stores its exit status in `result.status`.
+ */
+export function createProgram(io: CliIO, result: { status: number }): Command {
+  const program = new Command('s2s')
+    .description('Train, evaluate, decode with and inspect s2s sequence-to-sequence models.')
+    .version(version, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`s2s: ${s.replace(/^error: /, 'error: ')}`),
+    })
+    .showSuggestionAfterError()
+    .addHelpText('after', '\nRun "s2s <verb> --help" for the options of a verb.');
+
+  common(
+    program
+      .command('train')
+      .summary('train a model for a task')
+      .description(
+        'Reads --data through the task, holds out a dev set, fits the task pipeline, trains and saves the model.',
+      )
+      .argument('<task>', 'registered task name (see "s2s list task")')
+      .requiredOption('--data <path>', 'training data, in the format the task reads')
+      .option(
+        '--dev <path>',
+        'held-out data (default: the task splits --data, or holds out training.devFraction)',
+      )
+      .option(
+        '--config <file>',
+        'JSON settings overriding the task defaults key by key: {"model", "training", "search", "data"}',
+      )
+      .option('--out <dir>', 'run folder for the model, checkpoints and log (default: runs/<task>)')
+      .option('--resume', 'continue the run in --out exactly where its last checkpoint stopped')
+      .option(
+        '--epochs <n>',
+        'train this many epochs in all (overrides training.epochs; may extend a resumed run)',
+        positiveInteger,
+      )
+      .option(
+        '--batch-size <n>',
+        'inputs decoded at once when measuring the dev metric',
+        positiveInteger,
+        32,
+      ),
+  ).action(async (task: string, flags) => {
+    await prepare(flags, io);
+    const { trainCommand } = await import('../train/train-command.js');
+    result.status = await trainCommand(task, flags, io);
+  });
+
+  searchOptions(
+    common(
+      program
+        .command('eval')
+        .summary("score a model on a data file with its task's metrics")
+        .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
+        .requiredOption('--data <path>', 'examples with references, in the format the task reads')
+        .option('--json', 'print the scores as one JSON object')
+        .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+    ),
+  ).action(async (model: string, flags) => {
+    await prepare(flags, io);
+    const { evalCommand } = await import('../eval/eval-command.js');
+    await evalCommand(model, flags, io);
+  });
+
+  searchOptions(
+    common(
+      program
+        .command('decode')
+        .summary('decode lines from a file or stdin')
+        .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
+        .argument('[file]', 'input lines (default: stdin)')
+        .option(
+          '--json',
+          'one JSON object per input: outputs with scores, per-token log-probabilities, alignments',
+        )
+        .option('-o, --output <file>', 'write the outputs to a file (atomically) instead of stdout')
+        .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+    ),
+  ).action(async (model: string, file: string | undefined, flags) => {
+    await prepare(flags, io);
+    const { decodeCommand } = await import('../decode/decode-command.js');
+    await decodeCommand(model, file, flags, io);
+  });
+
+  searchOptions(
+    common(
+      program
+        .command('inspect')
+        .summary('draw the attention alignment of an input, or the training curves')
+        .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
+        .argument('[input]', 'one input to decode and draw the alignment of')
+        .option('--curves', "draw the run's training curves from its log instead")
+        .option(
+          '-o, --output <path>',
+          'where to write, without extension (default: ./attention, or <run>/curves)',
+        ),
+    ),
+  ).action(async (model: string, input: string | undefined, flags) => {
+    await prepare(flags, io);
+    const { inspectCommand } = await import('../inspect/inspect-command.js');
+    await inspectCommand(model, input, flags, io);
+  });
+
+  common(
+    program
+      .command('list')
+      .summary('list registered tasks and plugins')
+      .argument(
+        '[kind]',
+        'only this kind: task, encoder, decoder, attention, bridge, output, search, tokenizer',
+      ),
+  ).action(async (kind: string | undefined, flags) => {
+    const { loadPlugins } = await import('../setup/plugins.js');
+    const { registry } = await import('@s2s/core');
+    await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
+    const plugins = registry
+      .list()
+      .filter((p) => kind === undefined || p.kind === (kind as PluginKind));
+    for (const p of plugins.sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name),
+    )) {
+      writeLine(io.stdout, `${p.kind}\t${p.name}${p.summary ? `\t${p.summary}` : ''}`);
+    }
+  });
+  return program;
+}
+
+/** Loads plugins and selects the backend; the heavy modules load only now, not for `--help`. */
+async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
+  const { loadPlugins } = await import('../setup/plugins.js');
+  const { selectBackend } = await import('../setup/backend.js');
+  await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
+  await selectBackend(flags.backend, io);
+}
+
+function common(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--backend <name>', 'TensorFlow.js backend').choices(backendNames).default('auto'),
+    )
+    .option(
+      '--plugin <package>',
+      'import a plugin package (or module file) first; repeatable',
+      collect,
+    )
+    .option('--verbose', 'show stack traces and what plugins registered');
+}
+
+function searchOptions(command: Command): Command {
+  return command
+    .option(
+      '--search <name>',
+      "search strategy by registered name: greedy, beam, sampling, exhaustive, exact, … (default: the task's)",
+    )
+    .option('--beam <k>', 'beam size k (beamSize)', positiveInteger)
+    .option(
+      '--alpha <a>',
+      'length normalisation α: rank by log P / L^α (lengthPenalty)',
+      finiteNumber,
+    )
+    .option(
+      '--nbest <n>',
+      'print the n best outputs per input, with scores (nBest, or samples when sampling)',
+      positiveInteger,
+    )
+    .option('--max-len <n>', 'longest output in tokens, <eos> included', positiveInteger)
+    .option('--temperature <t>', 'sampling temperature τ', finiteNumber)
+    .option('--top-k <k>', 'sample among the k most probable tokens', positiveInteger)
+    .option('--top-p <p>', 'sample from the nucleus of probability mass p', finiteNumber)
+    .option('--seed <n>', 'seed of a sampling search', integer)
+    .option(
+      '--search-option <key=value>',
+      'any other option of the search strategy; repeatable',
+      collect,
+    );
+}

@@ -1,0 +1,63 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { CliError } from '../cli/errors.js';
+import type { CliIO } from '../cli/io.js';
+import { writeFileAtomically } from '../files/atomic.js';
+import { openModel } from '../model/open-model.js';
+import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+import { decodeInputs } from './decode-inputs.js';
+import { formatDecoded, type OutputFormat } from './format-output.js';
+import { readLineGroups } from './read-lines.js';
+
+/** Flags of `s2s decode`. */
+export interface DecodeFlags extends SearchFlags {
+  readonly json?: boolean;
+  readonly output?: string;
+  readonly batchSize: number;
+}
+
+/**
+ * `s2s decode <model> [FILE]`: decodes each line of FILE (or stdin) and writes one output
+ * per line to stdout, or atomically to `--output`.
+ */
+export async function decodeCommand(
+  modelPath: string,
+  file: string | undefined,
+  flags: DecodeFlags,
+  io: CliIO,
+): Promise<void> {
+  const input = openInput(file, io);
+  const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  try {
+    const search = chooseSearch(opened.settings.search, flags);
+    const format: OutputFormat = flags.json ? 'json' : (flags.nbest ?? 1) > 1 ? 'nbest' : 'text';
+    const collected: string[] = [];
+    const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
+    // Someone typing at a terminal wants each line answered as it is entered.
+    const size = (input.stream as { isTTY?: boolean }).isTTY ? 1 : flags.batchSize;
+    let index = 0;
+    for await (const group of readLineGroups(input.stream, input.name, size)) {
+      const decoded = await decodeInputs(opened.model, opened.pipeline, search, group, {
+        alignments: format === 'json',
+      });
+      for (const d of decoded) emit(formatDecoded(d, ++index, format));
+    }
+    if (flags.output) {
+      const path = resolve(io.cwd, flags.output);
+      await writeFileAtomically(path, collected.join(''));
+      io.stderr.write(`s2s: wrote ${index} outputs to ${path}\n`);
+    }
+  } finally {
+    opened.model.dispose();
+  }
+}
+
+function openInput(file: string | undefined, io: CliIO): { stream: Readable; name: string } {
+  if (file === undefined || file === '-') return { stream: io.stdin, name: 'stdin' };
+  const path = resolve(io.cwd, file);
+  if (!existsSync(path)) throw new CliError(`input file ${file} does not exist`);
+  if (statSync(path).isDirectory())
+    throw new CliError(`input ${file} is a folder; expected a file of lines`);
+  return { stream: createReadStream(path), name: file };
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TaskExample, TaskScores } from '@s2s/core';
+import { CliError } from '../cli/errors.js';
+import type { CliIO } from '../cli/io.js';
+import { decodeInputs } from '../decode/decode-inputs.js';
+import { openModel } from '../model/open-model.js';
+import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+import { readExamples } from '../train/read-examples.js';
+
+/** Flags of `s2s eval`. */
+export interface EvalFlags extends SearchFlags {
+  readonly data: string;
+  readonly json?: boolean;
+  readonly batchSize: number;
+}
+
+/** `s2s eval <model> --data PATH`: the task's metrics of the model on a file. */
+export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO): Promise<void> {
+  const data = resolve(io.cwd, flags.data);
+  if (!existsSync(data)) throw new CliError(`data ${flags.data} does not exist`);
+  const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  try {
+    const search = chooseSearch(opened.settings.search, flags);
+    const examples = await readExamples(opened.task, data, flags.data, opened.settings);
+    const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
+      decodeInputs(opened.model, opened.pipeline, search, inputs, { alignments: false }),
+    );
+    const result = opened.pipeline.evaluate(outputs, examples);
+    io.stdout.write(
+      flags.json
+        ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...result })}\n`
+        : formatScores(result, examples.length),
+    );
+  } finally {
+    opened.model.dispose();
+  }
+}
+
+/** Decodes the inputs of `examples` in batches; returns each one's best output text. */
+export async function decodeAll(
+  examples: readonly TaskExample[],
+  batchSize: number,
+  decode: (inputs: { text: string; origin: string }[]) => ReturnType<typeof decodeInputs>,
+): Promise<string[]> {
+  const outputs: string[] = [];
+  for (let i = 0; i < examples.length; i += batchSize) {
+    const chunk = examples.slice(i, i + batchSize).map((e, j) => ({
+      text: e.input,
+      origin: e.origin ?? `example ${i + j + 1}`,
+    }));
+    for (const d of await decode(chunk)) outputs.push(d.outputs[0]?.decoded.text ?? '');
+  }
+  return outputs;
+}
+
+/** Scores as aligned `name value` lines, the primary one marked. */
+export function formatScores(result: TaskScores, examples: number): string {
+  const names = Object.keys(result.scores);
+  const width = Math.max(
+    ...[...names, 'examples', ...(result.signature ? ['signature'] : [])].map((n) => n.length),
+  );
+  const lines = names.map(
+    (n) =>
+      `${n.padEnd(width)}  ${formatNumber(result.scores[n]!)}${n === result.primary ? '  (primary)' : ''}`,
+  );
+  lines.push(`${'examples'.padEnd(width)}  ${examples}`);
+  if (result.signature) lines.push(`${'signature'.padEnd(width)}  ${result.signature}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatNumber(x: number): string {
+  return x.toFixed(4);
+}

@@ -1,0 +1,40 @@
+/** Small helpers for writing SVG by hand. */
+
+/** Escapes text for an SVG text node or attribute. */
+export function escapeXml(text: string): string {
+  return text.replace(
+    /[<>&"']/g,
+    (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`,
+  );
+}
+
+/**
+ * Approximate width in pixels of `text` in DejaVu Sans at `size`: wide enough for layout
+ * without measuring (average advance ≈ 0.62 em; CJK and other wide characters ≈ 1 em).
+ */
+export function textWidth(text: string, size: number): number {
+  let em = 0;
+  for (const c of text) em += c.codePointAt(0)! > 0x2e80 ? 1 : 0.62;
+  return em * size;
+}
+
+/** The font every s2s plot uses; the PNG renderer ships it, so plots look the same everywhere. */
+export const FONT_FAMILY = 'DejaVu Sans';
+
+/** Wraps SVG content in a document with a white background. */
+export function svgDocument(width: number, height: number, body: string[]): string {
+  const w = Math.ceil(width);
+  const h = Math.ceil(height);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="${FONT_FAMILY}">`,
+    `<rect width="${w}" height="${h}" fill="#ffffff"/>`,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** Formats a coordinate with at most two decimals. */
+export function px(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}

@@ -1,0 +1,46 @@
+import type {
+  Seq2Seq,
+  TaskExample,
+  TaskPipeline,
+  TaskScores,
+  TaskSettings,
+  ValidationMetric,
+} from '@s2s/core';
+import { decodeInputs } from '../decode/decode-inputs.js';
+import { decodeAll } from '../eval/eval-command.js';
+import { chooseSearch } from '../search/search-flags.js';
+
+/** A validation metric for `Trainer.fit`, and every score of its latest evaluation. */
+export interface TaskMetric {
+  readonly metric: ValidationMetric;
+  /** The scores of the latest evaluation, for the log and the progress line. */
+  last(): TaskScores | undefined;
+}
+
+/**
+ * The task's own metric on the dev set (its `primary` score, higher is better): the dev
+ * inputs decoded with the task's default search and scored by the pipeline.
+ */
+export function taskMetric(
+  dev: readonly TaskExample[],
+  settings: TaskSettings,
+  pipeline: TaskPipeline,
+  batchSize: number,
+): TaskMetric {
+  const search = chooseSearch(settings.search, {});
+  let last: TaskScores | undefined;
+  return {
+    last: () => last,
+    metric: {
+      name: 'task metric',
+      goal: 'max',
+      evaluate: async (model: Seq2Seq) => {
+        const outputs = await decodeAll(dev, batchSize, (inputs) =>
+          decodeInputs(model, pipeline, search, inputs, { alignments: false }),
+        );
+        last = pipeline.evaluate(outputs, dev);
+        return last.scores[last.primary] ?? Number.NaN;
+      },
+    },
+  };
+}
