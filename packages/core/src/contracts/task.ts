@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../model/seq2seq.js';
 import type { ComponentConfig } from '../registry/registry.js';
 import type { BatchSource } from '../training/batch-source.js';
+import type { ScheduleConfig } from '../training/schedules.js';
 import type { SourceInputs } from './encoder.js';
 import type { Hypothesis } from './search.js';
 
@@ -70,7 +71,8 @@ export interface TrainingSettings {
   readonly batchSize?: number;
   /** Upper bound on padded tokens per batch. */
   readonly maxTokens?: number;
-  readonly learningRate?: number;
+  /** A constant, or a schedule written as JSON (see {@link ScheduleConfig}). */
+  readonly learningRate?: number | ScheduleConfig;
   /** Share of examples held out when the task has no {@link Task.split}. */
   readonly devFraction?: number;
   readonly seed?: number;
