@@ -65,6 +65,11 @@ describe('AudioInput', () => {
         /no audio samples/,
       ],
       [
+        "a WAV file's bytes given as the input",
+        () => new TextDecoder('latin1').decode(pcm16Wav([tone(300, 10, 8000)], 8000)),
+        /the content of a WAV file, not its path/,
+      ],
+      [
         'a non-WAV clip inside a recipe',
         () => recipeWith(file('c.wav', new Uint8Array([1, 2, 3]))),
         /c\.wav: not a WAV file/,

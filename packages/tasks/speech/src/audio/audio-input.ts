@@ -30,6 +30,13 @@ export class AudioInput {
 
   /** The samples of one input; a missing, empty, non-WAV or silent file is a `DataError`. */
   samples(input: string, where?: string): Float32Array {
+    if (input.startsWith('RIFF') || input.includes('\u0000')) {
+      // What `s2s decode MODEL file.wav` hands over: the file's bytes read as a line of text.
+      throw new DataError(
+        { file: where ?? '<input>' },
+        "this is the content of a WAV file, not its path; give the file's path as the input (echo file.wav | s2s decode MODEL)",
+      );
+    }
     const recipe = AudioInput.recipe(input, where);
     if (!recipe) return this.readWav(input.trim(), false);
     return renderUtterance(

@@ -52,7 +52,14 @@ export const speechTask: Task = {
         attention: { name: 'location', size: 64, filters: 8, kernelSize: 5 },
       },
     },
-    training: { epochs: 40, batchSize: 32, learningRate: 0.002, seed: 1, patience: 8 },
+    training: {
+      epochs: 40,
+      batchSize: 32,
+      // Halved every 1,000 steps (20 epochs of the default 1,600 utterances).
+      learningRate: { name: 'exponential', initial: 0.002, rate: 0.5, decaySteps: 1000 },
+      seed: 1,
+      patience: 8,
+    },
     search: { name: 'beam', beamSize: 4, lengthPenalty: 0.6, maxLength: 48 },
     data: { ...dataDefaults },
   },
