@@ -2,10 +2,18 @@ import './register.js';
 
 export { AudioInput } from './audio/audio-input.js';
 export {
+  type PerturbOptions,
+  perturbDefaults,
+  perturbFeatures,
+  warpAndStretch,
+} from './features/perturb.js';
+export {
+  type AugmentOptions,
   featureDefaults,
   type SpeechFeatureOptions,
   SpeechFeatures,
   stackFrames,
+  unstackFrames,
 } from './features/speech-features.js';
 export {
   outputTokenizer,
