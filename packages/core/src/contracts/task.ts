@@ -71,7 +71,7 @@ export interface TrainingSettings {
   readonly batchSize?: number;
   /** Upper bound on padded tokens per batch. */
   readonly maxTokens?: number;
-  /** A constant, or a schedule written as JSON (`{ "name": "step", … }`), as the Trainer takes it. */
+  /** A constant, or a schedule written as JSON (see {@link ScheduleConfig}). */
   readonly learningRate?: number | ScheduleConfig;
   /** Share of examples held out when the task has no {@link Task.split}. */
   readonly devFraction?: number;

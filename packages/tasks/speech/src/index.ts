@@ -1,1 +1,38 @@
-export {};
+import './register.js';
+
+export { AudioInput } from './audio/audio-input.js';
+export {
+  type PerturbOptions,
+  perturbDefaults,
+  perturbFeatures,
+  warpAndStretch,
+} from './features/perturb.js';
+export {
+  type AugmentOptions,
+  featureDefaults,
+  type SpeechFeatureOptions,
+  SpeechFeatures,
+  stackFrames,
+  unstackFrames,
+} from './features/speech-features.js';
+export {
+  outputTokenizer,
+  SpeechPipeline,
+  type SpeechPipelineJSON,
+} from './task/speech-pipeline.js';
+export {
+  dataDefaults,
+  type SpeechDataSettings,
+  speechDataSettings,
+} from './task/speech-settings.js';
+export { SPEECH_TASK, speakerOf, speechTask } from './task/speech-task.js';
+export { DIGIT_WORDS, type DigitClip, parseDigitClip } from './utterances/digit-clip.js';
+export {
+  parseUtteranceRecipe,
+  planUtterances,
+  renderUtterance,
+  transcriptOf,
+  type UtteranceOptions,
+  type UtteranceRecipe,
+  utteranceDefaults,
+} from './utterances/utterance.js';

@@ -1,0 +1,152 @@
+import type { Hypothesis, TaskExample } from '@s2s/core';
+import { pinBackend } from '@s2s/core/testing';
+import { DataError } from '@s2s/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
+import { SpeechFeatures } from '../features/speech-features.js';
+import type { SpeechPipeline } from './speech-pipeline.js';
+import { speechTask } from './speech-task.js';
+
+const features = { melBins: 12, stack: 2 };
+let examples: TaskExample[];
+let pipeline: SpeechPipeline;
+
+beforeAll(async () => {
+  await pinBackend('wasm');
+  const corpus = writeToneCorpus(tempFolder(), { speakers: ['ann'], digits: [0, 1, 2], takes: 2 });
+  const settings = {
+    ...speechTask.defaults,
+    data: { ...speechTask.defaults.data, features, utterances: { perSpeaker: 5, seed: 1 } },
+  };
+  examples = [];
+  for await (const e of speechTask.read(corpus, settings)) examples.push(e);
+  pipeline = (await speechTask.fit(examples, settings)) as SpeechPipeline;
+});
+
+const hypothesis = (tokens: number[]): Hypothesis => ({
+  tokens,
+  score: 0,
+  logProb: 0,
+  tokenLogProbs: tokens.map(() => 0),
+  finished: true,
+});
+
+describe('SpeechPipeline.batches', () => {
+  it('batches [B, S, F] frames with masks of each length and word targets ending in <eos>', () => {
+    const front = new SpeechFeatures(features);
+    const clean = examples.map((e) => front.compute(pipelineSamples(e.input)));
+    const source = pipeline.batches(examples, { batchSize: 2, seed: 1, shuffle: false });
+    const plans = (source as unknown as { plan(i: number): number[][] }).plan(0);
+    let seen = 0;
+    [...source.epoch(0)].forEach((batch, b) => {
+      const rows = plans[b]!;
+      const s = Math.max(...rows.map((i) => clean[i]!.frames));
+      expect(batch.source.shape).toEqual([rows.length, s, 24]);
+      const mask = batch.sourceMask.arraySync();
+      const out = batch.targetOut.arraySync();
+      const data = batch.source.dataSync();
+      rows.forEach((i, r) => {
+        expect(mask[r]!.reduce((a, x) => a + x, 0)).toBe(clean[i]!.frames);
+        // Validation batches are the clean features, unmasked.
+        expect(Array.from(data.subarray(r * s * 24, r * s * 24 + clean[i]!.data.length))).toEqual(
+          Array.from(clean[i]!.data),
+        );
+        const words = examples[i]!.references[0]!.split(' ');
+        expect(out[r]!.slice(0, words.length + 1)).toEqual([
+          ...words.map((w) => pipeline.vocabulary.id(w)),
+          pipeline.vocabulary.eos,
+        ]);
+      });
+      seen += rows.length;
+      for (const t of Object.values(batch)) t.dispose();
+    });
+    expect(seen).toBe(examples.length);
+  });
+
+  it('masks training batches with SpecAugment, freshly each epoch, and never validation batches', () => {
+    const zeros = (shuffle: boolean, epoch: number) => {
+      const source = pipeline.batches(examples, { batchSize: 100, seed: 1, shuffle });
+      const [batch] = [...source.epoch(epoch)];
+      const mask = batch!.sourceMask.dataSync();
+      const data = batch!.source.dataSync();
+      // Cells exactly 0 at real frames: masked ones, and the zero half of a last stacked
+      // frame of odd length.
+      let count = 0;
+      data.forEach((x, i) => {
+        if (x === 0 && mask[Math.floor(i / 24)] === 1) count++;
+      });
+      const copy = Array.from(data);
+      for (const t of Object.values(batch!)) t.dispose();
+      return { count, copy };
+    };
+    const clean = zeros(false, 0).count;
+    expect(zeros(false, 3).count).toBe(clean);
+    const first = zeros(true, 0);
+    expect(first.count).toBeGreaterThan(clean + 24);
+    expect(zeros(true, 1).copy).not.toEqual(first.copy);
+    expect(zeros(true, 0).copy).toEqual(first.copy);
+  });
+});
+
+describe('SpeechPipeline.encode', () => {
+  it('pads inputs to [B, S, F] with their masks, labelling frames by start time', () => {
+    const folder = tempFolder();
+    const short = writeWav(folder, 'short.wav', tone(400, 100, 8000), 8000);
+    const long = writeWav(folder, 'long.wav', tone(400, 300, 8000), 8000);
+    const encoded = pipeline.encode([short, long]);
+    // 100 ms → 1 + ⌊(800 − 200)/80⌋ = 8 frames → 4 stacked; 300 ms → 28 → 14.
+    expect(encoded.source.shape).toEqual([2, 14, 24]);
+    expect(encoded.mask.sum(1).arraySync()).toEqual([4, 14]);
+    expect(encoded.labels[0]).toEqual(['0.00s', '0.02s', '0.04s', '0.06s']);
+    expect(encoded.labels[1]).toHaveLength(14);
+    encoded.source.dispose();
+    encoded.mask.dispose();
+  });
+
+  it('rejects bad and over-long inputs with a DataError', () => {
+    const folder = tempFolder();
+    const long = writeWav(folder, 'long.wav', tone(400, 31000, 8000), 8000);
+    expect(() => pipeline.encode([long])).toThrow(
+      /31\.0 s of audio; this model takes at most 30 s/,
+    );
+    expect(() => pipeline.encode([`${folder}/none.wav`])).toThrow(DataError);
+    expect(() => pipeline.encode([])).toThrow(/no inputs/);
+  });
+});
+
+describe('SpeechPipeline.decode', () => {
+  it('joins words with spaces, stopping at <eos>, and lists every token emitted', () => {
+    const v = pipeline.vocabulary;
+    const decoded = pipeline.decode(hypothesis([v.id('two'), v.id('zero'), v.eos]));
+    expect(decoded).toEqual({ text: 'two zero', tokens: ['two', 'zero', '<eos>'] });
+  });
+
+  it('joins characters as they are for character outputs', async () => {
+    const chars = (await speechTask.fit(examples, {
+      ...speechTask.defaults,
+      data: { ...speechTask.defaults.data, outputs: 'character' },
+    })) as SpeechPipeline;
+    const ids = chars.vocabulary.encode([...'one two']);
+    expect(chars.decode(hypothesis(ids)).text).toBe('one two');
+  });
+});
+
+describe('SpeechPipeline.evaluate', () => {
+  it('scores WER and CER (hand-worked), with word accuracy 1 − WER as the primary score', () => {
+    const refs = ['seven three nine', 'two'].map((r) => ({ input: '', references: [r] }));
+    const result = pipeline.evaluate(['seven three', 'one'], refs);
+    // Words: "nine" deleted, "two" → "one" substituted: 2 errors in 4 words.
+    // Characters: " nine" deleted (5), "two" → "one" three substitutions: 8 in 16 + 3.
+    expect(result.primary).toBe('word_accuracy');
+    expect(result.scores.wer).toBeCloseTo(0.5, 12);
+    expect(result.scores.word_accuracy).toBeCloseTo(0.5, 12);
+    expect(result.scores.cer).toBeCloseTo(8 / 19, 12);
+    expect(() => pipeline.evaluate(['a'], [])).toThrow(/1 outputs for 0 examples/);
+  });
+});
+
+function pipelineSamples(input: string): Float32Array {
+  return (pipeline as unknown as { audio: { samples(i: string): Float32Array } }).audio.samples(
+    input,
+  );
+}

@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, type TaskExample, type TaskSettings } from '@s2s/core';
+import { DataError } from '@s2s/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
+import { AudioInput } from '../audio/audio-input.js';
+import { transcriptOf } from '../utterances/utterance.js';
+import type { SpeechPipeline } from './speech-pipeline.js';
+import { speakerOf, speechTask } from './speech-task.js';
+
+const settings = (data: Record<string, unknown> = {}): TaskSettings => ({
+  ...speechTask.defaults,
+  data: { ...speechTask.defaults.data, utterances: { perSpeaker: 6, seed: 2 }, ...data },
+});
+
+async function readAll(path: string, s = settings()): Promise<TaskExample[]> {
+  const out: TaskExample[] = [];
+  for await (const e of speechTask.read(path, s)) out.push(e);
+  return out;
+}
+
+let corpus: string;
+beforeAll(() => {
+  corpus = writeToneCorpus(tempFolder(), {
+    speakers: ['ann', 'bob', 'theo'],
+    digits: [0, 1, 2, 3],
+    takes: 2,
+  });
+});
+
+describe('speechTask.read', () => {
+  it('builds perSpeaker utterances per speaker from a folder of FSDD clips', async () => {
+    const examples = await readAll(corpus);
+    expect(examples).toHaveLength(18);
+    for (const e of examples) {
+      const recipe = AudioInput.recipe(e.input)!;
+      expect(recipe.clips.every((f) => f.startsWith(corpus))).toBe(true);
+      expect(e.references).toEqual([transcriptOf(recipe)]);
+      expect(e.origin).toMatch(new RegExp(`^${corpus}#${recipe.speaker}-[1-6]$`));
+    }
+    expect(await readAll(corpus)).toEqual(examples);
+  });
+
+  it('reads a .tsv manifest of recordings, paths relative to it', async () => {
+    const folder = tempFolder();
+    writeWav(folder, 'hello.wav', tone(400, 100, 8000), 8000);
+    const manifest = join(folder, 'list.tsv');
+    writeFileSync(manifest, 'hello.wav\tHello there\n\n');
+    expect(await readAll(manifest)).toEqual([
+      { input: join(folder, 'hello.wav'), references: ['Hello there'], origin: `${manifest}:1` },
+    ]);
+  });
+
+  it('reads one FSDD clip as one example', async () => {
+    const clip = join(corpus, '3_bob_1.wav');
+    expect(await readAll(clip)).toEqual([{ input: clip, references: ['three'], origin: clip }]);
+  });
+
+  it('fails with a DataError naming what is wrong', async () => {
+    const odd = tempFolder();
+    writeWav(odd, 'recording.wav', tone(400, 50, 8000), 8000);
+    await expect(readAll(odd)).rejects.toThrow(/recording\.wav: not an FSDD clip name/);
+    await expect(readAll(tempFolder())).rejects.toThrow(/no \.wav files/);
+    await expect(readAll(join(odd, 'recording.wav'))).rejects.toThrow(/needs an FSDD name/);
+    await expect(readAll(join(odd, 'missing'))).rejects.toThrow(DataError);
+    await expect(readAll(corpus, settings({ outputs: 'phones' }))).rejects.toThrow(/'outputs'/);
+  });
+});
+
+describe('speechTask.split', () => {
+  it('holds out every utterance of the dev speaker, and only those', async () => {
+    const examples = await readAll(corpus);
+    const { train, dev } = speechTask.split!(examples, settings({ devSpeaker: 'bob' }));
+    expect(dev.map(speakerOf)).toEqual(Array(6).fill('bob'));
+    expect(new Set(train.map(speakerOf))).toEqual(new Set(['ann', 'theo']));
+    expect(train.length + dev.length).toBe(examples.length);
+  });
+
+  it('names the speakers there are when the dev speaker is not among them', async () => {
+    const examples = await readAll(corpus);
+    expect(() => speechTask.split!(examples, settings({ devSpeaker: 'zoe' }))).toThrow(ConfigError);
+    expect(() => speechTask.split!(examples, settings({ devSpeaker: 'zoe' }))).toThrow(
+      /'zoe'.*ann, bob, theo/,
+    );
+  });
+});
+
+describe('speechTask.fit and restore', () => {
+  it('learns the output vocabulary: words, or characters with the space', async () => {
+    const examples = await readAll(corpus);
+    const words = (await speechTask.fit(examples, settings())) as SpeechPipeline;
+    expect(words.vocabulary.toJSON().tokens.slice().sort()).toEqual([
+      'one',
+      'three',
+      'two',
+      'zero',
+    ]);
+    const chars = (await speechTask.fit(
+      examples,
+      settings({ outputs: 'character' }),
+    )) as SpeechPipeline;
+    expect(chars.vocabulary.toJSON().tokens.slice().sort().join('')).toBe(' ehnortwz');
+  });
+
+  it('restores a pipeline from its JSON that encodes and decodes the same', async () => {
+    const examples = await readAll(corpus);
+    const s = settings({ features: { melBins: 20, stack: 2 } });
+    const fitted = await speechTask.fit(examples, s);
+    const json = JSON.parse(JSON.stringify(fitted.toJSON()));
+    // Settings given at restore time do not override what the model was trained with.
+    const restored = speechTask.restore(json, settings({ features: { melBins: 80 } }));
+    expect(restored.toJSON()).toEqual(fitted.toJSON());
+    const a = fitted.encode([examples[0]!.input]);
+    const b = restored.encode([examples[0]!.input]);
+    expect(b.source.shape).toEqual(a.source.shape);
+    expect(b.source.dataSync()).toEqual(a.source.dataSync());
+    for (const t of [a.source, a.mask, b.source, b.mask]) t.dispose();
+    expect(() => speechTask.restore({ version: 7 }, s)).toThrow(ConfigError);
+  });
+});
