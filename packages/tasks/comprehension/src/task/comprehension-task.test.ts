@@ -48,26 +48,27 @@ function generated(count: number, seed: number): TaskExample[] {
   });
 }
 
-/** The default recipe at toy sizes. */
-const tiny: ModelRecipe = {
+/**
+ * The default recipe at toy sizes: every size option in the tree replaced, every choice
+ * (multi-source encoder, hierarchical passage and question, cascade of multi-hop and
+ * scaled-dot attention, ReLU update, supervised hops) kept, so the test follows the defaults.
+ */
+const tiny: ModelRecipe = resized(comprehensionDefaults.model, {
   seed: 3,
-  encoder: {
-    name: 'multi-source',
-    main: { name: 'hierarchical', embeddingSize: 16, maxSentences: 8 },
-    sources: { question: { name: 'hierarchical', embeddingSize: 16, temporal: false } },
-  },
-  decoder: {
-    name: 'attentional',
-    embeddingSize: 8,
-    hiddenSize: 16,
-    attention: {
-      name: 'multi-source',
-      combine: 'cascade',
-      attention: { name: 'multi-hop', hops: 2, size: 16, supervision: { input: 'support' } },
-      sources: { question: { name: 'scaled-dot', size: 4 } },
-    },
-  },
-};
+  embeddingSize: 16,
+  hiddenSize: 16,
+  size: 16,
+  maxSentences: 8,
+});
+
+/** `config` with every option named in `sizes`, at any depth, set to that value. */
+function resized<T>(config: T, sizes: Readonly<Record<string, number>>): T {
+  if (Array.isArray(config)) return config.map((c) => resized(c, sizes)) as T;
+  if (typeof config !== 'object' || config === null) return config;
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, k in sizes ? sizes[k] : resized(v, sizes)]),
+  ) as T;
+}
 
 describe('the comprehension task', () => {
   beforeAll(() => pinBackend('wasm'));
@@ -76,20 +77,23 @@ describe('the comprehension task', () => {
     expect(registry.create('task', { name: COMPREHENSION })).toBe(comprehensionTask);
   });
 
-  it('a tiny model learns a generated single-supporting-fact task in seconds', async () => {
+  it('the default recipe at toy sizes learns a generated single-supporting-fact task to ≥ 95% exact match', async () => {
     const train = generated(480, 1);
-    const dev = generated(100, 2);
+    // Short stories can come up in both draws; only unseen ones count as held out.
+    const seen = new Set(train.map((e) => e.input));
+    const heldOut = generated(200, 2).filter((e) => !seen.has(e.input));
     const pipeline = ComprehensionPipeline.fit(train, dataDefaults);
     const model = Seq2Seq.build(pipeline.modelConfig(tiny));
-    const trainer = new Trainer(model, { learningRate: 0.02, seed: 1 });
+    const trainer = new Trainer(model, { learningRate: 0.01, seed: 1 });
     const batches = pipeline.batches(train, { batchSize: 32, seed: 1, shuffle: true });
     // The first epoch creates the optimizer's slots; later ones must add nothing.
     await trainer.fit(batches, { epochs: 1 });
     const before = tf.memory().numTensors;
-    await trainer.fit(batches, { epochs: 6 });
+    await trainer.fit(batches, { epochs: 8 });
     expect(tf.memory().numTensors, 'training leaves no tensor behind').toBe(before);
-    const scores = await scoreExamples(model, pipeline, dev, new GreedySearch(), 3);
-    expect(scores.scores.accuracy).toBeGreaterThanOrEqual(0.9);
+    const scores = await scoreExamples(model, pipeline, heldOut, new GreedySearch(), 3);
+    // Answers are one word, so accuracy is exact match.
+    expect(scores.scores.accuracy).toBeGreaterThanOrEqual(0.95);
     trainer.dispose();
     model.dispose();
   });
