@@ -70,6 +70,14 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
     expect(await readFile(join(ws.dir, 'kept.txt'), 'utf8')).toBe('previous outputs\n');
   });
 
+  it('a binary input file is one input, its path (a recording for a speech model)', async () => {
+    const path = join(ws.dir, 'clip.wav');
+    await writeFile(path, Buffer.from('RIFF\0\0\0\0WAVEfmt '));
+    expect(failure(await cli(['decode', 'run', 'clip.wav']))).toBe(
+      `s2s: error: clip.wav:1: the input has ${path.length} characters; this model takes at most 20`,
+    );
+  });
+
   it('an over-long input line names its file and line and says the limit', async () => {
     await writeFile(join(ws.dir, 'long.txt'), `12\n34\n${'5'.repeat(25)}\n`);
     expect(failure(await cli(['decode', 'run', 'long.txt']))).toBe(

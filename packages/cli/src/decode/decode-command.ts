@@ -1,6 +1,6 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
@@ -19,7 +19,9 @@ export interface DecodeFlags extends SearchFlags {
 
 /**
  * `s2s decode <model> [FILE]`: decodes each line of FILE (or stdin) and writes one output
- * per line to stdout, or atomically to `--output`.
+ * per line to stdout, or atomically to `--output`. A binary FILE (a recording, say: one
+ * with a NUL byte in its first 4 KiB) is one input, its path, as a task whose inputs are
+ * files (speech) reads it: `s2s decode runs/speech clip.wav`.
  */
 export async function decodeCommand(
   modelPath: string,
@@ -59,5 +61,17 @@ function openInput(file: string | undefined, io: CliIO): { stream: Readable; nam
   if (!existsSync(path)) throw new CliError(`input file ${file} does not exist`);
   if (statSync(path).isDirectory())
     throw new CliError(`input ${file} is a folder; expected a file of lines`);
+  if (isBinary(path)) return { stream: Readable.from([`${path}\n`]), name: file };
   return { stream: createReadStream(path), name: file };
+}
+
+/** Whether the file's first 4 KiB hold a NUL byte, which no text line has. */
+function isBinary(path: string): boolean {
+  const head = Buffer.alloc(4096);
+  const fd = openSync(path, 'r');
+  try {
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
+  } finally {
+    closeSync(fd);
+  }
 }
