@@ -58,6 +58,7 @@ export type {
   TaskSplit,
   TrainingSettings,
 } from './contracts/task.js';
+export { randomSplit } from './task/random-split.js';
 export type { Tokenizer } from './contracts/tokenizer.js';
 export {
   assertDtype,

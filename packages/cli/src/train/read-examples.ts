@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  deriveSeed,
-  Rng,
+  randomSplit,
   type Task,
   type TaskExample,
   type TaskSettings,
@@ -36,20 +35,11 @@ export function splitExamples(
   settings: TaskSettings,
 ): TaskSplit {
   if (task.split) return task.split(examples, settings);
-  const fraction = settings.training.devFraction ?? DEFAULT_DEV_FRACTION;
-  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) {
-    throw new CliError(
-      `setting 'training.devFraction' must be a number in [0, 1), got ${JSON.stringify(fraction)}`,
-    );
-  }
-  const order = new Rng(deriveSeed(settings.training.seed ?? 0, 'dev-split')).shuffle([
-    ...examples.keys(),
-  ]);
-  const held = new Set(order.slice(0, Math.round(fraction * examples.length)));
-  return {
-    train: examples.filter((_, i) => !held.has(i)),
-    dev: examples.filter((_, i) => held.has(i)),
-  };
+  return randomSplit(
+    examples,
+    settings.training.devFraction ?? DEFAULT_DEV_FRACTION,
+    settings.training.seed ?? 0,
+  );
 }
 
 /** A fingerprint of the examples, so `--resume` can tell it is given the same data. */

@@ -1,7 +1,6 @@
 import {
   type ComponentConfig,
-  deriveSeed,
-  Rng,
+  randomSplit,
   registry,
   type SearchStrategy,
   type Seq2Seq,
@@ -61,17 +60,10 @@ export async function decodeExamples(
 }
 
 /**
- * Holds out a seeded random `training.devFraction` (default 0.1) of the examples, the way
- * `s2s train` does for a task without a split of its own, so the numbers agree.
+ * Holds out a seeded random `training.devFraction` (default 0.1) of the examples with
+ * core's `randomSplit`, as `s2s train` does for a task without a split of its own, so the
+ * baselines are scored on the articles training held out.
  */
 export function splitDev(examples: readonly TaskExample[], settings: TaskSettings): TaskSplit {
-  const fraction = settings.training.devFraction ?? 0.1;
-  const order = new Rng(deriveSeed(settings.training.seed ?? 0, 'dev-split')).shuffle([
-    ...examples.keys(),
-  ]);
-  const held = new Set(order.slice(0, Math.round(fraction * examples.length)));
-  return {
-    train: examples.filter((_, i) => !held.has(i)),
-    dev: examples.filter((_, i) => held.has(i)),
-  };
+  return randomSplit(examples, settings.training.devFraction ?? 0.1, settings.training.seed ?? 0);
 }
