@@ -58,7 +58,6 @@ export type {
   TaskSplit,
   TrainingSettings,
 } from './contracts/task.js';
-export { randomSplit } from './task/random-split.js';
 export type { Tokenizer } from './contracts/tokenizer.js';
 export {
   assertDtype,
@@ -115,6 +114,7 @@ export {
   registry,
   type Sizes,
 } from './registry/registry.js';
+export { randomSplit } from './task/random-split.js';
 export type { BatchSource } from './training/batch-source.js';
 export {
   type BestResult,
