@@ -204,9 +204,11 @@ export class ToyBridge implements Bridge {
  * Registers the toy modules as encoder `toy`, attention `toy`, bridge `toy` and decoder
  * `toy` in a registry (a fresh `new Registry()` in tests, so the global one stays clean).
  * Options: encoder `{ size }`, bridge `{ size }` (default: the query size), decoder
- * `{ hidden, attention }`.
+ * `{ hidden, attention }`. Idempotent: test files that share one process (and the global
+ * registry) may each call it, in any order.
  */
 export function registerToyPlugins(registry: Registry): void {
+  if (registry.has('encoder', 'toy')) return;
   registry.register({
     kind: 'encoder',
     name: 'toy',
