@@ -129,3 +129,16 @@ export function expectGradientsMatchFiniteDifferences(
     }
   }
 }
+
+/**
+ * A model recipe (or any JSON config) with every option named in `sizes` set to its value
+ * at any depth and every other choice left alone, so a test can train a task's own recipe
+ * at toy sizes and follow it when the recipe changes: `atToySize(recipe, { hiddenSize: 16 })`.
+ */
+export function atToySize<T>(recipe: T, sizes: Readonly<Record<string, number>>): T {
+  if (Array.isArray(recipe)) return recipe.map((c) => atToySize(c, sizes)) as T;
+  if (typeof recipe !== 'object' || recipe === null) return recipe;
+  return Object.fromEntries(
+    Object.entries(recipe).map(([k, v]) => [k, k in sizes ? sizes[k] : atToySize(v, sizes)]),
+  ) as T;
+}

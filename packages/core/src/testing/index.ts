@@ -18,6 +18,7 @@ export {
 } from './decoder-kit.js';
 export { describeEncoder, type EncoderKitOptions } from './encoder-kit.js';
 export {
+  atToySize,
   expectClose,
   expectGradientsMatchFiniteDifferences,
   expectGradientsReachEveryParameter,

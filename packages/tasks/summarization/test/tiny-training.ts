@@ -33,18 +33,6 @@ export function tinyRecipe(coverage: boolean): ModelRecipe {
   };
 }
 
-/**
- * A preset's recipe at toy sizes: every option named in `sizes`, at any depth, set to that
- * value, and every choice (encoder, decoder, attention, bridge, output) left as it is.
- */
-export function atToySize<T>(recipe: T, sizes: Readonly<Record<string, number>>): T {
-  if (Array.isArray(recipe)) return recipe.map((c) => atToySize(c, sizes)) as T;
-  if (typeof recipe !== 'object' || recipe === null) return recipe;
-  return Object.fromEntries(
-    Object.entries(recipe).map(([k, v]) => [k, k in sizes ? sizes[k] : atToySize(v, sizes)]),
-  ) as T;
-}
-
 /** A made-up word from syllables, e.g. `zolaka`. */
 export function inventedWord(rng: Rng): string {
   const syllables = 'ka lo mi ren tu sa vo bel dra nik or al fen gu ti mar zo pe lu ha'.split(' ');

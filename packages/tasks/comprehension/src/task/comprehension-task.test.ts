@@ -7,7 +7,7 @@ import {
   type TaskExample,
   Trainer,
 } from '@s2s/core';
-import { pinBackend } from '@s2s/core/testing';
+import { atToySize, pinBackend } from '@s2s/core/testing';
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,22 +53,13 @@ function generated(count: number, seed: number): TaskExample[] {
  * (multi-source encoder, hierarchical passage and question, cascade of multi-hop and
  * scaled-dot attention, ReLU update, supervised hops) kept, so the test follows the defaults.
  */
-const tiny: ModelRecipe = resized(comprehensionDefaults.model, {
+const tiny: ModelRecipe = atToySize(comprehensionDefaults.model, {
   seed: 3,
   embeddingSize: 16,
   hiddenSize: 16,
   size: 16,
   maxSentences: 8,
 });
-
-/** `config` with every option named in `sizes`, at any depth, set to that value. */
-function resized<T>(config: T, sizes: Readonly<Record<string, number>>): T {
-  if (Array.isArray(config)) return config.map((c) => resized(c, sizes)) as T;
-  if (typeof config !== 'object' || config === null) return config;
-  return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, k in sizes ? sizes[k] : resized(v, sizes)]),
-  ) as T;
-}
 
 describe('the comprehension task', () => {
   beforeAll(() => pinBackend('wasm'));

@@ -1,7 +1,7 @@
 import { Rng, type TaskExample } from '@s2s/core';
-import { pinBackend } from '@s2s/core/testing';
+import { atToySize, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { atToySize, greedyOutputs, inventedWord, trainTiny } from '../../test/tiny-training.js';
+import { greedyOutputs, inventedWord, trainTiny } from '../../test/tiny-training.js';
 import { summaryPreset } from './summarization-task.js';
 
 /**
