@@ -122,7 +122,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         .option('--curves', "draw the run's training curves from its log instead")
         .option(
           '-o, --output <path>',
-          'where to write, without extension (default: ./attention, or <run>/curves)',
+          'where to write, without extension (default: <run>/attention or <run>/curves)',
         ),
     ),
   ).action(async (model: string, input: string | undefined, flags) => {

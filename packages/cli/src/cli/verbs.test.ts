@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -249,6 +249,17 @@ describe('s2s inspect', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width * 2, height * 2]);
     expect(png.length).toBeGreaterThan(2_000);
+  });
+
+  it('writes into the run folder by default, never the working folder, with a titled SVG', async () => {
+    const r = await cli(['inspect', 'run', '26535']);
+    expect(r.status).toBe(0);
+    const base = join(ws.dir, 'run', 'attention');
+    expect(r.stdout).toBe(`${base}.svg\n${base}.png\n`);
+    expect(existsSync(join(ws.dir, 'attention.svg'))).toBe(false);
+    const svg = await readFile(`${base}.svg`, 'utf8');
+    // The document's first child is its accessible name (what biome's a11y rule asks for).
+    expect(svg.split('\n')[1]).toMatch(/^<title>.+<\/title>$/);
   });
 
   it("--curves draws the run's loss and metric from its log", async () => {

@@ -65,7 +65,7 @@ export function trainingCurves(records: readonly LogRecord[], title: string): st
     );
     width += panel.width;
   }
-  return svgDocument(width, panel.height + 40, body);
+  return svgDocument(width, panel.height + 40, body, title);
 }
 
 function plotPanel(

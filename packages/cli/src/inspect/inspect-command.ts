@@ -91,7 +91,10 @@ async function alignment(
       target,
       title: `${input}  →  ${best.decoded.text}`,
     });
-    return writeSvgAndPng(resolve(io.cwd, flags.output ?? 'attention'), svg);
+    // Outputs stay with the run (or the model) unless the user names a path, so a run
+    // from a repository checkout never leaves files in the folder the user stands in.
+    const home = opened.run?.root ?? opened.dir;
+    return writeSvgAndPng(resolve(io.cwd, flags.output ?? join(home, 'attention')), svg);
   } finally {
     opened.model.dispose();
   }
