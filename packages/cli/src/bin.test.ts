@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toyWorkspace } from '../test/harness.js';
 import './testing/index.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  bin: { s2s: string };
+};
+/** The file npm links as `s2s`, run as a shell would run it: by its `#!` line. */
+const bin = fileURLToPath(new URL(`../${pkg.bin.s2s}`, import.meta.url));
 const toyPlugin = fileURLToPath(new URL('../dist/testing/index.js', import.meta.url));
 let ws: Awaited<ReturnType<typeof toyWorkspace>>;
 
@@ -15,9 +20,9 @@ let ws: Awaited<ReturnType<typeof toyWorkspace>>;
 function s2s(
   args: string[],
   whenSaid?: { text: string; act: (child: ChildProcess) => void },
-  options: { closeStdout?: boolean } = {},
+  options: { closeStdout?: boolean; file?: string } = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(options.file ?? bin, args, {
     cwd: ws.dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,6 +51,19 @@ describe('the built s2s binary', () => {
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
     const r = await s2s(['--version']);
     expect(r).toMatchObject({ status: 0, stdout: '0.0.0\n' });
+  });
+
+  it('is executable as committed, so the link npm makes at install time works before a build', () => {
+    expect(() => accessSync(bin, constants.X_OK)).not.toThrow();
+  });
+
+  it('says how to build when dist/ is missing, as in a fresh checkout', async () => {
+    const bare = join(ws.dir, 'unbuilt', 'bin');
+    mkdirSync(bare, { recursive: true });
+    copyFileSync(bin, join(bare, 's2s.js'));
+    const r = await s2s(['--version'], undefined, { file: join(bare, 's2s.js') });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^s2s: error: the CLI is not built .*run "npm run build" first\n$/);
   });
 
   it('exits with status 2 and one line for a command line that does not parse', async () => {
