@@ -4,6 +4,8 @@ import { type BackendChoice, useBackend } from '../backend/use-backend.js';
 import type { Module } from '../contracts/module.js';
 import { Rng } from '../module/seed.js';
 
+export { lengthMask } from './memory.js';
+
 /** Selects a backend for a test file; call in `beforeAll`. */
 export async function pinBackend(choice: Exclude<BackendChoice, 'auto'>): Promise<void> {
   await useBackend(choice);
@@ -38,13 +40,6 @@ export function expectClose(a: tf.Tensor, b: tf.Tensor, tolerance = 1e-5, what =
 export function randomLengths(batch: number, maxLength: number, seed: number): number[] {
   const rng = new Rng(seed);
   return Array.from({ length: batch }, (_, i) => (i === 0 ? maxLength : 1 + rng.int(maxLength)));
-}
-
-/** `[B, S]` float32 mask for right-padded lengths, padded to `width`. */
-export function lengthMask(lengths: readonly number[], width: number): tf.Tensor2D {
-  const data = new Float32Array(lengths.length * width);
-  lengths.forEach((len, row) => data.fill(1, row * width, row * width + len));
-  return tf.tensor2d(data, [lengths.length, width]);
 }
 
 /** Random source of `[B, S]` ids in [0, vocabSize), or `[B, S, F]` features. */

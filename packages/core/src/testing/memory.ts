@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Memory } from '../contracts/memory.js';
-import { lengthMask } from './helpers.js';
 
 /**
  * A random memory with right-padded rows: real states are N(0, 1); padded states hold
@@ -65,4 +64,11 @@ export function widenMemory(memory: Memory, extra: number, seed: number): Memory
       final: memory.final.map((f) => f.clone()),
     };
   }) as Memory;
+}
+
+/** `[B, S]` float32 mask for right-padded lengths, padded to `width`. */
+export function lengthMask(lengths: readonly number[], width: number): tf.Tensor2D {
+  const data = new Float32Array(lengths.length * width);
+  lengths.forEach((len, row) => data.fill(1, row * width, row * width + len));
+  return tf.tensor2d(data, [lengths.length, width]);
 }
