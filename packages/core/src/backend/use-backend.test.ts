@@ -39,6 +39,10 @@ describe('useBackend', () => {
     if (!nativeInstalled) {
       await expect(useBackend('tensorflow')).rejects.toThrow(BackendError);
       await expect(useBackend('tensorflow')).rejects.toThrow(/tfjs-node is not installed/);
+      // … and says how to install the build that matches the TensorFlow.js in use.
+      await expect(useBackend('tensorflow')).rejects.toThrow(
+        `npm install @tensorflow/tfjs-node@${tf.version_core}`,
+      );
     }
   });
 

@@ -28,12 +28,14 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   oneOf('useBackend', 'backend', choice, backendChoices);
   const notes: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
-    const problem = await tryNative();
-    if (!problem)
-      return { name: 'tensorflow', description: 'tensorflow (native @tensorflow/tfjs-node)' };
-    if (choice === 'tensorflow')
-      throw new BackendError(`backend 'tensorflow' is unavailable: ${problem}`);
-    notes.push(problem);
+    const native = await tryNative();
+    if (native.ok)
+      return { name: 'tensorflow', description: `tensorflow (native ${native.loaded})` };
+    if (choice === 'tensorflow') {
+      const install = native.missing ? `; ${nativeInstallHint()}` : '';
+      throw new BackendError(`backend 'tensorflow' is unavailable: ${native.problem}${install}`);
+    }
+    notes.push(native.problem);
   }
   if (choice === 'auto' || choice === 'wasm') {
     const problem = await tryWasm();
@@ -59,20 +61,54 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<Backen
   };
 }
 
-async function tryNative(): Promise<string | undefined> {
-  const moduleName = '@tensorflow/tfjs-node';
-  try {
-    await import(moduleName);
-  } catch {
-    return `${moduleName} is not installed`;
+/**
+ * The npm packages that provide the native backend, tried in this order: the CUDA build
+ * when someone installed it on purpose, else the CPU build. Both register `tensorflow`.
+ */
+export const nativeBackendPackages = [
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-node',
+] as const;
+
+/**
+ * How to install the native backend, at the version matching the TensorFlow.js in use
+ * (a different version would bring a second, separate copy of TensorFlow.js).
+ */
+export function nativeInstallHint(): string {
+  const version = tf.version_core;
+  return `install it with "npm install @tensorflow/tfjs-node@${version}" (or @tensorflow/tfjs-node-gpu@${version} for an NVIDIA GPU with CUDA); s2s then picks it up by itself`;
+}
+
+type NativeAttempt =
+  | { readonly ok: true; readonly loaded: string }
+  | { readonly ok: false; readonly problem: string; readonly missing: boolean };
+
+async function tryNative(): Promise<NativeAttempt> {
+  let loaded: string | undefined;
+  for (const moduleName of nativeBackendPackages) {
+    try {
+      await import(moduleName);
+      loaded = moduleName;
+      break;
+    } catch {
+      // not installed (or its native library failed to load): try the next one
+    }
   }
+  if (!loaded)
+    return { ok: false, problem: '@tensorflow/tfjs-node is not installed', missing: true };
   try {
-    if (!(await tf.setBackend('tensorflow'))) return 'the tensorflow backend failed to initialise';
+    if (!(await tf.setBackend('tensorflow')))
+      return { ok: false, problem: 'the tensorflow backend failed to initialise', missing: false };
   } catch (error) {
-    return `the tensorflow backend failed to initialise (${(error as Error).message})`;
+    const reason = (error as Error).message;
+    return {
+      ok: false,
+      problem: `the tensorflow backend failed to initialise (${reason})`,
+      missing: false,
+    };
   }
   await tf.ready();
-  return undefined;
+  return { ok: true, loaded };
 }
 
 async function tryWasm(): Promise<string | undefined> {

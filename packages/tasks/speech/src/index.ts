@@ -15,6 +15,7 @@ export {
   stackFrames,
   unstackFrames,
 } from './features/speech-features.js';
+export { sampleFolder } from './sample.js';
 export {
   outputTokenizer,
   SpeechPipeline,

@@ -6,11 +6,16 @@
  * and draws the attention of one of them as a heat map.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { processIO, run } from '@s2s/cli';
 import { samplePath } from '@s2s/task-translation';
 
+// npm runs this script in the package's folder; the run goes where the user typed
+// `npm run demo`, so every path the demo prints works from there: the repository root
+// when nx runs it for the root script (a nested npm resets INIT_CWD), else npm's INIT_CWD.
+const here = process.env.NX_WORKSPACE_ROOT ?? process.env.INIT_CWD ?? process.cwd();
 const out = 'runs/translation-demo';
 const config = fileURLToPath(new URL('config.json', import.meta.url));
 const sentences = [
@@ -20,13 +25,13 @@ const sentences = [
   'You are late again.',
   'He is a good teacher.',
 ];
-const io = processIO();
+const io = { ...processIO(), cwd: here };
 
 console.log('s2s demo: English→French translation on the shipped Tatoeba sample\n');
-rmSync(out, { recursive: true, force: true });
+rmSync(join(here, out), { recursive: true, force: true });
 await s2s(['train', 'translation', '--data', samplePath, '--config', config, '--out', out]);
 
-const epochs = readFileSync(`${out}/train-log.jsonl`, 'utf8')
+const epochs = readFileSync(join(here, out, 'train-log.jsonl'), 'utf8')
   .trim()
   .split('\n')
   .map((line) => JSON.parse(line))
