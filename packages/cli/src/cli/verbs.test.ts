@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
 import { formatScores } from '../eval/eval-command.js';
+import { formatScore as formatNumber } from '../eval/format-score.js';
 
 let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
 const cli = (args: string[], stdin?: string) =>
@@ -186,7 +187,8 @@ describe('s2s eval', () => {
       .split('\n')
       .map((l) => l.split('\t'));
     const outputs = (await reference(lines.map(([input]) => input!))).map((r) => r.text);
-    const exact = outputs.filter((o, i) => o === lines[i]![1]).length / lines.length;
+    // Scores are percentages (core's TaskScores convention).
+    const exact = (100 * outputs.filter((o, i) => o === lines[i]![1]).length) / lines.length;
     let right = 0;
     let total = 0;
     lines.forEach(([, ref], i) => {
@@ -196,7 +198,7 @@ describe('s2s eval', () => {
     const text = await cli(['eval', 'run', '--data', 'test.tsv']);
     expect(text.status).toBe(0);
     expect(text.stdout).toBe(
-      `exact_match    ${exact.toFixed(4)}  (primary)\nchar_accuracy  ${(right / total).toFixed(4)}\nexamples       20\n`,
+      `exact_match    ${formatNumber(exact)}  (primary)\nchar_accuracy  ${formatNumber((100 * right) / total)}\nexamples       20\n`,
     );
     const json = JSON.parse((await cli(['eval', 'run', '--data', 'test.tsv', '--json'])).stdout);
     expect(json).toEqual({
@@ -205,7 +207,7 @@ describe('s2s eval', () => {
       primary: 'exact_match',
       scores: {
         exact_match: expect.closeTo(exact, 10),
-        char_accuracy: expect.closeTo(right / total, 10),
+        char_accuracy: expect.closeTo((100 * right) / total, 10),
       },
     });
   });
@@ -218,8 +220,8 @@ it('formats scores as aligned columns, the primary one marked, the signature las
   );
   expect(text).toBe(
     [
-      'bleu       12.3457  (primary)',
-      'chrf       40.0000',
+      'bleu       12.35  (primary)',
+      'chrf       40',
       'examples   5',
       'signature  BLEU|nrefs:1',
       '',

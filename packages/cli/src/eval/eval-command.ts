@@ -7,6 +7,7 @@ import { decodeInputs } from '../decode/decode-inputs.js';
 import { openModel } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 import { readExamples } from '../train/read-examples.js';
+import { formatScore } from './format-score.js';
 
 /** Flags of `s2s eval`. */
 export interface EvalFlags extends SearchFlags {
@@ -62,13 +63,9 @@ export function formatScores(result: TaskScores, examples: number): string {
   );
   const lines = names.map(
     (n) =>
-      `${n.padEnd(width)}  ${formatNumber(result.scores[n]!)}${n === result.primary ? '  (primary)' : ''}`,
+      `${n.padEnd(width)}  ${formatScore(result.scores[n]!)}${n === result.primary ? '  (primary)' : ''}`,
   );
   lines.push(`${'examples'.padEnd(width)}  ${examples}`);
   if (result.signature) lines.push(`${'signature'.padEnd(width)}  ${result.signature}`);
   return `${lines.join('\n')}\n`;
-}
-
-function formatNumber(x: number): string {
-  return x.toFixed(4);
 }

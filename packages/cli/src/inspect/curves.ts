@@ -85,10 +85,10 @@ function plotPanel(
     .range([x0, x1])
     .nice();
   const ys = all.map((p) => p[1]);
-  // Scores in [0, 1] (accuracy, exact match) read best against the whole range.
-  const unit = options.unitY && ys.every((v) => v >= 0 && v <= 1);
+  // Scores (0–100: accuracy, exact match, BLEU) read best against the whole range.
+  const unit = options.unitY && ys.every((v) => v >= 0 && v <= 100);
   const y = scaleLinear()
-    .domain(unit ? [0, 1] : extent(ys))
+    .domain(unit ? [0, 100] : extent(ys))
     .range([y0, y1])
     .nice();
   const out = axes(x, y, xLabel, yLabel, options.integerX ?? false);

@@ -177,8 +177,8 @@ class ToyPipeline implements TaskPipeline {
     });
     return {
       scores: {
-        exact_match: outputs.length ? exact / outputs.length : 0,
-        char_accuracy: total ? correct / total : 0,
+        exact_match: outputs.length ? (100 * exact) / outputs.length : 0,
+        char_accuracy: total ? (100 * correct) / total : 0,
       },
       primary: 'exact_match',
     };

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EpochEvent, StepEvent } from '@s2s/core';
 import cliProgress from 'cli-progress';
+import { formatScore } from '../eval/format-score.js';
 
 /**
  * What a person sees while training: on a terminal, a bar per epoch with ETA, tokens per
@@ -36,7 +37,7 @@ export class ProgressDisplay {
     if (e.trainLoss !== undefined) parts.push(`train loss ${e.trainLoss.toFixed(4)}`);
     if (e.validation?.loss !== undefined) parts.push(`dev loss ${e.validation.loss.toFixed(4)}`);
     if (e.validation?.metric !== undefined)
-      parts.push(`dev ${this.metricName() ?? 'metric'} ${e.validation.metric.toFixed(4)}`);
+      parts.push(`dev ${this.metricName() ?? 'metric'} ${formatScore(e.validation.metric)}`);
     parts.push(`${((performance.now() - this.epochStarted) / 1000).toFixed(1)} s`);
     this.stream.write(`${parts.join(', ')}${e.improved ? '  (best so far)' : ''}\n`);
   }

@@ -121,6 +121,11 @@ export interface DecodedOutput {
 
 /** Metric values of an evaluation. */
 export interface TaskScores {
+  /**
+   * Every score on a 0–100 scale: percentages (accuracy, exact match, ROUGE, WER, CER)
+   * and BLEU/chrF points, as the CLI prints them and the READMEs report them. A count
+   * (such as `tasks_passed`) is an integer.
+   */
   readonly scores: Readonly<Record<string, number>>;
   /** The metric that picks the best model (higher is better). */
   readonly primary: string;

@@ -83,12 +83,12 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
       onEpoch: (e) => {
         const now = Date.now();
         log(
-          `epoch ${e.epoch + 1}: train loss ${e.trainLoss?.toFixed(4)}, dev accuracy ${e.validation?.metric?.toFixed(4)}${e.improved ? ' (best)' : ''}, ${((now - epochStart) / 1000).toFixed(0)} s`,
+          `epoch ${e.epoch + 1}: train loss ${e.trainLoss?.toFixed(4)}, dev accuracy ${e.validation?.metric?.toFixed(2)}%${e.improved ? ' (best)' : ''}, ${((now - epochStart) / 1000).toFixed(0)} s`,
         );
         epochStart = now;
         const perTask = Object.entries(last?.scores ?? {})
           .filter(([k]) => k.startsWith('task_'))
-          .map(([k, v]) => `${k.slice(5)}:${Math.round(100 * v)}`);
+          .map(([k, v]) => `${k.slice(5)}:${Math.round(v)}`);
         if (perTask.length > 1) log(`  per task ${perTask.join(' ')}`);
       },
     });

@@ -55,13 +55,13 @@ const accuracy = new Map<number, number>();
 for (const { tasks: group, result } of results) {
   for (const t of group) accuracy.set(t, score(result.dev, t));
 }
-const rows = tasks.map((t) => `| ${t} | ${(100 * accuracy.get(t)!).toFixed(1)} |`);
+const rows = tasks.map((t) => `| ${t} | ${accuracy.get(t)!.toFixed(1)} |`);
 const mean = tasks.reduce((s, t) => s + accuracy.get(t)!, 0) / tasks.length;
 const passed = tasks.filter((t) => accuracy.get(t)! >= PASS_ACCURACY).length;
 const seconds = results.reduce((s, r) => s + r.result.seconds, 0);
 process.stdout.write(
   `| task | dev accuracy (%) |\n| --- | --- |\n${rows.join('\n')}\n` +
-    `| mean | ${(100 * mean).toFixed(1)} |\n\n` +
+    `| mean | ${mean.toFixed(1)} |\n\n` +
     `tasks passed (≥ 95%): ${passed} of ${tasks.length}; training time ${(seconds / 60).toFixed(1)} min\n`,
 );
 if (values.out) {

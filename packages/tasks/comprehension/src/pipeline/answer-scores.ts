@@ -2,13 +2,13 @@ import { S2SError, type TaskExample, type TaskScores } from '@s2s/core';
 import { exactMatch } from '@s2s/metrics';
 import { babiTaskOf } from '../babi/read-babi.js';
 
-/** A bAbI task counts as passed at this accuracy or above (Weston et al. 2015). */
-export const PASS_ACCURACY = 0.95;
+/** A bAbI task counts as passed at this accuracy (in %) or above (Weston et al. 2015). */
+export const PASS_ACCURACY = 95;
 
 /**
  * Scores answers by exact match (SQuAD normalisation: case, punctuation and articles
  * aside, so `apple,football` must name the same items in the same order): `accuracy`
- * over all examples, and for bAbI examples (told apart by their origin's `qaN_` file)
+ * over all examples, in % (core's 0–100 convention for scores), and for bAbI examples (told apart by their origin's `qaN_` file)
  * `task_N` per task, `mean_task_accuracy` and `tasks_passed` (tasks at ≥ 95%).
  */
 export function answerScores(
@@ -32,11 +32,11 @@ export function answerScores(
     byTask.set(task, counts);
   });
   const scores: Record<string, number> = {
-    accuracy: outputs.length ? right / outputs.length : 0,
+    accuracy: outputs.length ? (100 * right) / outputs.length : 0,
   };
   if (byTask.size > 0) {
     const tasks = [...byTask.entries()].sort(([a], [b]) => a - b);
-    const accuracies = tasks.map(([, c]) => c.right / c.total);
+    const accuracies = tasks.map(([, c]) => (100 * c.right) / c.total);
     for (const [k, [task]] of tasks.entries()) scores[`task_${task}`] = accuracies[k]!;
     scores.mean_task_accuracy = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
     scores.tasks_passed = accuracies.filter((a) => a >= PASS_ACCURACY).length;

@@ -134,10 +134,10 @@ describe('ComprehensionPipeline', () => {
     const scores = pipeline.evaluate(['kitchen', 'milk,apple'], examples);
     expect(scores.primary).toBe('accuracy');
     expect(scores.scores).toEqual({
-      accuracy: 0.5,
-      task_1: 1,
+      accuracy: 50,
+      task_1: 100,
       task_8: 0,
-      mean_task_accuracy: 0.5,
+      mean_task_accuracy: 50,
       tasks_passed: 1,
     });
   });

@@ -84,7 +84,7 @@ describe('the comprehension task', () => {
     expect(tf.memory().numTensors, 'training leaves no tensor behind').toBe(before);
     const scores = await scoreExamples(model, pipeline, heldOut, new GreedySearch(), 3);
     // Answers are one word, so accuracy is exact match.
-    expect(scores.scores.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(scores.scores.accuracy).toBeGreaterThanOrEqual(95);
     trainer.dispose();
     model.dispose();
   });
