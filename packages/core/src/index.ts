@@ -76,6 +76,7 @@ export {
   UnknownPluginError,
   VocabularyError,
 } from './errors/errors.js';
+export { closestName, didYouMean } from './errors/suggest.js';
 export {
   type Batch,
   type BatchSpecials,
@@ -157,6 +158,7 @@ export {
   type StepReport,
   Trainer,
   type TrainerOptions,
+  trainerOptionNames,
 } from './training/trainer.js';
 export { evaluateLoss, type LossSummary } from './training/validation.js';
 export {

@@ -28,7 +28,7 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
   it('an unknown task lists the registered ones', async () => {
     const line = failure(await cli(['train', 'toy-revrese', '--data', 'train.tsv']));
     expect(line).toMatch(
-      /^s2s: error: unknown task 'toy-revrese'; registered tasks: (.*, )?toy-reverse(, .*)? \(load a third-party task with --plugin <package>\)$/,
+      /^s2s: error: unknown task 'toy-revrese' \(did you mean 'toy-reverse'\?\); registered tasks: (.*, )?toy-reverse(, .*)? \(load a third-party task with --plugin <package>\)$/,
     );
     expect(existsSync(join(ws.dir, 'runs'))).toBe(false);
   });
@@ -107,8 +107,27 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
       ]),
     );
     expect(typo).toMatch(
-      /^s2s: error: Trainer: unknown option 'learningRat'; known options: .*learningRate/,
+      /^s2s: error: training: unknown option 'learningRat' \(did you mean 'learningRate'\?\); known options: .*learningRate/,
     );
+    // The options the CLI's own loop reads are named beside the Trainer's.
+    await writeFile(join(ws.dir, 'typo.json'), '{"training": {"epochz": 3}}');
+    const loopTypo = failure(
+      await cli([
+        'train',
+        'toy-reverse',
+        '--data',
+        'train.tsv',
+        '--out',
+        'typo',
+        '--config',
+        'typo.json',
+      ]),
+    );
+    expect(loopTypo).toMatch(
+      /^s2s: error: training: unknown option 'epochz' \(did you mean 'epochs'\?\)/,
+    );
+    for (const name of ['epochs', 'batchSize', 'patience', 'optimizer'])
+      expect(loopTypo).toContain(name);
     expect(failure(await cli(['train', 'toy-reverse', '--data', 'missing.tsv']))).toBe(
       's2s: error: data missing.tsv does not exist',
     );
@@ -159,6 +178,18 @@ describe('help', () => {
       await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
     );
     expect(version.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it('marks --data required, and offers inspect no --nbest (it draws the best output only)', async () => {
+    for (const verb of ['train', 'eval']) {
+      const help = await runCli([verb, '--help'], { cwd: ws.dir });
+      const data = help.stdout.slice(help.stdout.indexOf('--data <path>'));
+      expect(data.slice(0, data.indexOf('\n  --'))).toContain('(required)');
+    }
+    const inspect = await runCli(['inspect', '--help'], { cwd: ws.dir });
+    expect(inspect.stdout).toContain('--beam <k>');
+    expect(inspect.stdout).not.toContain('--nbest');
+    expect((await runCli(['decode', '--help'], { cwd: ws.dir })).stdout).toContain('--nbest');
   });
 
   it("--backend offers exactly core's backend choices", () => {

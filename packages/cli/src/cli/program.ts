@@ -48,7 +48,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         'Reads --data through the task, holds out a dev set, fits the task pipeline, trains and saves the model.',
       )
       .argument('<task>', 'registered task name (see "s2s list task")')
-      .requiredOption('--data <path>', 'training data, in the format the task reads')
+      .requiredOption('--data <path>', 'training data, in the format the task reads (required)')
       .option(
         '--dev <path>',
         'held-out data (default: the task splits --data, or holds out training.devFraction)',
@@ -82,7 +82,10 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         .command('eval')
         .summary("score a model on a data file with its task's metrics")
         .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
-        .requiredOption('--data <path>', 'examples with references, in the format the task reads')
+        .requiredOption(
+          '--data <path>',
+          'examples with references, in the format the task reads (required)',
+        )
         .option('--json', 'print the scores as one JSON object')
         .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
     ),
@@ -125,6 +128,7 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
           'where to write, without extension (default: <run>/attention or <run>/curves)',
         ),
     ),
+    { nbest: false },
   ).action(async (model: string, input: string | undefined, flags) => {
     await prepare(flags, io);
     const { inspectCommand } = await import('../inspect/inspect-command.js');
@@ -176,8 +180,9 @@ function common(command: Command): Command {
     .option('--verbose', 'show stack traces and what plugins registered');
 }
 
-function searchOptions(command: Command): Command {
-  return command
+/** The search flags; `inspect` draws only the best output, so it takes no `--nbest`. */
+function searchOptions(command: Command, { nbest = true } = {}): Command {
+  command
     .option(
       '--search <name>',
       "search strategy by registered name: greedy, beam, sampling, exhaustive, exact, … (default: the task's)",
@@ -187,12 +192,15 @@ function searchOptions(command: Command): Command {
       '--alpha <a>',
       'length normalisation α: rank by log P / L^α (lengthPenalty)',
       finiteNumber,
-    )
-    .option(
+    );
+  if (nbest) {
+    command.option(
       '--nbest <n>',
       'print the n best outputs per input, with scores (nBest, or samples when sampling)',
       positiveInteger,
-    )
+    );
+  }
+  return command
     .option('--max-len <n>', 'longest output in tokens, <eos> included', positiveInteger)
     .option('--temperature <t>', 'sampling temperature τ', finiteNumber)
     .option('--top-k <k>', 'sample among the k most probable tokens', positiveInteger)

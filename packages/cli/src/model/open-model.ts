@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  didYouMean,
   type LoadedModel,
   loadModel,
   MODEL_FILE,
@@ -62,7 +63,7 @@ export function getTask(name: string, forModel?: string): Task {
   if (!registry.has('task', name)) {
     const what = forModel
       ? `${forModel} was trained for task '${name}', which is not registered`
-      : `unknown task '${name}'`;
+      : `unknown task '${name}'${didYouMean(name, registry.names('task'))}`;
     throw new CliError(
       `${what}; registered tasks: ${registeredNames('task')} (load a third-party task with --plugin <package>)`,
     );

@@ -1,4 +1,11 @@
-import { ConfigError, positiveInt, type TaskSettings, type TrainerOptions } from '@s2s/core';
+import {
+  ConfigError,
+  knownOptions,
+  positiveInt,
+  type TaskSettings,
+  type TrainerOptions,
+  trainerOptionNames,
+} from '@s2s/core';
 
 /** Training settings the CLI's loop uses itself; every other key goes to the `Trainer`. */
 export interface LoopSettings {
@@ -28,6 +35,8 @@ export function trainingSettings(settings: TaskSettings): {
   trainer: TrainerOptions;
 } {
   const t = settings.training;
+  // One check over both halves, so a typo is named with every option it could have meant.
+  knownOptions('training', t, [...loopKeys, ...trainerOptionNames]);
   const owner = 'training settings';
   const loop: LoopSettings = {
     epochs: positiveInt(owner, 'epochs', t.epochs ?? 10),

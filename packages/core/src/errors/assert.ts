@@ -1,5 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { ConfigError, ShapeError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * Checks a tensor's shape. `null` in `expected` matches any size; the names are the
@@ -74,7 +75,7 @@ export function knownOptions(owner: string, options: object, known: readonly str
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       throw new ConfigError(
-        `${owner}: unknown option '${key}'; known options: ${known.join(', ')}`,
+        `${owner}: unknown option '${key}'${didYouMean(key, known)}; known options: ${known.join(', ')}`,
       );
     }
   }

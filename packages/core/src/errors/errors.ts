@@ -3,6 +3,8 @@
  * act on it without reading the stack.
  */
 
+import { didYouMean } from './suggest.js';
+
 /** Base class of every error s2s throws on purpose. */
 export class S2SError extends Error {
   override name = 'S2SError';
@@ -35,7 +37,7 @@ export class UnknownPluginError extends ConfigError {
     readonly registered: readonly string[],
   ) {
     super(
-      `unknown ${kind} '${pluginName}'; registered ${kind}s: ${
+      `unknown ${kind} '${pluginName}'${didYouMean(pluginName, registered)}; registered ${kind}s: ${
         registered.length ? registered.join(', ') : '(none — import the package that provides it)'
       }`,
     );

@@ -63,6 +63,16 @@ export interface StepReport {
   readonly samplingProbability: number;
 }
 
+/** The options a {@link Trainer} takes (`TrainerOptions`), for callers that check settings. */
+export const trainerOptionNames: readonly string[] = [
+  'optimizer',
+  'learningRate',
+  'clipNorm',
+  'labelSmoothing',
+  'seed',
+  'scheduledSampling',
+];
+
 /**
  * Maximum-likelihood training of a {@link Seq2Seq}. {@link Trainer.step} takes one
  * optimizer step on a batch: masked NLL (teacher-forced through `decoder.forward`, or under
@@ -90,14 +100,7 @@ export class Trainer {
     readonly model: Seq2Seq,
     options: TrainerOptions = {},
   ) {
-    knownOptions('Trainer', options, [
-      'optimizer',
-      'learningRate',
-      'clipNorm',
-      'labelSmoothing',
-      'seed',
-      'scheduledSampling',
-    ]);
+    knownOptions('Trainer', options, trainerOptionNames);
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
       'adam',
       'sgd',
