@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { EpochEvent, StepEvent } from '@s2s/core';
+import type { EpochEvent, StepEvent, TaskScores } from '@s2s/core';
 import cliProgress from 'cli-progress';
 import { formatScore } from '../eval/format-score.js';
 
@@ -12,11 +12,19 @@ export class ProgressDisplay {
   private barEpoch = -1;
   private running = { loss: 0, tokens: 0 };
   private epochStarted = performance.now();
+  /** A "validating…" note stands on the terminal's last line, to be replaced. */
+  private validatingShown = false;
 
+  /**
+   * @param scores the latest dev scores: the primary one names the epoch line's metric,
+   *   and a task with at most three scores (BLEU and chrF, WER and CER) shows them all.
+   * @param devExamples how many dev examples each validation decodes (0: none).
+   */
   constructor(
     private readonly stream: Writable,
     private readonly epochs: number,
-    private readonly metricName: () => string | undefined,
+    private readonly scores: () => TaskScores | undefined,
+    private readonly devExamples = 0,
   ) {}
 
   /** After each step. */
@@ -28,16 +36,31 @@ export class ProgressDisplay {
       loss: (this.running.loss / Math.max(this.running.tokens, 1)).toFixed(4),
       speed: Math.round(e.tokensPerSecond).toLocaleString('en'),
     });
+    // The bar at 100% would sit still while the dev set is decoded: say what is happening.
+    if (this.bar && e.batches !== undefined && e.batch >= e.batches && this.devExamples > 0) {
+      this.stopBar();
+      this.stream.write(
+        `epoch ${e.epoch + 1}/${this.epochs}: validating on ${this.devExamples} dev examples…`,
+      );
+      this.validatingShown = true;
+    }
   }
 
   /** After each epoch's validation. */
   epoch(e: EpochEvent): void {
     this.stopBar();
+    if (this.validatingShown) this.stream.write('\r\x1b[2K');
+    this.validatingShown = false;
     const parts = [`epoch ${e.epoch + 1}/${this.epochs}`];
     if (e.trainLoss !== undefined) parts.push(`train loss ${e.trainLoss.toFixed(4)}`);
     if (e.validation?.loss !== undefined) parts.push(`dev loss ${e.validation.loss.toFixed(4)}`);
-    if (e.validation?.metric !== undefined)
-      parts.push(`dev ${this.metricName() ?? 'metric'} ${formatScore(e.validation.metric)}`);
+    if (e.validation?.metric !== undefined) {
+      const last = this.scores();
+      parts.push(`dev ${last?.primary ?? 'metric'} ${formatScore(e.validation.metric)}`);
+      const others = Object.entries(last?.scores ?? {}).filter(([name]) => name !== last?.primary);
+      if (others.length <= 2)
+        for (const [name, value] of others) parts.push(`${name} ${formatScore(value)}`);
+    }
     parts.push(`${((performance.now() - this.epochStarted) / 1000).toFixed(1)} s`);
     this.stream.write(`${parts.join(', ')}${e.improved ? '  (best so far)' : ''}\n`);
   }

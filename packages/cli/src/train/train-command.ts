@@ -107,7 +107,12 @@ export async function trainCommand(
     };
     const scoring =
       split.dev.length > 0 ? taskMetric(split.dev, settings, pipeline, flags.batchSize) : undefined;
-    const display = new ProgressDisplay(io.stderr, loop.epochs, () => scoring?.last()?.primary);
+    const display = new ProgressDisplay(
+      io.stderr,
+      loop.epochs,
+      () => scoring?.last(),
+      scoring ? split.dev.length : 0,
+    );
     if (saved) {
       const p = trainer.progress;
       io.stderr.write(`s2s: resuming ${shownOut} at epoch ${p.epoch + 1}, step ${p.step}\n`);
