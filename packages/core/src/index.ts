@@ -5,7 +5,7 @@ export {
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';
-export { writeFolderAtomically } from './checkpoint/files.js';
+export { recoverFolder, writeFolderAtomically } from './checkpoint/files.js';
 export {
   type LoadedModel,
   loadModel,
@@ -13,6 +13,12 @@ export {
   type ModelExtras,
   saveModel,
 } from './checkpoint/model-files.js';
+export {
+  CHECKSUMS_FILE,
+  readConfined,
+  SealedFolder,
+  sealFolder,
+} from './checkpoint/sealed-folder.js';
 export {
   readWeights,
   WEIGHTS_BINARY,
@@ -71,6 +77,7 @@ export {
   BackendError,
   CheckpointError,
   ConfigError,
+  NonFiniteLossError,
   S2SError,
   ShapeError,
   UnknownPluginError,

@@ -135,6 +135,18 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
     await inspectCommand(model, input, flags, io);
   });
 
+  program
+    .command('seal')
+    .summary('record checksums of a model or checkpoint folder saved before s2s required them')
+    .description(
+      'Writes checksums.json (size and SHA-256 of every file) into a model or checkpoint folder that an older s2s saved without one. Loading requires it; seal only folders you trust.',
+    )
+    .argument('<folder>', 'a model folder (model.json) or checkpoint folder (trainer.json)')
+    .action(async (folder: string) => {
+      const { sealCommand } = await import('../model/seal-command.js');
+      result.status = await sealCommand(folder, io);
+    });
+
   common(
     program
       .command('list')

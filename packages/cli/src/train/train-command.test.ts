@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   type BatchOptions,
@@ -10,10 +12,12 @@ import {
   S2SError,
   type Task,
   type TaskExample,
+  Trainer,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, toyWorkspace } from '../../test/harness.js';
+import { LOCK_FILE } from '../files/run-lock.js';
 import { toyReverseTask } from '../testing/toy-task.js';
 import { readLog } from './training-log.js';
 
@@ -143,7 +147,7 @@ describe('s2s train', () => {
       ['straight', 'resumed'].map(async (run) => {
         const dir = join(ws.dir, run, 'model');
         const sha = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')).weights.sha256;
-        return readWeights(dir, sha);
+        return readWeights(dir, { sha256: sha });
       }),
     );
     expect([...b!.keys()]).toEqual([...a!.keys()]);
@@ -223,5 +227,90 @@ describe('s2s train', () => {
       expect(r.stderr).toContain(`s2s: error: ${message}`);
       expect(r.status).toBe(1);
     }
+  });
+});
+
+describe('s2s train survives crashes and concurrent runs', () => {
+  /** The id of a process that has exited: a lock or leftover of a killed run. */
+  const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid;
+
+  it('resumes from the newest complete checkpoint after a crash between the two renames', async () => {
+    expect((await trainToy('swap-early', '--epochs', '1')).status).toBe(0);
+    expect((await trainToy('swap')).status).toBe(0);
+    const run = join(ws.dir, 'swap');
+    const pid = deadPid();
+    // The instant between renaming checkpoint/ aside and the new one into place: both
+    // complete copies sit under hidden names, the older one (step 6) as `.old-`.
+    await rename(join(run, 'checkpoint'), join(run, `.checkpoint.tmp-${pid}-aa11`));
+    await cp(join(ws.dir, 'swap-early', 'checkpoint'), join(run, `.checkpoint.old-${pid}-aa11`), {
+      recursive: true,
+    });
+    const past = new Date(Date.now() - 60_000);
+    await utimes(join(run, `.checkpoint.old-${pid}-aa11`, 'checksums.json'), past, past);
+    await mkdir(join(run, `.checkpoint.tmp-${pid}-bb22`)); // a write that never finished
+
+    const fresh = await trainToy('swap');
+    expect(fresh.stderr).toContain('swap already holds a training run; continue it with --resume');
+    const resumed = await trainToy('swap', '--resume', '--epochs', '3');
+    expect(resumed.stderr).toContain('resuming swap at epoch 3, step 12');
+    expect(resumed.status).toBe(0);
+    expect((await readdir(run)).sort()).toEqual(['checkpoint', 'model', 'train-log.jsonl']);
+  });
+
+  it('the log on disk reaches every checkpoint the moment it is in place', async () => {
+    const original = Trainer.prototype.saveCheckpoint;
+    const behind: number[] = [];
+    Trainer.prototype.saveCheckpoint = async function (this: Trainer, dir, extras) {
+      await original.call(this, dir, extras);
+      // A kill -9 here, just after the rename, keeps what is on disk now.
+      const step = this.progress.step;
+      const log = await readLog(join(dir, '..', 'train-log.jsonl'));
+      if (!log.some((r) => r.type === 'step' && r.step === step)) behind.push(step);
+    };
+    try {
+      await writeFile(
+        join(ws.dir, 'every-step.json'),
+        JSON.stringify({ training: { checkpointEvery: 1 } }),
+      );
+      expect((await trainToy('log-order', '--config', 'every-step.json')).status).toBe(0);
+    } finally {
+      Trainer.prototype.saveCheckpoint = original;
+    }
+    expect(behind).toEqual([]);
+  });
+
+  it('refuses a second run into the same --out while the first runs', async () => {
+    const [a, b] = await Promise.all([trainToy('twice'), trainToy('twice')]);
+    const statuses = [a!.status, b!.status].sort();
+    expect(statuses).toEqual([0, 1]);
+    const refused = a!.status === 1 ? a! : b!;
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `s2s: error: twice is in use by another 's2s train' \\(process ${process.pid} on `,
+      ),
+    );
+    const log = await readLog(join(ws.dir, 'twice', 'train-log.jsonl'));
+    expect(log.filter((r) => r.type === 'step').map((r) => r.step)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(existsSync(join(ws.dir, 'twice', LOCK_FILE))).toBe(false);
+  });
+
+  it('takes over the lock of a process that died, and keeps one of a live process', async () => {
+    const lock = (pid: number) =>
+      `${JSON.stringify({ pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' })}\n`;
+    await mkdir(join(ws.dir, 'stale'));
+    await writeFile(join(ws.dir, 'stale', LOCK_FILE), lock(deadPid()));
+    const r = await trainToy('stale');
+    expect(r.stderr).not.toContain('error');
+    expect(r.status).toBe(0);
+
+    await writeFile(join(ws.dir, 'stale', LOCK_FILE), lock(process.ppid));
+    const held = await trainToy('stale', '--resume', '--epochs', '3');
+    expect(held.status).toBe(1);
+    expect(held.stderr).toContain(
+      `stale is in use by another 's2s train' (process ${process.ppid}`,
+    );
+    await rm(join(ws.dir, 'stale', LOCK_FILE));
   });
 });

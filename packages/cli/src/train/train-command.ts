@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import {
-  CheckpointError,
   type FitResult,
   MODEL_FILE,
+  recoverFolder,
+  SealedFolder,
   Seq2Seq,
   saveModel,
   type TaskSettings,
@@ -12,6 +13,7 @@ import {
 } from '@s2s/core';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
+import { LOCK_FILE, lockRun } from '../files/run-lock.js';
 import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
 import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
@@ -50,8 +52,38 @@ export async function trainCommand(
   const dev = flags.dev === undefined ? undefined : existing(io, flags.dev, 'dev data');
   const shownOut = flags.out ?? join('runs', taskName);
   const paths = runPaths(resolve(io.cwd, shownOut));
-  const saved = flags.resume ? await savedRun(paths, shownOut, taskName, flags) : undefined;
-  if (!flags.resume && existsSync(paths.root) && readdirSync(paths.root).length > 0) {
+  const createdRoot = !existsSync(paths.root);
+  await mkdir(paths.root, { recursive: true });
+  const lock = await lockRun(paths.root, shownOut);
+  try {
+    // A crash between the two renames of a checkpoint swap leaves it under a hidden name.
+    await recoverFolder(paths.checkpoint);
+    await recoverFolder(paths.model);
+    return await trainLocked(task, flags, io, { paths, shownOut, data, dev });
+  } finally {
+    await lock.release();
+    if (createdRoot && readdirSync(paths.root).length === 0)
+      await rm(paths.root, { recursive: true });
+  }
+}
+
+interface RunPlace {
+  readonly paths: RunPaths;
+  readonly shownOut: string;
+  readonly data: string;
+  readonly dev: string | undefined;
+}
+
+/** The body of {@link trainCommand}, run while holding the run folder's lock. */
+async function trainLocked(
+  task: ReturnType<typeof getTask>,
+  flags: TrainFlags,
+  io: CliIO,
+  { paths, shownOut, data, dev }: RunPlace,
+): Promise<number> {
+  const saved = flags.resume ? await savedRun(paths, shownOut, task.name, flags) : undefined;
+  const held = existsSync(paths.root) ? readdirSync(paths.root).filter((n) => n !== LOCK_FILE) : [];
+  if (!flags.resume && held.length > 0) {
     throw new CliError(
       `${shownOut} already holds a training run; continue it with --resume, or choose another --out`,
     );
@@ -92,7 +124,6 @@ export async function trainCommand(
   const trainer = new Trainer(model, trainerOptions);
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
-  const createdRoot = !existsSync(paths.root);
   try {
     if (saved) await trainer.restore(paths.checkpoint);
     await mkdir(paths.root, { recursive: true });
@@ -135,6 +166,8 @@ export async function trainCommand(
         checkpoint: {
           dir: paths.checkpoint,
           extras: { metadata },
+          // Flushed before the checkpoint is written, so a kill just after it loses no line.
+          before: () => log.flush(),
           ...(loop.checkpointEvery ? { everySteps: loop.checkpointEvery } : {}),
         },
         signal: interrupt.signal,
@@ -180,7 +213,7 @@ export async function trainCommand(
     io.stdout.write(`${shown(paths.model)}\n`);
     return 0;
   } catch (error) {
-    if (!saved) await removeUnstartedRun(paths, createdRoot);
+    if (!saved) await removeUnstartedRun(paths);
     throw error;
   } finally {
     interrupt.dispose();
@@ -193,11 +226,10 @@ export async function trainCommand(
  * After a new run fails before its first checkpoint, removes what it wrote (its log, and
  * the run folder if it made it), so the same command can simply be run again.
  */
-async function removeUnstartedRun(paths: RunPaths, createdRoot: boolean): Promise<void> {
+async function removeUnstartedRun(paths: RunPaths): Promise<void> {
   if (existsSync(paths.checkpoint)) return;
   await rm(paths.log, { force: true });
-  if (createdRoot && readdirSync(paths.root).length === 0)
-    await rm(paths.root, { recursive: true });
+  // The lock file stays until the lock is released; the caller then removes the folder.
 }
 
 /** The settings, pipeline and data fingerprint of the run `--resume` continues. */
@@ -216,18 +248,8 @@ async function savedRun(
     );
   }
   const file = join(checkpointModel(paths.checkpoint), MODEL_FILE);
-  let json: { metadata?: Record<string, unknown> };
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CheckpointError(
-      file,
-      code === 'ENOENT'
-        ? 'file is missing'
-        : `is not valid JSON (${(error as Error).message}); the file may be truncated`,
-    );
-  }
+  const folder = await SealedFolder.open(checkpointModel(paths.checkpoint));
+  const json = ((await folder.json(MODEL_FILE)) ?? {}) as { metadata?: Record<string, unknown> };
   const saved = readRunMetadata(json.metadata ?? {}, file);
   if (saved.task !== taskName)
     throw new CliError(`${shown} is a run of task '${saved.task}', not '${taskName}'`);

@@ -1,6 +1,18 @@
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors/errors.js';
@@ -10,8 +22,9 @@ import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
 import { Vocabulary } from '../vocabulary/vocabulary.js';
-import { writeFolderAtomically } from './files.js';
+import { recoverFolder, writeFolderAtomically } from './files.js';
 import { loadModel, saveModel } from './model-files.js';
+import { sealFolder } from './sealed-folder.js';
 
 const registry = new Registry();
 registerToyPlugins(registry);
@@ -48,6 +61,7 @@ describe('saveModel / loadModel', () => {
       metadata: { steps: 12 },
     });
     expect((await readdir(join(dir, 'm'))).sort()).toEqual([
+      'checksums.json',
       'model.json',
       'weights.bin',
       'weights.json',
@@ -101,6 +115,42 @@ describe('saveModel / loadModel', () => {
     expect((await readdir(dir)).sort()).toEqual(['keep.txt', 'out']);
   });
 
+  it('a crash at any instant of a swap leaves a folder that recoverFolder puts back', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const sealed = async (path: string, value: string) => {
+      await mkdir(path);
+      await writeFile(join(path, 'v'), value);
+      await sealFolder(path);
+    };
+    const out = join(dir, 'out');
+    const tmp = join(dir, `.out.tmp-${dead}-0a`);
+    const old = join(dir, `.out.old-${dead}-0a`);
+    const read = () => readFile(join(out, 'v'), 'utf8');
+    // 1. While the new copy is written: the old folder stands, the half-written one goes.
+    await sealed(out, 'old');
+    await mkdir(tmp);
+    expect(await recoverFolder(out)).toBe(true);
+    expect([await read(), await readdir(dir)]).toEqual(['old', ['out']]);
+    // 2. Between the renames: no folder, two complete copies; the newer one comes back.
+    await rename(out, old);
+    await sealed(tmp, 'new');
+    expect(await recoverFolder(out)).toBe(true);
+    expect([await read(), await readdir(dir)]).toEqual(['new', ['out']]);
+    // 3. After the second rename: the old copy is removed.
+    await sealed(old, 'old');
+    expect(await recoverFolder(out)).toBe(true);
+    expect([await read(), await readdir(dir)]).toEqual(['new', ['out']]);
+    // A copy that was never sealed is incomplete and never put in place.
+    await rm(out, { recursive: true });
+    await mkdir(tmp);
+    expect(await recoverFolder(out)).toBe(false);
+    // A write in progress in a live process is left alone.
+    const live = join(dir, `.out.tmp-${process.pid}-0b`);
+    await mkdir(live);
+    await recoverFolder(out);
+    expect(await readdir(dir)).toEqual([basename(live)]);
+  });
+
   describe('rejects a damaged checkpoint with a CheckpointError naming the file', () => {
     let path: string;
     beforeEach(async () => {
@@ -130,7 +180,7 @@ describe('saveModel / loadModel', () => {
 
     it('a truncated weights file', async () => {
       await truncate(join(path, 'weights.bin'), 10);
-      await expectFailure('weights.bin', /truncated: 10 bytes, the manifest describes \d+/);
+      await expectFailure('weights.bin', /has 10 bytes, \d+ expected: the file is truncated/);
     });
 
     it('a corrupted weights file', async () => {
@@ -143,6 +193,8 @@ describe('saveModel / loadModel', () => {
     it('a truncated model.json', async () => {
       const text = await readFile(join(path, 'model.json'), 'utf8');
       await writeFile(join(path, 'model.json'), text.slice(0, 40));
+      await expectFailure('model.json', /has 40 bytes, \d+ expected: the file is truncated/);
+      await sealFolder(path); // even with matching checksums, the JSON itself is checked
       await expectFailure('model.json', /not valid JSON/);
     });
 
@@ -150,6 +202,7 @@ describe('saveModel / loadModel', () => {
       const file = JSON.parse(await readFile(join(path, 'model.json'), 'utf8'));
       file.config.decoder.hidden = 4;
       await writeFile(join(path, 'model.json'), JSON.stringify(file));
+      await sealFolder(path);
       await expectFailure(
         'weights.bin',
         /weight 'decoder.embedding' has shape \[7,3\], the model expects \[7,4\]/,
@@ -160,12 +213,103 @@ describe('saveModel / loadModel', () => {
       const file = JSON.parse(await readFile(join(path, 'model.json'), 'utf8'));
       file.config.encoder.name = 'transformer';
       await writeFile(join(path, 'model.json'), JSON.stringify(file));
+      await sealFolder(path);
       await expectFailure('model.json', /unknown encoder 'transformer'; registered encoders: toy/);
     });
 
     it('a file of another format', async () => {
       await writeFile(join(path, 'model.json'), JSON.stringify({ format: 'keras' }));
+      await sealFolder(path);
       await expectFailure('model.json', /not an s2s model file/);
+    });
+  });
+
+  describe('reads only the files of the folder, all of them checked', () => {
+    let path: string;
+    beforeEach(async () => {
+      const model = Seq2Seq.build(config, registry);
+      path = join(dir, 'm');
+      await saveModel(path, model, { vocabularies: { target: vocab } });
+      model.dispose();
+    });
+    const failure = async () => {
+      const error = await loadModel(path, { registry }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CheckpointError);
+      return (error as CheckpointError).message;
+    };
+    const editManifest = async (shard: string) => {
+      const manifest = JSON.parse(await readFile(join(path, 'weights.json'), 'utf8'));
+      manifest[0].paths = [shard];
+      await writeFile(join(path, 'weights.json'), JSON.stringify(manifest));
+      await sealFolder(path); // an attacker controls the whole folder, checksums included
+    };
+
+    it.each(['../../../../../../etc/passwd', '/proc/self/environ', '/dev/zero'])(
+      'refuses a manifest naming %s',
+      async (shard) => {
+        await editManifest(shard);
+        expect(await failure()).toMatch(/outside .*; refused/);
+      },
+    );
+
+    it('refuses a checksums list naming a file outside the folder', async () => {
+      const sums = JSON.parse(await readFile(join(path, 'checksums.json'), 'utf8'));
+      sums.files['../../../../../../etc/passwd'] = { bytes: 1, sha256: '0'.repeat(64) };
+      await writeFile(join(path, 'checksums.json'), JSON.stringify(sums));
+      expect(await failure()).toMatch(/checksums\.json: names the file .*etc\/passwd.*refused/);
+    });
+
+    it('refuses a weights file that is a symlink leading outside, or not a regular file', async () => {
+      const outside = join(dir, 'outside.bin');
+      await cp(join(path, 'weights.bin'), outside);
+      await rm(join(path, 'weights.bin'));
+      await symlink(outside, join(path, 'weights.bin'));
+      expect(await failure()).toMatch(/weights\.bin: leads outside the folder/);
+      await rm(join(path, 'weights.bin'));
+      await symlink('/dev/zero', join(path, 'weights.bin'));
+      expect(await failure()).toMatch(/weights\.bin: leads outside the folder/);
+      await rm(join(path, 'weights.bin'));
+      execFileSync('mkfifo', [join(path, 'weights.bin')]);
+      expect(await failure()).toMatch(/weights\.bin: is not a regular file; refused/);
+    });
+
+    it('checks the declared size before reading: a huge file is refused unread', async () => {
+      await truncate(join(path, 'weights.bin'), 2 ** 40); // sparse: 1 TiB declared, 0 stored
+      expect(await failure()).toMatch(/has 1099511627776 bytes, \d+ expected/);
+    });
+
+    it('covers model.json: a reversed vocabulary is detected', async () => {
+      const file = JSON.parse(await readFile(join(path, 'model.json'), 'utf8'));
+      file.vocabularies.target.tokens.reverse();
+      const text = JSON.stringify(file, null, 2).padEnd(
+        (await readFile(join(path, 'model.json'))).byteLength - 1,
+      );
+      await writeFile(join(path, 'model.json'), `${text}\n`);
+      expect(await failure()).toMatch(/model\.json: does not match the checksum/);
+    });
+
+    it('requires checksums: a folder without them names the fix', async () => {
+      await rm(join(path, 'checksums.json'));
+      expect(await failure()).toMatch(/checksums\.json: is missing.*s2s seal/);
+      await sealFolder(path);
+      const loaded = await loadModel(path, { registry });
+      loaded.model.dispose();
+    });
+
+    it('refuses a vocabulary larger than the model', async () => {
+      const file = JSON.parse(await readFile(join(path, 'model.json'), 'utf8'));
+      file.vocabularies.target.tokens.push(...'defghijklmn');
+      await writeFile(join(path, 'model.json'), JSON.stringify(file));
+      await sealFolder(path);
+      expect(await failure()).toMatch(/target vocabulary has \d+ tokens, the model only 7/);
+    });
+
+    it('refuses a weight dtype that is an inherited property name', async () => {
+      const manifest = JSON.parse(await readFile(join(path, 'weights.json'), 'utf8'));
+      manifest[0].weights[0].dtype = 'constructor';
+      await writeFile(join(path, 'weights.json'), JSON.stringify(manifest));
+      await sealFolder(path);
+      expect(await failure()).toMatch(/malformed weight entry .*constructor/);
     });
   });
 });

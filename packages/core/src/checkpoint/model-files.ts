@@ -5,7 +5,8 @@ import { CheckpointError, S2SError } from '../errors/errors.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
 import { Vocabulary, type VocabularyJSON } from '../vocabulary/vocabulary.js';
-import { readCheckpointJSON, writeFolderAtomically } from './files.js';
+import { writeFolderAtomically } from './files.js';
+import { SealedFolder, sealFolder } from './sealed-folder.js';
 import { readWeights, WEIGHTS_BINARY, writeWeights } from './weight-files.js';
 import { exportWeights, importWeights } from './weights.js';
 
@@ -39,8 +40,9 @@ interface ModelFile {
 
 /**
  * Saves a model to `dir`: `model.json` (config, vocabularies, metadata, checksum),
- * `weights.json` (TensorFlow.js weights manifest) and `weights.bin`. Written to a
- * temporary folder and renamed into place.
+ * `weights.json` (TensorFlow.js weights manifest), `weights.bin` and `checksums.json` (the
+ * size and SHA-256 of each, which {@link loadModel} requires). Written to a temporary
+ * folder and renamed into place.
  */
 export async function saveModel(
   dir: string,
@@ -63,6 +65,7 @@ export async function saveModel(
         weights: { binary: WEIGHTS_BINARY, sha256 },
       };
       await writeFile(join(tmp, MODEL_FILE), `${JSON.stringify(file, null, 2)}\n`);
+      await sealFolder(tmp);
     });
   } finally {
     for (const t of weights.values()) t.dispose();
@@ -71,14 +74,16 @@ export async function saveModel(
 
 /**
  * Rebuilds a model saved by {@link saveModel} through the registry. A missing, truncated,
- * corrupted or mismatched file is a {@link CheckpointError} naming the file and the problem.
+ * corrupted or mismatched file, a file not covered by `checksums.json` or a path leading out
+ * of `dir` is a {@link CheckpointError} naming the file and the problem.
  */
 export async function loadModel(
   dir: string,
   options: { registry?: Registry } = {},
 ): Promise<LoadedModel> {
   const path = join(dir, MODEL_FILE);
-  const file = (await readCheckpointJSON(path)) as Partial<ModelFile> | null;
+  const folder = await SealedFolder.open(dir);
+  const file = (await folder.json(MODEL_FILE)) as Partial<ModelFile> | null;
   if (!file || file.format !== FORMAT) {
     throw new CheckpointError(path, `is not an s2s model file (expected format '${FORMAT}')`);
   }
@@ -94,7 +99,6 @@ export async function loadModel(
   let model: Seq2Seq;
   let vocabularies: LoadedModel['vocabularies'];
   try {
-    model = Seq2Seq.build(file.config, options.registry ?? globalRegistry);
     vocabularies = {
       ...(file.vocabularies?.source
         ? { source: Vocabulary.fromJSON(file.vocabularies.source) }
@@ -103,15 +107,27 @@ export async function loadModel(
         ? { target: Vocabulary.fromJSON(file.vocabularies.target) }
         : {}),
     };
+    for (const side of ['source', 'target'] as const) {
+      const size = vocabularies[side]?.size;
+      const modelSize = (file.config as Partial<ModelConfig>)[side]?.vocabSize;
+      if (size !== undefined && modelSize !== undefined && size > modelSize) {
+        throw new CheckpointError(
+          path,
+          `the ${side} vocabulary has ${size} tokens, the model only ${modelSize}`,
+        );
+      }
+    }
+    model = Seq2Seq.build(file.config, options.registry ?? globalRegistry);
   } catch (error) {
+    if (error instanceof CheckpointError) throw error;
     if (error instanceof S2SError)
       throw new CheckpointError(path, `cannot be rebuilt: ${error.message}`);
     throw error;
   }
   let weights: Map<string, tf.Tensor> | undefined;
   try {
-    weights = await readWeights(dir, file.weights.sha256);
-    importWeights(model, weights, join(dir, file.weights.binary ?? WEIGHTS_BINARY));
+    weights = await readWeights(folder, { sha256: file.weights.sha256 });
+    importWeights(model, weights, join(dir, WEIGHTS_BINARY));
   } catch (error) {
     model.dispose();
     throw error;

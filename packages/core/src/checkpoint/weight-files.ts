@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError } from '../errors/errors.js';
-import { readCheckpointFile, readCheckpointJSON } from './files.js';
+import { SealedFolder } from './sealed-folder.js';
 
 /** File names of a weight set: a TensorFlow.js weights manifest and its one binary shard. */
 export const WEIGHTS_MANIFEST = 'weights.json';
@@ -27,17 +27,25 @@ export async function writeWeights(
 }
 
 /**
- * Reads a weight set written by {@link writeWeights}, validating the manifest, the binary's
- * length and (when given) its SHA-256. The caller owns the returned tensors.
+ * Reads a weight set written by {@link writeWeights} from a sealed folder (or its `sub`
+ * folder), validating the manifest, confining the shard's path to the folder, checking the
+ * binary's size against the manifest before reading it, its checksums, and (when given)
+ * `sha256`. The caller owns the returned tensors.
  */
-export async function readWeights(dir: string, sha256?: string): Promise<Map<string, tf.Tensor>> {
-  const manifestPath = join(dir, WEIGHTS_MANIFEST);
-  const manifest = await readCheckpointJSON(manifestPath);
+export async function readWeights(
+  source: string | SealedFolder,
+  options: { sub?: string; sha256?: string } = {},
+): Promise<Map<string, tf.Tensor>> {
+  const folder = typeof source === 'string' ? await SealedFolder.open(source) : source;
+  const within = (name: string) => (options.sub ? `${options.sub}/${name}` : name);
+  const manifestPath = join(folder.dir, within(WEIGHTS_MANIFEST));
+  const manifest = await folder.json(within(WEIGHTS_MANIFEST));
   const group = Array.isArray(manifest) && manifest.length === 1 ? manifest[0] : undefined;
   if (
     !group ||
     !Array.isArray(group.paths) ||
     group.paths.length !== 1 ||
+    typeof group.paths[0] !== 'string' ||
     !Array.isArray(group.weights)
   ) {
     throw new CheckpointError(
@@ -51,28 +59,33 @@ export async function readWeights(dir: string, sha256?: string): Promise<Map<str
     if (
       typeof spec?.name !== 'string' ||
       !Array.isArray(spec.shape) ||
-      !(spec.dtype in DTYPE_BYTES)
+      !spec.shape.every((d: unknown) => Number.isSafeInteger(d) && (d as number) >= 0) ||
+      typeof spec.dtype !== 'string' ||
+      !Object.hasOwn(DTYPE_BYTES, spec.dtype) ||
+      spec.quantization !== undefined
     ) {
-      throw new CheckpointError(manifestPath, `malformed weight entry ${JSON.stringify(spec)}`);
+      throw new CheckpointError(
+        manifestPath,
+        `malformed weight entry ${JSON.stringify(spec)}: expected a name, a shape of non-negative integers and a dtype of ${Object.keys(DTYPE_BYTES).join(', ')}`,
+      );
     }
     expected +=
       spec.shape.reduce((a: number, b: number) => a * b, 1) * DTYPE_BYTES[spec.dtype as Dtype];
   }
-  const binaryPath = join(dir, String(group.paths[0]));
-  const buffer = await readCheckpointFile(binaryPath);
-  if (buffer.byteLength < expected) {
+  const binary = within(group.paths[0]);
+  const binaryPath = join(folder.dir, binary);
+  const recorded = folder.bytes(binary);
+  if (recorded !== undefined && recorded !== expected) {
     throw new CheckpointError(
       binaryPath,
-      `is truncated: ${buffer.byteLength} bytes, the manifest describes ${expected}`,
+      `has ${recorded} bytes, the manifest describes ${expected}`,
     );
   }
-  if (buffer.byteLength > expected) {
-    throw new CheckpointError(
-      binaryPath,
-      `has ${buffer.byteLength} bytes, the manifest describes only ${expected}`,
-    );
-  }
-  if (sha256 !== undefined && createHash('sha256').update(buffer).digest('hex') !== sha256) {
+  const buffer = await folder.read(binary);
+  if (
+    options.sha256 !== undefined &&
+    createHash('sha256').update(buffer).digest('hex') !== options.sha256
+  ) {
     throw new CheckpointError(
       binaryPath,
       'does not match the checksum recorded with it: the file is corrupted',

@@ -66,3 +66,21 @@ export class VocabularyError extends S2SError {
 export class BackendError extends S2SError {
   override name = 'BackendError';
 }
+
+/**
+ * Training produced a NaN or infinite loss or gradient. Thrown before the update, so the
+ * weights, the optimizer and the last checkpoint stay as they were.
+ */
+export class NonFiniteLossError extends S2SError {
+  override name = 'NonFiniteLossError';
+  constructor(
+    /** The optimizer step (1-based) that would have been taken. */
+    readonly step: number,
+    readonly loss: number,
+    readonly gradNorm: number,
+  ) {
+    super(
+      `training step ${step}: expected a finite loss and gradient, found loss ${loss} and gradient norm ${gradNorm}; the weights and the last checkpoint are unchanged. Check the data for NaN or infinite values, lower the learning rate, or skip such batches (nonFinite: 'skip')`,
+    );
+  }
+}

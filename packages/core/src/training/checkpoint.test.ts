@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealFolder } from '../checkpoint/sealed-folder.js';
 import { CheckpointError } from '../errors/errors.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Registry } from '../registry/registry.js';
@@ -122,7 +123,7 @@ describe('training checkpoints', () => {
       'cut-trainer',
       async (c) => truncate(join(c, 'trainer.json'), 30),
       'trainer.json',
-      /not valid JSON/,
+      /has 30 bytes, \d+ expected: the file is truncated/,
     ));
 
   it('malformed progress', () =>
@@ -132,6 +133,7 @@ describe('training checkpoints', () => {
         const file = JSON.parse(await readFile(join(c, 'trainer.json'), 'utf8'));
         file.progress.step = -1;
         await writeFile(join(c, 'trainer.json'), JSON.stringify(file));
+        await sealFolder(c); // consistent checksums: the content itself is checked
       },
       'trainer.json',
       /malformed 'progress'/,
@@ -178,5 +180,55 @@ describe('training checkpoints', () => {
       {
         trainer: { optimizer: 'sgd' },
       },
+    ));
+
+  it('an optimizer manifest naming a file outside the checkpoint', () =>
+    expectFailure(
+      'escape-optimizer',
+      async (c) => {
+        const path = join(c, 'optimizer', 'weights.json');
+        const manifest = JSON.parse(await readFile(path, 'utf8'));
+        manifest[0].paths = ['../../../../../../../../etc/passwd'];
+        await writeFile(path, JSON.stringify(manifest));
+        await sealFolder(c);
+      },
+      'checksums.json',
+      /names the file .*etc\/passwd.*refused|outside/,
+    ));
+
+  it('a checkpoint whose optimizer checksum was deleted', () =>
+    expectFailure(
+      'no-optimizer-sum',
+      async (c) => {
+        const file = JSON.parse(await readFile(join(c, 'trainer.json'), 'utf8'));
+        delete file.optimizer.sha256;
+        await writeFile(join(c, 'trainer.json'), JSON.stringify(file));
+        const bytes = await readFile(join(c, 'optimizer', 'weights.bin'));
+        bytes[3] = bytes[3]! ^ 0xff;
+        await writeFile(join(c, 'optimizer', 'weights.bin'), bytes);
+        await sealFolder(c);
+      },
+      'trainer.json',
+      /no 'optimizer\.sha256' checksum; it is mandatory/,
+    ));
+
+  it('a corrupted optimizer file, checked by the checkpoint checksums', () =>
+    expectFailure(
+      'flip-optimizer',
+      async (c) => {
+        const bytes = await readFile(join(c, 'optimizer', 'weights.bin'));
+        bytes[3] = bytes[3]! ^ 0xff;
+        await writeFile(join(c, 'optimizer', 'weights.bin'), bytes);
+      },
+      'optimizer/weights.bin',
+      /does not match the checksum recorded in checksums\.json/,
+    ));
+
+  it('a checkpoint without checksums', () =>
+    expectFailure(
+      'unsealed',
+      (c) => rm(join(c, 'checksums.json')),
+      'checksums.json',
+      /is missing: every file .*'s2s seal/,
     ));
 });

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { readCheckpointJSON, writeFolderAtomically } from '../checkpoint/files.js';
+import { recoverFolder, writeFolderAtomically } from '../checkpoint/files.js';
 import { MODEL_FILE, type ModelExtras, saveModel } from '../checkpoint/model-files.js';
+import { SealedFolder, sealFolder } from '../checkpoint/sealed-folder.js';
 import { readWeights, writeWeights } from '../checkpoint/weight-files.js';
 import { CheckpointError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
@@ -114,6 +115,7 @@ export async function writeTrainingCheckpoint(dir: string, c: CheckpointContents
         best: bestSha === null ? null : { sha256: bestSha },
       };
       await writeFile(join(tmp, TRAINER_FILE), `${JSON.stringify(file, null, 2)}\n`);
+      await sealFolder(tmp); // last: a checkpoint with valid checksums is complete
     });
   } finally {
     for (const t of optimizerState.values()) t.dispose();
@@ -131,8 +133,10 @@ export async function readTrainingCheckpoint(
   model: Seq2Seq,
   kind: OptimizerKind,
 ): Promise<LoadedCheckpoint> {
+  await recoverFolder(dir);
+  const folder = await SealedFolder.open(dir);
   const path = join(dir, TRAINER_FILE);
-  const file = (await readCheckpointJSON(path)) as Partial<TrainerFile> | null;
+  const file = (await folder.json(TRAINER_FILE)) as Partial<TrainerFile> | null;
   if (!file || file.format !== FORMAT) {
     throw new CheckpointError(path, `is not an s2s training checkpoint (format '${FORMAT}')`);
   }
@@ -147,16 +151,25 @@ export async function readTrainingCheckpoint(
       `holds the state of a ${file.optimizer?.kind} optimizer; this trainer uses ${kind}`,
     );
   }
+  if (typeof file.optimizer.sha256 !== 'string') {
+    throw new CheckpointError(path, "has no 'optimizer.sha256' checksum; it is mandatory");
+  }
+  if (file.best !== null && typeof file.best?.sha256 !== 'string') {
+    throw new CheckpointError(path, "has no 'best.sha256' checksum; it is mandatory");
+  }
   const modelDir = join(dir, 'model');
-  const sha256 = await checkModelFile(join(modelDir, MODEL_FILE), model);
+  const sha256 = await checkModelFile(folder, `model/${MODEL_FILE}`, model);
   const owned: Map<string, tf.Tensor>[] = [];
   try {
-    const weights = await readWeights(modelDir, sha256);
+    const weights = await readWeights(folder, { sub: 'model', sha256 });
     owned.push(weights);
-    const optimizerState = await readWeights(join(dir, 'optimizer'), file.optimizer.sha256);
+    const optimizerState = await readWeights(folder, {
+      sub: 'optimizer',
+      sha256: file.optimizer.sha256,
+    });
     owned.push(optimizerState);
     const bestWeights = file.best
-      ? await readWeights(join(dir, 'best'), file.best.sha256)
+      ? await readWeights(folder, { sub: 'best', sha256: file.best.sha256 })
       : undefined;
     return {
       weights,
@@ -180,8 +193,9 @@ async function writeIn(dir: string, tensors: ReadonlyMap<string, tf.Tensor>): Pr
 }
 
 /** Checks that `model.json` was saved from this model's config; returns its checksum. */
-async function checkModelFile(path: string, model: Seq2Seq): Promise<string> {
-  const file = (await readCheckpointJSON(path)) as {
+async function checkModelFile(folder: SealedFolder, rel: string, model: Seq2Seq): Promise<string> {
+  const path = join(folder.dir, rel);
+  const file = (await folder.json(rel)) as {
     config?: unknown;
     weights?: { sha256?: unknown };
   } | null;

@@ -58,6 +58,11 @@ export interface CheckpointOptions {
   readonly everySteps?: number;
   /** Vocabularies and metadata to save with the model. */
   readonly extras?: ModelExtras;
+  /**
+   * Runs before each checkpoint is written, e.g. to flush a log so that what is on disk
+   * always reaches at least as far as the checkpoint, whenever the process is killed.
+   */
+  readonly before?: () => void | Promise<void>;
 }
 
 /** What `onStep` receives. */
@@ -152,7 +157,7 @@ export function checkFitOptions(o: FitOptions): {
     }
   }
   if (o.checkpoint) {
-    knownOptions('fit checkpoint', o.checkpoint, ['dir', 'everySteps', 'extras']);
+    knownOptions('fit checkpoint', o.checkpoint, ['dir', 'everySteps', 'extras', 'before']);
     if (typeof o.checkpoint.dir !== 'string' || o.checkpoint.dir === '') {
       throw new ConfigError("fit: option 'checkpoint.dir' must be a folder path");
     }

@@ -98,9 +98,11 @@ class FitRun {
         disposeBatch(batch);
       }
       p.batch++;
-      p.epochLoss += report.loss * report.tokens;
-      p.epochTokens += report.tokens;
-      this.clock.tokens += report.tokens;
+      if (!report.skipped) {
+        p.epochLoss += report.loss * report.tokens;
+        p.epochTokens += report.tokens;
+        this.clock.tokens += report.tokens;
+      }
       await this.o.onStep?.({
         ...report,
         step: p.step,
@@ -109,7 +111,9 @@ class FitRun {
         ...(this.source.length !== undefined ? { batches: this.source.length } : {}),
         tokensPerSecond: this.clock.tokens / Math.max(this.clock.seconds, 1e-9),
       });
-      if (every !== undefined && p.step % every === 0) await this.checkpoint('interval');
+      if (every !== undefined && !report.skipped && p.step % every === 0) {
+        await this.checkpoint('interval');
+      }
       await yieldToEventLoop();
       if (this.o.signal?.aborted) return 'aborted';
     }
@@ -176,6 +180,7 @@ class FitRun {
   private async checkpoint(reason: CheckpointEvent['reason']): Promise<void> {
     const c = this.o.checkpoint;
     if (!c) return;
+    await c.before?.();
     await this.trainer.saveCheckpoint(c.dir, c.extras);
     await this.o.onCheckpoint?.({ dir: c.dir, step: this.loop.progress.step, reason });
   }

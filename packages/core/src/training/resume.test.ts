@@ -226,7 +226,9 @@ describe('checkpoints and exact resume', () => {
       expect(s.progress).toBe(s.step);
       expect(s.loads).toBe(true);
       expect(s.files).toEqual([
+        'checksums.json',
         'model',
+        'model/checksums.json',
         'model/model.json',
         'model/weights.bin',
         'model/weights.json',

@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors/errors.js';
+import { loadModel } from '../checkpoint/model-files.js';
+import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
 import { disposeBatch, makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Registry } from '../registry/registry.js';
@@ -90,5 +94,86 @@ describe('clipByGlobalNorm', () => {
     expect(Array.from(clipped.grads.b!.dataSync())).toEqual([0, expect.closeTo(0.8, 5)]);
     const untouched = clipByGlobalNorm(grads, 10);
     expect(Array.from(untouched.grads.b!.dataSync())).toEqual([0, 4]);
+  });
+});
+
+describe('a NaN in a batch', () => {
+  beforeAll(() => pinBackend('wasm'));
+  /** The copy batch with one target mask entry NaN, as a poisoned input gives. */
+  const poisoned = () => {
+    const batch = copyBatch();
+    const mask = batch.targetMask.arraySync() as number[][];
+    mask[0]![0] = Number.NaN;
+    batch.targetMask.dispose();
+    return { ...batch, targetMask: tf.tensor2d(mask) };
+  };
+  const weightsOf = (model: Seq2Seq) =>
+    [...model.parameters()].map(([name, v]) => [name, Array.from(v.dataSync())]);
+
+  it('stops training before the update: weights and optimizer stay as they were', async () => {
+    const model = Seq2Seq.build(config, registry);
+    const trainer = new Trainer(model, { learningRate: 0.05 });
+    const good = copyBatch();
+    trainer.step(good);
+    const before = weightsOf(model);
+    const bad = poisoned();
+    const tensors = tf.memory().numTensors;
+    expect(() => trainer.step(bad)).toThrow(NonFiniteLossError);
+    expect(() => trainer.step(bad)).toThrow(/training step 2: expected a finite loss/);
+    expect(weightsOf(model)).toEqual(before);
+    expect(trainer.progress.step).toBe(1);
+    expect(tf.memory().numTensors).toBe(tensors);
+    // The optimizer saw nothing: the next good step is the one an untouched run takes.
+    const twin = Seq2Seq.build(config, registry);
+    const twinTrainer = new Trainer(twin, { learningRate: 0.05 });
+    twinTrainer.step(good);
+    twinTrainer.step(good);
+    trainer.step(good);
+    expect(weightsOf(model)).toEqual(weightsOf(twin));
+    for (const b of [good, bad]) disposeBatch(b);
+    for (const d of [trainer, model, twinTrainer, twin]) d.dispose();
+  });
+
+  it("with nonFinite: 'skip', skips the batch and reports it", () => {
+    const model = Seq2Seq.build(config, registry);
+    const trainer = new Trainer(model, { learningRate: 0.05, nonFinite: 'skip' });
+    const before = weightsOf(model);
+    const bad = poisoned();
+    const report = trainer.step(bad);
+    expect(report.skipped).toBe(true);
+    expect(Number.isNaN(report.loss)).toBe(true);
+    expect(weightsOf(model)).toEqual(before);
+    expect(trainer.progress.step).toBe(0);
+    disposeBatch(bad);
+    trainer.dispose();
+    model.dispose();
+  });
+
+  it('never overwrites a good checkpoint nor counts as best', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 's2s-nan-'));
+    const model = Seq2Seq.build(config, registry);
+    const trainer = new Trainer(model, { learningRate: 0.05 });
+    const source = {
+      *epoch() {
+        yield copyBatch();
+        yield copyBatch();
+        yield poisoned();
+      },
+    };
+    const error = await trainer
+      .fit(source, { epochs: 1, checkpoint: { dir, everySteps: 1 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    const saved = JSON.parse(await readFile(join(dir, 'trainer.json'), 'utf8'));
+    expect(saved.progress.step).toBe(2);
+    expect(saved.progress.best).toBe(null);
+    const loaded = await loadModel(join(dir, 'model'), { registry });
+    for (const v of loaded.model.parameters().values()) {
+      expect(v.dataSync().every(Number.isFinite)).toBe(true);
+    }
+    loaded.model.dispose();
+    trainer.dispose();
+    model.dispose();
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelExtras } from '../checkpoint/model-files.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
+import { NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
@@ -36,6 +37,12 @@ export interface TrainerOptions {
   readonly seed?: number;
   /** Scheduled sampling (Bengio et al. 2015). Default off: pure teacher forcing. */
   readonly scheduledSampling?: ScheduledSamplingOptions;
+  /**
+   * What a step whose loss or gradient is NaN or infinite does: `stop` (default) throws a
+   * {@link NonFiniteLossError} before touching the weights; `skip` leaves weights and
+   * optimizer as they were and reports the step as skipped.
+   */
+  readonly nonFinite?: 'stop' | 'skip';
 }
 
 /** Options of scheduled sampling. */
@@ -61,6 +68,8 @@ export interface StepReport {
   readonly learningRate: number;
   /** The scheduled-sampling probability this step used (0: teacher forcing). */
   readonly samplingProbability: number;
+  /** Set when the loss or gradient was not finite and `nonFinite: 'skip'` skipped the update. */
+  readonly skipped?: true;
 }
 
 /** The options a {@link Trainer} takes (`TrainerOptions`), for callers that check settings. */
@@ -71,6 +80,7 @@ export const trainerOptionNames: readonly string[] = [
   'labelSmoothing',
   'seed',
   'scheduledSampling',
+  'nonFinite',
 ];
 
 /**
@@ -90,6 +100,7 @@ export class Trainer {
   private readonly sampling?: { readonly probability: Schedule; readonly feed: SampledFeed };
   private readonly clipNorm: number;
   private readonly labelSmoothing: number;
+  private readonly nonFinite: 'stop' | 'skip';
   private readonly variables: tf.Variable[];
   private readonly loop: LoopState = {
     progress: { ...initialProgress },
@@ -101,6 +112,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     knownOptions('Trainer', options, trainerOptionNames);
+    this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
       'adam',
       'sgd',
@@ -167,32 +179,46 @@ export class Trainer {
               feed: this.sampling!.feed,
             })
         : () => this.model.loss(batch, options);
-    const summary = tf.tidy(() => {
+    // The loss and gradient norm are read before the update, so a non-finite step (one NaN
+    // in a batch) never reaches the weights or the optimizer's moments.
+    const { applied, summary } = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(loss, this.variables);
-      const { grads: applied, norm } =
+      const { grads: clipped, norm } =
         this.clipNorm > 0
           ? clipByGlobalNorm(grads, this.clipNorm)
           : {
               grads,
               norm: tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))),
             };
-      // A list in parameter order, so the optimizer's i-th slot always belongs to the i-th
-      // parameter (tfjs matches slots by position), whatever the variables are named.
-      this.current.applyGradients(
-        this.variables.map((v) => ({ name: v.name, tensor: applied[v.name] as tf.Tensor })),
-      );
-      return tf.stack([value, norm, tf.sum(batch.targetMask)]);
+      return { applied: clipped, summary: tf.stack([value, norm, tf.sum(batch.targetMask)]) };
     });
     const [lossValue, normValue, tokens] = summary.dataSync();
     summary.dispose();
-    this.loop.progress.step = t;
-    this.loop.schedule = { learningRate, samplingProbability };
+    const finite = Number.isFinite(lossValue) && Number.isFinite(normValue);
+    if (finite) {
+      tf.tidy(() => {
+        // A list in parameter order, so the optimizer's i-th slot always belongs to the i-th
+        // parameter (tfjs matches slots by position), whatever the variables are named.
+        this.current.applyGradients(
+          this.variables.map((v) => ({ name: v.name, tensor: applied[v.name] as tf.Tensor })),
+        );
+      });
+    }
+    tf.dispose(Object.values(applied));
+    if (!finite && this.nonFinite === 'stop') {
+      throw new NonFiniteLossError(t, lossValue!, normValue!);
+    }
+    if (finite) {
+      this.loop.progress.step = t;
+      this.loop.schedule = { learningRate, samplingProbability };
+    }
     return {
       loss: lossValue!,
       gradNorm: normValue!,
       tokens: tokens!,
       learningRate,
       samplingProbability,
+      ...(finite ? {} : { skipped: true }),
     };
   }
 
