@@ -23,6 +23,12 @@ export {
   type InitialContextDecoderState,
 } from './initial-context/initial-context-decoder.js';
 export {
+  createPointerOutput,
+  POINTER_FLOOR,
+  PointerOutput,
+  type PointerOutputOptions,
+} from './pointer/pointer-output.js';
+export {
   type ExtendedSource,
   extendedToken,
   extendSource,

@@ -2,6 +2,7 @@ import { registry } from '@s2s/core';
 import { createAttentionalDecoder } from './attentional/create-attentional-decoder.js';
 import { createContextFedDecoder } from './context-fed/context-fed-decoder.js';
 import { createInitialContextDecoder } from './initial-context/initial-context-decoder.js';
+import { createPointerOutput } from './pointer/pointer-output.js';
 import { createPointerGeneratorDecoder } from './pointer-generator/pointer-generator-decoder.js';
 import { createPointerGeneratorOutput } from './pointer-generator/pointer-generator-output.js';
 
@@ -34,4 +35,11 @@ registry.register({
   name: 'pointer-generator',
   summary: 'p_gen·P_vocab + (1 − p_gen)·copy over an extended vocabulary (See et al. 2017)',
   create: createPointerGeneratorOutput,
+});
+registry.register({
+  kind: 'output',
+  name: 'pointer',
+  summary:
+    'pointer network: the attention over the input positions plus <eos> is the distribution (Vinyals et al. 2015)',
+  create: createPointerOutput,
 });

@@ -30,6 +30,7 @@ export {
   randomSource,
 } from './helpers.js';
 export { memoryRow, randomMemory, widenMemory } from './memory.js';
+export { describeOutput, type OutputKitOptions, type OutputKitSizes } from './output-kit.js';
 export { describeSearch, type SearchKitOptions } from './search-kit.js';
 export { type ToyModelOptions, teacherForcedLogProbs, toyStepModel } from './toy-model.js';
 export {
