@@ -83,6 +83,10 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         .summary("score a model on a data file with its task's metrics")
         .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
         .requiredOption('--data <path>', 'examples with references, in the format the task reads')
+        .option(
+          '--config <file>',
+          'JSON settings overriding the saved ones key by key for reading --data and searching: {"data", "search"}',
+        )
         .option('--json', 'print the scores as one JSON object')
         .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
     ),

@@ -31,6 +31,7 @@ export {
   parseUtteranceRecipe,
   planUtterances,
   renderUtterance,
+  SYNTHETIC_PREFIX,
   transcriptOf,
   type UtteranceOptions,
   type UtteranceRecipe,

@@ -10,6 +10,11 @@ export interface SpeechDataSettings {
   readonly outputs: 'word' | 'character';
   /** The speaker held out for the dev split, never heard in training. */
   readonly devSpeaker: string;
+  /**
+   * What a folder of FSDD clips becomes: `utterances` (digit strings built from each
+   * speaker's clips, as `utterances` says) or `clips` (each clip as it is, one example).
+   */
+  readonly folder: 'utterances' | 'clips';
   /** How utterances are built from a folder of FSDD clips. */
   readonly utterances: UtteranceOptions;
   /** The front end: sample rate, mel bins, window, hop, frame stacking. */
@@ -32,6 +37,7 @@ export interface SpeechDataSettings {
 export const dataDefaults: SpeechDataSettings = {
   outputs: 'word',
   devSpeaker: 'theo',
+  folder: 'utterances',
   utterances: { perSpeaker: 400, seed: 1 },
   features: { ...featureDefaults, stack: 4 },
   perturb: { warp: 0.1, stretch: 0.1 },
@@ -51,6 +57,7 @@ export function speechDataSettings(data: Readonly<Record<string, unknown>>): Spe
   knownOptions(owner, data, Object.keys(dataDefaults));
   const d = { ...dataDefaults, ...data } as SpeechDataSettings;
   oneOf(owner, 'outputs', d.outputs, ['word', 'character']);
+  oneOf(owner, 'folder', d.folder, ['utterances', 'clips']);
   if (typeof d.devSpeaker !== 'string' || d.devSpeaker === '') {
     throw new ConfigError(
       `${owner}: option 'devSpeaker' must be a speaker's name, got ${JSON.stringify(d.devSpeaker)}`,
