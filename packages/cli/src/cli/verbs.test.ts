@@ -232,6 +232,11 @@ describe('s2s eval --config', () => {
     );
     expect(json.scores.exact_match).toBeCloseTo(exact, 10);
     expect(outputs.every((o) => o.length <= 2)).toBe(true);
+    // Data settings reach the restored pipeline too: the toy pipeline refuses inputs over data.maxLength.
+    await writeFile(join(ws.dir, 'tight.json'), JSON.stringify({ data: { maxLength: 1 } }));
+    const tight = await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'tight.json']);
+    expect(tight.status).not.toBe(0);
+    expect(tight.stderr).toMatch(/this model takes at most 1/);
     await writeFile(join(ws.dir, 'model.json'), JSON.stringify({ model: { seed: 2 } }));
     const refused = await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'model.json']);
     expect(refused.status).not.toBe(0);

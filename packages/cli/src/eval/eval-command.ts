@@ -32,12 +32,16 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
   try {
     const settings = mergeSettings(opened.settings, override);
+    // The pipeline is restored again so that data settings that shape inputs apply too.
+    const pipeline = override.data
+      ? await opened.task.restore(opened.metadata.pipeline, settings)
+      : opened.pipeline;
     const search = chooseSearch(settings.search, flags);
     const examples = await readExamples(opened.task, data, flags.data, settings);
     const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
-      decodeInputs(opened.model, opened.pipeline, search, inputs, { alignments: false }),
+      decodeInputs(opened.model, pipeline, search, inputs, { alignments: false }),
     );
-    const result = opened.pipeline.evaluate(outputs, examples);
+    const result = pipeline.evaluate(outputs, examples);
     io.stdout.write(
       flags.json
         ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...result })}\n`

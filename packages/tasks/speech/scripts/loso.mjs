@@ -7,7 +7,10 @@
 //
 //   npm run build && node packages/tasks/speech/scripts/loso.mjs \
 //     --data ../shared/data/speech/fsdd --out /work/runs/loso [--extra-voices /work/runs/tts] \
-//     [--config recipe.json] [--speakers theo,george] [--parallel 2]
+//     [--config recipe.json] [--speakers theo,george] [--parallel 2] [--all]
+//
+// --all trains the released model instead: every speaker's takes below --dev-from (and the
+// extra voices) train, everyone's later takes pick the epoch; it lands in OUT/all/run.
 //
 // Writes OUT/<S>/{train,dev,test}/ (symlinks), OUT/<S>/run (the model), OUT/<S>/result.json
 // and OUT/results.md (the table).
@@ -31,13 +34,14 @@ const { values } = parseArgs({
     'extra-voices': { type: 'string' },
     config: { type: 'string' },
     speakers: { type: 'string' },
+    all: { type: 'boolean', default: false },
     parallel: { type: 'string', default: '2' },
     'dev-from': { type: 'string', default: '45' },
   },
 });
 if (!values.data || !values.out) {
   console.error(
-    'usage: loso.mjs --data FSDD --out DIR [--extra-voices DIR] [--config FILE] [--speakers a,b] [--parallel 2] [--dev-from 45]',
+    'usage: loso.mjs --data FSDD --out DIR [--extra-voices DIR] [--config FILE] [--speakers a,b | --all] [--parallel 2] [--dev-from 45]',
   );
   process.exit(2);
 }
@@ -55,7 +59,9 @@ const parse = (dir) =>
 const real = parse(values.data);
 const extra = values['extra-voices'] ? parse(values['extra-voices']) : [];
 const all = [...new Set(real.map((c) => c.speaker))].sort();
-const folds = values.speakers ? values.speakers.split(',') : all;
+// `--all`: the released model, trained on every speaker (no fold is held out).
+const ALL = '(all)';
+const folds = values.all ? [ALL] : values.speakers ? values.speakers.split(',') : all;
 const devFrom = Number(values['dev-from']);
 const recipe = values.config ? JSON.parse(readFileSync(values.config, 'utf8')) : {};
 const out = resolve(values.out);
@@ -85,7 +91,7 @@ function run(args, log) {
 }
 
 async function fold(speaker) {
-  const dir = join(out, speaker);
+  const dir = join(out, speaker === ALL ? 'all' : speaker);
   const others = real.filter((c) => c.speaker !== speaker);
   const index = new Map(all.map((s, i) => [s, i]));
   link(join(dir, 'train'), [...others.filter((c) => c.take < devFrom), ...extra]);
@@ -94,10 +100,11 @@ async function fold(speaker) {
     others.filter((c) => c.take >= devFrom),
     (c) => `${c.digit}_heldout_${index.get(c.speaker) * 1000 + c.take}.wav`,
   );
-  link(
-    join(dir, 'test'),
-    real.filter((c) => c.speaker === speaker),
-  );
+  if (speaker !== ALL)
+    link(
+      join(dir, 'test'),
+      real.filter((c) => c.speaker === speaker),
+    );
   writeFileSync(join(dir, 'recipe.json'), JSON.stringify(recipe, null, 1));
   writeFileSync(join(dir, 'clips.json'), JSON.stringify({ data: { folder: 'clips' } }));
   const log = [];
@@ -123,7 +130,10 @@ async function fold(speaker) {
       writeFileSync(join(dir, 'train.log'), log.join(''));
     }
   }
-  const minutes = (Date.now() - started) / 60000;
+  const timing = join(dir, 'minutes.json');
+  if (!existsSync(timing)) writeFileSync(timing, JSON.stringify((Date.now() - started) / 60000));
+  const minutes = JSON.parse(readFileSync(timing, 'utf8'));
+  if (speaker === ALL) return undefined;
   const strings = JSON.parse(
     await run(['eval', join(dir, 'run'), '--data', join(dir, 'test'), '--json'], log),
   );
@@ -154,9 +164,13 @@ const results = [];
 const queue = [...folds];
 await Promise.all(
   Array.from({ length: Number(values.parallel) }, async () => {
-    while (queue.length) results.push(await fold(queue.shift()));
+    while (queue.length) {
+      const result = await fold(queue.shift());
+      if (result) results.push(result);
+    }
   }),
 );
+if (results.length === 0) process.exit(0);
 results.sort((a, b) => (a.speaker < b.speaker ? -1 : 1));
 const rows = results.map(
   (r) =>

@@ -22,6 +22,7 @@ export {
 } from './task/speech-pipeline.js';
 export {
   dataDefaults,
+  type PadOptions,
   type SpeechDataSettings,
   speechDataSettings,
 } from './task/speech-settings.js';

@@ -31,6 +31,23 @@ export interface SpeechDataSettings {
   readonly specAugment: SpecAugmentOptions | false;
   /** Longest input accepted by `encode`, in seconds. */
   readonly maxSeconds: number;
+  /**
+   * Frames a recording (a WAV path, not a built utterance) as training utterances are
+   * framed before its features are computed: `edgeMs` of silence before and after it,
+   * then white noise at `snrDb` below its level (seeded, so the same file gives the same
+   * features). FSDD clips are cut tight to the word, and per-utterance normalisation of
+   * such a clip differs from that of the padded utterances the model learned on. `false`
+   * (the default) leaves recordings as they are.
+   */
+  readonly pad: PadOptions | false;
+}
+
+/** How {@link SpeechDataSettings.pad} frames a recording. */
+export interface PadOptions {
+  /** Silence before and after the recording, in milliseconds. */
+  readonly edgeMs: number;
+  /** Signal-to-noise ratio of the white noise over the whole, in dB. */
+  readonly snrDb: number;
 }
 
 /** The task's default `data` settings. */
@@ -49,6 +66,7 @@ export const dataDefaults: SpeechDataSettings = {
     timeMaskRatio: 0.1,
   },
   maxSeconds: 30,
+  pad: false,
 };
 
 /** Reads and validates `settings.data`, naming a bad key; missing keys take the defaults. */
@@ -74,5 +92,12 @@ export function speechDataSettings(data: Readonly<Record<string, unknown>>): Spe
     }
   }
   numberIn(owner, 'maxSeconds', d.maxSeconds, 0.01, 3600);
+  if (d.pad !== false) {
+    if (typeof d.pad !== 'object' || d.pad === null)
+      throw new ConfigError(`${owner}: option 'pad' must be { edgeMs, snrDb } or false`);
+    knownOptions(`${owner} pad`, d.pad, ['edgeMs', 'snrDb']);
+    numberIn(`${owner} pad`, 'edgeMs', d.pad.edgeMs, 0, 10000);
+    numberIn(`${owner} pad`, 'snrDb', d.pad.snrDb, -20, 200);
+  }
   return d;
 }
