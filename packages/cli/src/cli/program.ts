@@ -86,6 +86,10 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
           '--data <path>',
           'examples with references, in the format the task reads (required)',
         )
+        .option(
+          '--config <file>',
+          'JSON settings overriding the saved ones key by key for reading --data and searching: {"data", "search"}',
+        )
         .option('--json', 'print the scores as one JSON object')
         .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
     ),

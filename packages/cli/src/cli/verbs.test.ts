@@ -31,13 +31,14 @@ const inputs = ['31', '4159', '26535', '8', '979', '32'];
  */
 async function reference(
   texts: readonly string[],
+  maxLength = 24,
 ): Promise<{ text: string; hypothesis: Hypothesis }[]> {
   const { model, metadata } = await loadModel(join(ws.dir, 'run', 'model'));
   const vocabulary = Vocabulary.fromJSON((metadata.pipeline as { vocabulary: unknown }).vocabulary);
   const out = [];
   for (const text of texts) {
     const { ids, mask } = padSequences([vocabulary.encode([...text])], vocabulary.pad);
-    const [[hypothesis]] = await model.generate(ids, mask, new GreedySearch(), { maxLength: 24 });
+    const [[hypothesis]] = await model.generate(ids, mask, new GreedySearch(), { maxLength });
     tf.dispose([ids, mask]);
     out.push({ text: vocabulary.decode(hypothesis!.tokens).join(''), hypothesis: hypothesis! });
   }
@@ -210,6 +211,38 @@ describe('s2s eval', () => {
         char_accuracy: expect.closeTo((100 * right) / total, 10),
       },
     });
+  });
+});
+
+describe('s2s eval --config', () => {
+  it("reads --data and searches with the file's data and search sections over the saved ones", async () => {
+    const lines = readFileSync(join(ws.dir, 'test.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    // Greedy search cut at 2 steps, straight through core: what the override asks for.
+    const outputs = (
+      await reference(
+        lines.map(([input]) => input!),
+        2,
+      )
+    ).map((r) => r.text);
+    const exact = outputs.filter((o, i) => o === lines[i]![1]).length / lines.length;
+    await writeFile(join(ws.dir, 'short.json'), JSON.stringify({ search: { maxLength: 2 } }));
+    const json = JSON.parse(
+      (await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'short.json', '--json'])).stdout,
+    );
+    expect(json.scores.exact_match).toBeCloseTo(exact, 10);
+    expect(outputs.every((o) => o.length <= 2)).toBe(true);
+    // Data settings reach the restored pipeline too: the toy pipeline refuses inputs over data.maxLength.
+    await writeFile(join(ws.dir, 'tight.json'), JSON.stringify({ data: { maxLength: 1 } }));
+    const tight = await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'tight.json']);
+    expect(tight.status).not.toBe(0);
+    expect(tight.stderr).toMatch(/this model takes at most 1/);
+    await writeFile(join(ws.dir, 'model.json'), JSON.stringify({ model: { seed: 2 } }));
+    const refused = await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'model.json']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/eval takes only 'data' and 'search'; 'model' belong/);
   });
 });
 

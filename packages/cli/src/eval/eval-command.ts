@@ -6,12 +6,15 @@ import type { CliIO } from '../cli/io.js';
 import { decodeInputs } from '../decode/decode-inputs.js';
 import { openModel } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+import { mergeSettings, readConfigFile } from '../setup/settings.js';
 import { readExamples } from '../train/read-examples.js';
 import { formatScore } from './format-score.js';
 
 /** Flags of `s2s eval`. */
 export interface EvalFlags extends SearchFlags {
   readonly data: string;
+  /** A JSON file whose `data` and `search` sections override the saved settings. */
+  readonly config?: string;
   readonly json?: boolean;
   readonly batchSize: number;
 }
@@ -20,14 +23,26 @@ export interface EvalFlags extends SearchFlags {
 export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO): Promise<void> {
   const data = resolve(io.cwd, flags.data);
   if (!existsSync(data)) throw new CliError(`data ${flags.data} does not exist`);
+  const override = flags.config ? await readConfigFile(resolve(io.cwd, flags.config)) : {};
+  const fixed = (['model', 'training'] as const).filter((key) => key in override);
+  if (fixed.length > 0) {
+    throw new CliError(
+      `config file ${flags.config}: eval takes only 'data' and 'search'; '${fixed.join("', '")}' belong to training`,
+    );
+  }
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
   try {
-    const search = chooseSearch(opened.settings.search, flags);
-    const examples = await readExamples(opened.task, data, flags.data, opened.settings);
+    const settings = mergeSettings(opened.settings, override);
+    // The pipeline is restored again so that data settings that shape inputs apply too.
+    const pipeline = override.data
+      ? await opened.task.restore(opened.metadata.pipeline, settings)
+      : opened.pipeline;
+    const search = chooseSearch(settings.search, flags);
+    const examples = await readExamples(opened.task, data, flags.data, settings);
     const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
-      decodeInputs(opened.model, opened.pipeline, search, inputs, { alignments: false }),
+      decodeInputs(opened.model, pipeline, search, inputs, { alignments: false }),
     );
-    const result = opened.pipeline.evaluate(outputs, examples);
+    const result = pipeline.evaluate(outputs, examples);
     io.stdout.write(
       flags.json
         ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...result })}\n`

@@ -23,6 +23,7 @@ export {
 } from './task/speech-pipeline.js';
 export {
   dataDefaults,
+  type PadOptions,
   type SpeechDataSettings,
   speechDataSettings,
 } from './task/speech-settings.js';
@@ -32,6 +33,7 @@ export {
   parseUtteranceRecipe,
   planUtterances,
   renderUtterance,
+  SYNTHETIC_PREFIX,
   transcriptOf,
   type UtteranceOptions,
   type UtteranceRecipe,

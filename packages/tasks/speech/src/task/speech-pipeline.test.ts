@@ -1,6 +1,7 @@
 import type { Hypothesis, TaskExample } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
 import { DataError } from '@s2s/data';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
 import { SpeechFeatures } from '../features/speech-features.js';
@@ -101,6 +102,40 @@ describe('SpeechPipeline.encode', () => {
     expect(encoded.labels[1]).toHaveLength(14);
     encoded.source.dispose();
     encoded.mask.dispose();
+  });
+
+  it('with data.pad, frames a recording in silence (and noise) before its features, never a built utterance', () => {
+    const folder = tempFolder();
+    const wav = writeWav(folder, 'word.wav', tone(400, 200, 8000, 0.3), 8000);
+    const padded = (pad: unknown) =>
+      speechTask.restore(pipeline.toJSON(), {
+        ...speechTask.defaults,
+        data: { ...speechTask.defaults.data, features, pad },
+      }) as SpeechPipeline;
+    const front = new SpeechFeatures(features);
+    const array = (p: SpeechPipeline, input: string) => {
+      const e = p.encode([input]);
+      const out = Array.from(e.source.dataSync());
+      tf.dispose([e.source, e.mask]);
+      return out;
+    };
+    // By hand: 50 ms (400 samples) of silence, the tone, 50 ms of silence; at 200 dB the
+    // noise is far below anything the features can see.
+    const byHand = new Float32Array(400 + 1600 + 400);
+    byHand.set(pipelineSamples(wav), 400);
+    const expected = Array.from(front.compute(byHand).data);
+    const quiet = padded({ edgeMs: 50, snrDb: 200 });
+    const got = array(quiet, wav);
+    expect(got).toHaveLength(expected.length);
+    got.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 3));
+    // With audible noise: seeded, so the same file gives the same features twice.
+    const noisy = padded({ edgeMs: 50, snrDb: 20 });
+    expect(array(noisy, wav)).toEqual(array(noisy, wav));
+    expect(array(noisy, wav)).not.toEqual(got);
+    // A built utterance is framed by its own recipe already: pad leaves it alone.
+    expect(array(noisy, examples[0]!.input)).toEqual(array(pipeline, examples[0]!.input));
+    expect(() => padded({ edgeMs: 50 })).toThrow(/snrDb/);
+    expect(() => padded({ edgeMs: 50, snrDb: 30, seed: 1 })).toThrow(/unknown option 'seed'/);
   });
 
   it('rejects bad and over-long inputs with a DataError', () => {

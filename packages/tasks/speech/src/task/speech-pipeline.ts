@@ -24,6 +24,7 @@ import { characterErrorRate, wordErrorRate } from '@s2s/metrics';
 import * as tf from '@tensorflow/tfjs';
 import { AudioInput } from '../audio/audio-input.js';
 import { type SpeechFeatureOptions, SpeechFeatures } from '../features/speech-features.js';
+import { renderUtterance } from '../utterances/utterance.js';
 import type { SpeechDataSettings } from './speech-settings.js';
 
 /** What a {@link SpeechPipeline} saves with a model. */
@@ -52,7 +53,8 @@ export class SpeechPipeline implements TaskPipeline {
     private readonly settings: Pick<
       SpeechDataSettings,
       'outputs' | 'features' | 'maxSeconds' | 'perturb' | 'specAugment'
-    >,
+    > &
+      Partial<Pick<SpeechDataSettings, 'pad'>>,
   ) {
     this.features = new SpeechFeatures(settings.features);
     this.audio = new AudioInput(this.features.options.sampleRate);
@@ -168,7 +170,16 @@ export class SpeechPipeline implements TaskPipeline {
   }
 
   private featuresOf(input: string, where?: string): Features {
-    const samples = this.audio.samples(input, where);
+    let samples = this.audio.samples(input, where);
+    const pad = this.settings.pad;
+    if (pad && !AudioInput.isRecipe(input)) {
+      const edge = Math.round(pad.edgeMs);
+      samples = renderUtterance(
+        { speaker: '', clips: [input], gapsMs: [edge, edge], snrDb: pad.snrDb, seed: 0 },
+        [samples],
+        this.features.options.sampleRate,
+      );
+    }
     const seconds = samples.length / this.features.options.sampleRate;
     if (seconds > this.settings.maxSeconds) {
       throw new DataError(

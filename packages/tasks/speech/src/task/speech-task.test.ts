@@ -52,6 +52,23 @@ describe('speechTask.read', () => {
     ]);
   });
 
+  it("reads each clip of a folder as one example with folder: 'clips'", async () => {
+    const examples = await readAll(corpus, settings({ folder: 'clips' }));
+    // 3 speakers × 4 digits × 2 takes, in file-name order, each the digit's word.
+    expect(examples).toHaveLength(24);
+    expect(examples[0]).toEqual({
+      input: join(corpus, '0_ann_0.wav'),
+      references: ['zero'],
+      origin: join(corpus, '0_ann_0.wav'),
+    });
+    for (const e of examples) {
+      const digit = Number(e.input.split('/').pop()![0]);
+      expect(e.references).toEqual([['zero', 'one', 'two', 'three'][digit]]);
+    }
+    expect(speechTask.split!(examples, settings({ folder: 'clips' })).dev).toHaveLength(8);
+    await expect(readAll(corpus, settings({ folder: 'words' }))).rejects.toThrow(/folder/);
+  });
+
   it('reads one FSDD clip as one example', async () => {
     const clip = join(corpus, '3_bob_1.wav');
     expect(await readAll(clip)).toEqual([{ input: clip, references: ['three'], origin: clip }]);

@@ -102,7 +102,13 @@ async function* readSpeechExamples(
     throw new DataError({ file: path }, 'no such file or folder');
   });
   if (info.isDirectory()) {
-    yield* composedExamples(path, await fsddClips(path), data.utterances);
+    const clips = await fsddClips(path);
+    if (data.folder === 'clips') {
+      for (const clip of clips)
+        yield { input: clip.file, references: [DIGIT_WORDS[clip.digit]], origin: clip.file };
+    } else {
+      yield* composedExamples(path, clips, data.utterances);
+    }
   } else if (path.toLowerCase().endsWith('.wav')) {
     const clip = parseDigitClip(path);
     if (!clip) {

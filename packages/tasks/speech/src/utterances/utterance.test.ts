@@ -80,6 +80,33 @@ describe('planUtterances', () => {
     }
   });
 
+  it('builds perSyntheticSpeaker utterances for each tts- speaker, perSpeaker for the others', () => {
+    const voices = ['tts-espeak-00', 'tts-flite-03'].flatMap((speaker) =>
+      Array.from({ length: 10 }, (_, d) => parseDigitClip(`/t/${d}_${speaker}_0.wav`)!),
+    );
+    const count = (plan: ReturnType<typeof planUtterances>) => {
+      const n = new Map<string, number>();
+      for (const r of plan) n.set(r.speaker, (n.get(r.speaker) ?? 0) + 1);
+      return Object.fromEntries(n);
+    };
+    const both = [...clips, ...voices];
+    expect(count(planUtterances(both, { ...options, perSyntheticSpeaker: 7 }))).toEqual({
+      ann: 50,
+      bob: 50,
+      cy: 50,
+      'tts-espeak-00': 7,
+      'tts-flite-03': 7,
+    });
+    // Unset, a synthetic speaker gets perSpeaker like any other; real speakers' plans stay as they were.
+    expect(count(planUtterances(both, options))['tts-flite-03']).toBe(50);
+    expect(
+      planUtterances(both, { ...options, perSyntheticSpeaker: 7 }).filter(
+        (r) => r.speaker === 'cy',
+      ),
+    ).toEqual(planUtterances(clips, options).filter((r) => r.speaker === 'cy'));
+    expect(() => planUtterances(both, { perSyntheticSpeaker: 0 })).toThrow(/perSyntheticSpeaker/);
+  });
+
   it('rejects bad options by name', () => {
     expect(() => planUtterances(clips, { maxDigits: 0 })).toThrow(/maxDigits/);
     expect(() => planUtterances(clips, { minDigits: 4, maxDigits: 3 })).toThrow(/maxDigits/);

@@ -6,6 +6,12 @@ import { DIGIT_WORDS, type DigitClip, parseDigitClip } from './digit-clip.js';
 export interface UtteranceOptions {
   /** Utterances built from each speaker's clips. Default 400. */
   readonly perSpeaker?: number;
+  /**
+   * Utterances built from each synthetic speaker's clips (a speaker whose name starts
+   * with {@link SYNTHETIC_PREFIX}, as `scripts/synthetic-voices.mjs` names them): many
+   * voices with few utterances each. Default: `perSpeaker`.
+   */
+  readonly perSyntheticSpeaker?: number;
   /** Fewest digits in an utterance. Default 1. */
   readonly minDigits?: number;
   /** Most digits in an utterance. Default 7. */
@@ -36,6 +42,9 @@ export const utteranceDefaults = {
   maxSnrDb: 45,
   seed: 0,
 } as const;
+
+/** Speakers whose names start with this are synthetic voices (`tts-espeak-07`). */
+export const SYNTHETIC_PREFIX = 'tts-';
 
 /**
  * How to render one utterance: plain JSON, so it can travel as a task example's input and
@@ -75,8 +84,9 @@ export function planUtterances(
   for (const speaker of [...bySpeaker.keys()].sort()) {
     const own = bySpeaker.get(speaker)!.sort((a, b) => (a.file < b.file ? -1 : 1));
     const rng = new Rng(deriveSeed(o.seed, `speaker ${speaker}`));
+    const count = speaker.startsWith(SYNTHETIC_PREFIX) ? o.perSyntheticSpeaker : o.perSpeaker;
     let deck: DigitClip[] = [];
-    for (let u = 0; u < o.perSpeaker; u++) {
+    for (let u = 0; u < count; u++) {
       const n = o.minDigits + rng.int(o.maxDigits - o.minDigits + 1);
       const chosen: string[] = [];
       for (let i = 0; i < n; i++) {
@@ -180,9 +190,11 @@ export function parseUtteranceRecipe(text: string, where = '<input>'): Utterance
 
 function checkUtteranceOptions(options: UtteranceOptions): Required<UtteranceOptions> {
   const owner = 'utterances';
-  knownOptions(owner, options, Object.keys(utteranceDefaults));
-  const o = { ...utteranceDefaults, ...options };
+  knownOptions(owner, options, [...Object.keys(utteranceDefaults), 'perSyntheticSpeaker']);
+  const merged = { ...utteranceDefaults, ...options };
+  const o = { ...merged, perSyntheticSpeaker: merged.perSyntheticSpeaker ?? merged.perSpeaker };
   positiveInt(owner, 'perSpeaker', o.perSpeaker);
+  positiveInt(owner, 'perSyntheticSpeaker', o.perSyntheticSpeaker);
   positiveInt(owner, 'minDigits', o.minDigits);
   positiveInt(owner, 'maxDigits', o.maxDigits);
   if (o.maxDigits < o.minDigits) {
