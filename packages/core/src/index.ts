@@ -53,6 +53,7 @@ export type {
   Task,
   TaskExample,
   TaskPipeline,
+  TaskReadOptions,
   TaskScores,
   TaskSettings,
   TaskSplit,

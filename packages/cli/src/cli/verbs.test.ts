@@ -17,7 +17,7 @@ import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
-import { formatScores } from '../eval/eval-command.js';
+import { formatScores, mergeReferences } from '../eval/eval-command.js';
 import { formatScore as formatNumber } from '../eval/format-score.js';
 
 let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
@@ -211,6 +211,19 @@ describe('s2s eval', () => {
       },
     });
   });
+});
+
+it('merges examples that share an input into one with all their references, in order', () => {
+  const merged = mergeReferences([
+    { input: 'a', references: ['x'], origin: 'f:1' },
+    { input: 'b', references: ['y'], origin: 'f:2' },
+    { input: 'a', references: ['z'], origin: 'f:3' },
+    { input: 'a', references: ['x'], origin: 'f:4' },
+  ]);
+  expect(merged).toEqual([
+    { input: 'a', references: ['x', 'z'], origin: 'f:1' },
+    { input: 'b', references: ['y'], origin: 'f:2' },
+  ]);
 });
 
 it('formats scores as aligned columns, the primary one marked, the signature last', () => {
