@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { warnIfBackendUnchosen } from '../backend/use-backend.js';
 import type { ModelExtras } from '../checkpoint/model-files.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
@@ -101,6 +102,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     knownOptions('Trainer', options, trainerOptionNames);
+    warnIfBackendUnchosen();
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
       'adam',
       'sgd',
