@@ -59,6 +59,7 @@ export type {
   Task,
   TaskExample,
   TaskPipeline,
+  TaskReadOptions,
   TaskScores,
   TaskSettings,
   TaskSplit,

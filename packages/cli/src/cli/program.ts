@@ -91,6 +91,14 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
           'JSON settings overriding the saved ones key by key for reading --data and searching: {"data", "search"}',
         )
         .option('--json', 'print the scores as one JSON object')
+        .option(
+          '--all',
+          'also score the examples the task leaves out of training (too long); by default they are counted and reported',
+        )
+        .option(
+          '--merge-references',
+          'score examples with the same input once, against all their references (multi-reference test sets)',
+        )
         .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
     ),
   ).action(async (model: string, flags) => {

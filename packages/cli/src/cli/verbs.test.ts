@@ -17,7 +17,7 @@ import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
-import { formatScores } from '../eval/eval-command.js';
+import { formatScores, mergeReferences } from '../eval/eval-command.js';
 import { formatScore as formatNumber } from '../eval/format-score.js';
 
 let ws: Awaited<ReturnType<typeof trainedToyWorkspace>>;
@@ -232,7 +232,7 @@ describe('s2s eval --config', () => {
     const json = JSON.parse(
       (await cli(['eval', 'run', '--data', 'test.tsv', '--config', 'short.json', '--json'])).stdout,
     );
-    expect(json.scores.exact_match).toBeCloseTo(exact, 10);
+    expect(json.scores.exact_match).toBeCloseTo(100 * exact, 8);
     expect(outputs.every((o) => o.length <= 2)).toBe(true);
     // Data settings reach the restored pipeline too: the toy pipeline refuses inputs over data.maxLength.
     await writeFile(join(ws.dir, 'tight.json'), JSON.stringify({ data: { maxLength: 1 } }));
@@ -244,6 +244,19 @@ describe('s2s eval --config', () => {
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/eval takes only 'data' and 'search'; 'model' belong/);
   });
+});
+
+it('merges examples that share an input into one with all their references, in order', () => {
+  const merged = mergeReferences([
+    { input: 'a', references: ['x'], origin: 'f:1' },
+    { input: 'b', references: ['y'], origin: 'f:2' },
+    { input: 'a', references: ['z'], origin: 'f:3' },
+    { input: 'a', references: ['x'], origin: 'f:4' },
+  ]);
+  expect(merged).toEqual([
+    { input: 'a', references: ['x', 'z'], origin: 'f:1' },
+    { input: 'b', references: ['y'], origin: 'f:2' },
+  ]);
 });
 
 it('formats scores as aligned columns, the primary one marked, the signature last', () => {

@@ -17,6 +17,10 @@ export interface EvalFlags extends SearchFlags {
   readonly config?: string;
   readonly json?: boolean;
   readonly batchSize: number;
+  /** Score the examples the task leaves out of training too (too long, say). */
+  readonly all?: boolean;
+  /** Score examples with the same input once, against all their references. */
+  readonly mergeReferences?: boolean;
 }
 
 /** `s2s eval <model> --data PATH`: the task's metrics of the model on a file. */
@@ -38,16 +42,28 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
       ? await opened.task.restore(opened.metadata.pipeline, settings)
       : opened.pipeline;
     const search = chooseSearch(settings.search, flags);
-    const examples = await readExamples(opened.task, data, flags.data, settings);
+    const skipped = new Map<string, number>();
+    const read = await readExamples(opened.task, data, flags.data, settings, {
+      keepAll: flags.all ?? false,
+      onSkip: (_origin, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
+    });
+    const examples = flags.mergeReferences ? mergeReferences(read) : read;
     const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
       decodeInputs(opened.model, pipeline, search, inputs, { alignments: false }),
     );
     const result = pipeline.evaluate(outputs, examples);
+    const skips = [...skipped.values()].reduce((a, b) => a + b, 0);
     io.stdout.write(
       flags.json
-        ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...result })}\n`
+        ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...(skips ? { skipped: skips } : {}), ...result })}\n`
         : formatScores(result, examples.length),
     );
+    // Never drop examples silently: say how many, why, and how to keep them.
+    for (const [reason, count] of skipped) {
+      io.stderr.write(
+        `s2s: ${count} of ${count + read.length} examples not scored: ${reason}, as in training; --all scores them too\n`,
+      );
+    }
   } finally {
     opened.model.dispose();
   }
@@ -68,6 +84,20 @@ export async function decodeAll(
     for (const d of await decode(chunk)) outputs.push(d.outputs[0]?.decoded.text ?? '');
   }
   return outputs;
+}
+
+/**
+ * Examples that share an input become one, with every reference of each in first-seen
+ * order (duplicates once): a multi-reference test set written one pair per line.
+ */
+export function mergeReferences(examples: readonly TaskExample[]): TaskExample[] {
+  const byInput = new Map<string, { example: TaskExample; references: string[] }>();
+  for (const e of examples) {
+    const seen = byInput.get(e.input);
+    if (!seen) byInput.set(e.input, { example: e, references: [...e.references] });
+    else for (const r of e.references) if (!seen.references.includes(r)) seen.references.push(r);
+  }
+  return [...byInput.values()].map(({ example, references }) => ({ ...example, references }));
 }
 
 /** Scores as aligned `name value` lines, the primary one marked. */

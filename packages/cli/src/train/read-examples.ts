@@ -3,6 +3,7 @@ import {
   randomSplit,
   type Task,
   type TaskExample,
+  type TaskReadOptions,
   type TaskSettings,
   type TaskSplit,
 } from '@s2s/core';
@@ -17,9 +18,10 @@ export async function readExamples(
   path: string,
   shown: string,
   settings: TaskSettings,
+  options?: TaskReadOptions,
 ): Promise<TaskExample[]> {
   const examples: TaskExample[] = [];
-  for await (const example of task.read(path, settings)) examples.push(example);
+  for await (const example of task.read(path, settings, options)) examples.push(example);
   if (examples.length === 0)
     throw new CliError(`${shown} holds no examples for task '${task.name}'`);
   return examples;

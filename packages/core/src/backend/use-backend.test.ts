@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { BackendError, ConfigError } from '../errors/errors.js';
-import { useBackend } from './use-backend.js';
+import { backendAdvice, useBackend } from './use-backend.js';
 
 describe('useBackend', () => {
   it('selects cpu and wasm on request', async () => {
@@ -44,6 +44,13 @@ describe('useBackend', () => {
         `npm install @tensorflow/tfjs-node@${tf.version_core}`,
       );
     }
+  });
+
+  it('advises useBackend only to someone who trains on the cpu backend without choosing it', () => {
+    expect(backendAdvice(false, 'cpu')).toMatch(/plain-JS cpu backend.*useBackend\('auto'\)/);
+    expect(backendAdvice(true, 'cpu')).toBeUndefined(); // chosen on purpose
+    expect(backendAdvice(false, 'wasm')).toBeUndefined(); // fast already
+    expect(backendAdvice(false, 'tensorflow')).toBeUndefined();
   });
 
   it('rejects an unknown backend name, listing the choices', async () => {

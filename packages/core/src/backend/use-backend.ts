@@ -26,6 +26,7 @@ export interface BackendInfo {
  */
 export async function useBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   oneOf('useBackend', 'backend', choice, backendChoices);
+  backendChosen = true;
   const notes: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
     const native = await tryNative();
@@ -82,6 +83,28 @@ export function nativeInstallHint(): string {
 type NativeAttempt =
   | { readonly ok: true; readonly loaded: string }
   | { readonly ok: false; readonly problem: string; readonly missing: boolean };
+
+let backendChosen = false;
+let warned = false;
+
+/**
+ * What to tell someone about to train on `backend` without having called
+ * {@link useBackend}: TensorFlow.js then runs its plain-JS cpu backend, about 20× slower
+ * than wasm, without a word. Nothing when a backend was chosen or a fast one runs.
+ */
+export function backendAdvice(chosen: boolean, backend: string): string | undefined {
+  if (chosen || backend !== 'cpu') return undefined;
+  return "s2s: training on TensorFlow.js's plain-JS cpu backend, about 20× slower than wasm: call `await useBackend('auto')` from @s2s/core before building models (useBackend('cpu') to choose it and silence this)";
+}
+
+/** Warns once per process (on stderr) when training starts on a backend nobody chose. */
+export function warnIfBackendUnchosen(): void {
+  if (warned) return;
+  const advice = backendAdvice(backendChosen, tf.getBackend());
+  if (advice === undefined) return;
+  warned = true;
+  console.warn(advice);
+}
 
 async function tryNative(): Promise<NativeAttempt> {
   let loaded: string | undefined;

@@ -18,8 +18,12 @@ export interface Task {
   readonly description: string;
   /** Settings used when the user gives none; `--config` overrides them key by key. */
   readonly defaults: TaskSettings;
-  /** Reads examples from a file or folder, streaming; bad input is a typed error naming file and line. */
-  read(path: string, settings: TaskSettings): AsyncIterable<TaskExample>;
+  /**
+   * Reads examples from a file or folder, streaming; bad input is a typed error naming file
+   * and line. A task that leaves examples out while reading (too long to train on) reports
+   * each through `options.onSkip`, and keeps them when `options.keepAll` is set.
+   */
+  read(path: string, settings: TaskSettings, options?: TaskReadOptions): AsyncIterable<TaskExample>;
   /**
    * Splits examples into training and held-out sets, for tasks whose split is not random
    * (a speaker never heard in training). Without it, the caller holds out a seeded random
@@ -30,6 +34,14 @@ export interface Task {
   fit(examples: readonly TaskExample[], settings: TaskSettings): Promise<TaskPipeline>;
   /** Rebuilds a pipeline from its {@link TaskPipeline.toJSON}, as saved with a model. */
   restore(json: unknown, settings: TaskSettings): TaskPipeline;
+}
+
+/** How {@link Task.read} treats examples it would leave out, such as over-long ones. */
+export interface TaskReadOptions {
+  /** Keep every example, even those the task leaves out of training (for evaluation). */
+  readonly keepAll?: boolean;
+  /** Told of each example left out: where it is (`file:line`) and why. */
+  readonly onSkip?: (origin: string, reason: string) => void;
 }
 
 /** One example as a task reads it. */

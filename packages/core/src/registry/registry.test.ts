@@ -58,12 +58,22 @@ describe('Registry', () => {
     expect(seeds).toEqual([deriveSeed(5, 'child')]);
   });
 
-  it('refuses a duplicate registration, naming it', () => {
+  it('refuses a second factory under a taken name, naming it and the likely causes', () => {
     const r = new Registry();
     r.register({ kind: 'encoder', name: 'x', create: () => fakeEncoder(1) });
-    expect(() => r.register({ kind: 'encoder', name: 'x', create: () => fakeEncoder(1) })).toThrow(
-      /the encoder 'x' is already registered/,
-    );
+    const again = () => r.register({ kind: 'encoder', name: 'x', create: () => fakeEncoder(1) });
+    expect(again).toThrow(/the encoder 'x' is already registered by another factory/);
+    expect(again).toThrow(/two copies of the package .*npm dedupe.*rename one/);
+  });
+
+  it('takes the same factory twice as one registration (a module evaluated twice)', () => {
+    const r = new Registry();
+    const create = () => fakeEncoder(1);
+    r.register({ kind: 'encoder', name: 'x', create });
+    expect(() =>
+      r.register({ kind: 'encoder', name: 'x', create, summary: 'again' }),
+    ).not.toThrow();
+    expect(r.names('encoder')).toEqual(['x']);
   });
 
   it('an unknown name fails with an error listing what is registered', () => {

@@ -112,11 +112,20 @@ export class Registry {
     });
   }
 
-  /** Registers a plugin. Throws if (kind, name) is taken. */
+  /**
+   * Registers a plugin. Registering the same factory again is a no-op, so a module that
+   * registers on import may be evaluated twice; another factory under a taken (kind, name)
+   * throws, saying the two likely causes: two copies of one plugin package, or two
+   * plugins that chose one name.
+   */
   register<K extends PluginKind>(plugin: PluginDefinition<K>): void {
     const key = keyOf(plugin.kind, plugin.name);
-    if (this.plugins.has(key)) {
-      throw new ConfigError(`the ${plugin.kind} '${plugin.name}' is already registered`);
+    const existing = this.plugins.get(key);
+    if (existing?.create === (plugin.create as unknown)) return;
+    if (existing) {
+      throw new ConfigError(
+        `the ${plugin.kind} '${plugin.name}' is already registered by another factory: either two copies of the package that provides it are installed (\`npm ls\` shows them; \`npm dedupe\` or one version range fixes it), or two plugins chose the name '${plugin.name}' (rename one)`,
+      );
     }
     this.plugins.set(key, plugin as unknown as PluginDefinition);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { warnIfBackendUnchosen } from '../backend/use-backend.js';
 import type { ModelExtras } from '../checkpoint/model-files.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
@@ -113,6 +114,7 @@ export class Trainer {
   ) {
     knownOptions('Trainer', options, trainerOptionNames);
     this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
+    warnIfBackendUnchosen();
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
       'adam',
       'sgd',

@@ -1,4 +1,4 @@
-import type { Task, TaskExample, TaskSettings, TaskSplit } from '@s2s/core';
+import type { Task, TaskExample, TaskReadOptions, TaskSettings, TaskSplit } from '@s2s/core';
 import { buildVocabulary, TokenCounter } from '@s2s/data';
 import { fitTokenizer } from './pipeline/fit-tokenizer.js';
 import { TranslationPipeline } from './pipeline/translation-pipeline.js';
@@ -18,9 +18,17 @@ export class TranslationTask implements Task {
     'translate sentences (english<TAB>french pairs): attentional LSTM encoder-decoder, BLEU';
   readonly defaults: TaskSettings = translationDefaults;
 
-  /** Streams the pairs of a TSV file with at most `data.maxWords` words a side. */
-  read(path: string, settings: TaskSettings): AsyncIterable<TaskExample> {
-    return readTranslationExamples(path, dataSettings(settings).maxWords);
+  /**
+   * Streams the pairs of a TSV file with at most `data.maxWords` words a side (all of them
+   * with `keepAll`), telling `onSkip` of each pair left out.
+   */
+  read(
+    path: string,
+    settings: TaskSettings,
+    options?: TaskReadOptions,
+  ): AsyncIterable<TaskExample> {
+    const maxWords = options?.keepAll ? Infinity : dataSettings(settings).maxWords;
+    return readTranslationExamples(path, maxWords, options?.onSkip);
   }
 
   /**

@@ -11,9 +11,14 @@ import { countWords } from '../settings/data-settings.js';
 export async function* readTranslationExamples(
   file: string,
   maxWords: number,
+  onSkip?: (origin: string, reason: string) => void,
 ): AsyncGenerator<TaskExample> {
   for await (const pair of readTsvPairs(file)) {
-    if (countWords(pair.source) > maxWords || countWords(pair.target) > maxWords) continue;
-    yield { input: pair.source, references: [pair.target], origin: `${file}:${pair.line}` };
+    const origin = `${file}:${pair.line}`;
+    if (countWords(pair.source) > maxWords || countWords(pair.target) > maxWords) {
+      onSkip?.(origin, `more than ${maxWords} words on a side (data.maxWords)`);
+      continue;
+    }
+    yield { input: pair.source, references: [pair.target], origin };
   }
 }
