@@ -53,7 +53,7 @@ describe('attentionHeatmap', () => {
     expect(png.width).toBe(2 * width);
     expect(png.height).toBe(2 * height);
     // The title is cut, and no label is drawn wider than its limit.
-    const title = /font-weight="bold">([^<]*)</.exec(svg)![1]!;
+    const title = /font-size="15">([^<]*)</.exec(svg)![1]!;
     expect(title.endsWith('…')).toBe(true);
     for (const [, text] of svg.matchAll(/text-anchor="end">([^<]*)</g))
       expect(textWidth(text!, 13)).toBeLessThanOrEqual(l.targetLabel);

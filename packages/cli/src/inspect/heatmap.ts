@@ -67,7 +67,7 @@ export function attentionHeatmap(input: HeatmapInput): string {
   const body: string[] = [];
   if (title) {
     body.push(
-      `<text x="${margin}" y="${margin + titleSize}" font-size="${titleSize}" font-weight="bold">${escapeXml(title)}</text>`,
+      `<text x="${margin}" y="${margin + titleSize}" font-size="${titleSize}">${escapeXml(title)}</text>`,
     );
   }
   // Tooltips name the whole label, cut only when very long.

@@ -11,6 +11,10 @@ declare module 'opentype.js' {
     /** The glyph a character maps to (`.notdef` when the font lacks it). */
     charToGlyph(char: string): Glyph;
   }
-  /** Parses a TrueType or OpenType font from its bytes. */
-  export function parse(buffer: ArrayBuffer): Font;
+  /** The package: a CommonJS module, so Node gives it as the default export. */
+  const opentype: {
+    /** Parses a TrueType or OpenType font from its bytes. */
+    parse(buffer: ArrayBuffer): Font;
+  };
+  export default opentype;
 }

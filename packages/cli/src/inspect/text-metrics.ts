@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Font, parse } from 'opentype.js';
+import opentype, { type Font } from 'opentype.js';
 
 /** The TrueType file of DejaVu Sans that the CLI ships and renders every plot with. */
 export const FONT_FILE = createRequire(import.meta.url).resolve(
@@ -33,7 +33,9 @@ export function textWidth(text: string, size: number): number {
 function loadFont(): Font {
   if (!font) {
     const bytes = readFileSync(FONT_FILE);
-    font = parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    font = opentype.parse(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
   }
   return font;
 }

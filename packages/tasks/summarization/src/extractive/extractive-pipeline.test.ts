@@ -78,7 +78,7 @@ describe('ExtractivePipeline', () => {
   });
 
   it('decodes picks into sentences, in article or pointer order, up to <eos>', () => {
-    const pipeline = ExtractivePipeline.fit(examples, data);
+    const pipeline = ExtractivePipeline.fit(examples, { ...data, outputOrder: 'article' });
     const encoded = pipeline.encode([article]);
     expect(encoded.labels[0]).toEqual([
       '#0 Rates rose sharply.',

@@ -90,7 +90,7 @@ export const extractivePreset: TaskSettings = {
       embeddingSize: 64,
       words: 'position',
       temporal: false,
-      dropout: 0.1,
+      dropout: 0.3,
       sentences: { name: 'gru', hiddenSize: 64, bidirectional: 'concat' },
     },
     decoder: {
@@ -98,13 +98,14 @@ export const extractivePreset: TaskSettings = {
       order: 'luong',
       embeddingSize: 32,
       hiddenSize: 128,
+      dropout: 0.2,
       attention: { name: 'bahdanau', size: 64 },
       bridge: { name: 'projected' },
     },
     output: { name: 'pointer' },
   },
   training: {
-    epochs: 10,
+    epochs: 8,
     batchSize: 16,
     learningRate: 0.002,
     clipNorm: 2,
@@ -115,6 +116,9 @@ export const extractivePreset: TaskSettings = {
     name: 'beam',
     beamSize: 4,
     minLength: 1,
+    // Tuned on the dev split: at least 0.6 of the article's sentences (ROUGE F1 rewards
+    // recall here, summaries holding about 45% of the article's words).
+    minLengthRatio: 0.6,
     noRepeatNgramSize: 1,
     lengthPenalty: 1,
     maxLength: 51,
@@ -123,7 +127,8 @@ export const extractivePreset: TaskSettings = {
     ...summaryPreset.data,
     maxSentences: 50,
     maxSentenceWords: 60,
-    outputOrder: 'article',
+    targetOrder: 'reference',
+    outputOrder: 'pointer',
     wordBudget: 0,
   },
 };
