@@ -4,9 +4,11 @@
  * (the model's `<eos>`) and with the budget learned from the training references:
  *
  *   node dist/bin/extractive-dev.js --model DIR --data FILE [--test FILE]
+ *     [--min-length-ratio R]
  *
  * The dev split is the one `s2s train` held out from `--data` (its saved settings' seed and
- * fraction); the model's search settings are used as saved.
+ * fraction); the model's search settings are used as saved, but for `minLengthRatio` when
+ * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
  */
 import { parseArgs } from 'node:util';
 import { loadModel, type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
@@ -18,7 +20,12 @@ import { chooseSearch, splitDev } from '../report/decode-examples.js';
 import { summarizationTask } from '../task/summarization-task.js';
 
 const { values: flags } = parseArgs({
-  options: { model: { type: 'string' }, data: { type: 'string' }, test: { type: 'string' } },
+  options: {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    test: { type: 'string' },
+    'min-length-ratio': { type: 'string' },
+  },
 });
 if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
 await useBackend('wasm');
@@ -32,7 +39,10 @@ const read = async (path: string) => {
 };
 const { train, dev } = splitDev(await read(flags.data), settings);
 const scored = flags.test ? await read(flags.test) : dev;
-const search = chooseSearch(settings.search);
+const ratio = flags['min-length-ratio'];
+const search = chooseSearch(
+  ratio === undefined ? settings.search : { ...settings.search, minLengthRatio: Number(ratio) },
+);
 
 // Decode once; every variant below re-reads the same picks.
 const picks: { tokens: readonly number[]; labels: string[] }[] = [];
