@@ -49,7 +49,9 @@ describe('the extractive preset', () => {
     });
     const train = markerArticles(320, 1);
     const heldOut = markerArticles(100, 2);
-    const pipeline = ExtractivePipeline.fit(train, dataSettings(extractivePreset));
+    // Written in article order, so an output matches its reference when the set is right.
+    const data = { ...dataSettings(extractivePreset), outputOrder: 'article' as const };
+    const pipeline = ExtractivePipeline.fit(train, data);
     const model = Seq2Seq.build(pipeline.modelConfig(recipe));
     const trainer = new Trainer(model, { learningRate: 0.01, clipNorm: 2, seed: 1 });
     const source = pipeline.batches(train, { batchSize: 16, seed: 3, shuffle: true });
@@ -60,7 +62,9 @@ describe('the extractive preset', () => {
       }
     }
     trainer.dispose();
-    const search = chooseSearch(extractivePreset.search);
+    // The preset's beam search, but with the length left to the model's <eos>: the preset's
+    // minimum share of sentences is tuned for BBC summaries, not for this task.
+    const search = chooseSearch({ ...extractivePreset.search, minLengthRatio: 0 });
     const outputs = await decodeExamples(model, pipeline, search, heldOut, 32);
     model.dispose();
     const exact = outputs.filter((o, i) => o === heldOut[i]!.references[0]).length;
