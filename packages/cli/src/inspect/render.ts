@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import { writeFileAtomically } from '../files/atomic.js';
 import { FONT_FAMILY } from './svg.js';
-
-const fontFile = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+import { FONT_FILE } from './text-metrics.js';
 
 /**
  * Rasterises an SVG at twice its size with resvg, using the DejaVu Sans font shipped with
@@ -12,7 +10,7 @@ const fontFile = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/De
 export function renderPng(svg: string): Uint8Array {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
-    font: { fontFiles: [fontFile], loadSystemFonts: true, defaultFontFamily: FONT_FAMILY },
+    font: { fontFiles: [FONT_FILE], loadSystemFonts: true, defaultFontFamily: FONT_FAMILY },
   });
   return resvg.render().asPng();
 }

@@ -8,16 +8,6 @@ export function escapeXml(text: string): string {
   );
 }
 
-/**
- * Approximate width in pixels of `text` in DejaVu Sans at `size`: wide enough for layout
- * without measuring (average advance ≈ 0.62 em; CJK and other wide characters ≈ 1 em).
- */
-export function textWidth(text: string, size: number): number {
-  let em = 0;
-  for (const c of text) em += c.codePointAt(0)! > 0x2e80 ? 1 : 0.62;
-  return em * size;
-}
-
 /** The font every s2s plot uses; the PNG renderer ships it, so plots look the same everywhere. */
 export const FONT_FAMILY = 'DejaVu Sans';
 

@@ -91,12 +91,16 @@ export class PointerOutput implements OutputLayer {
       const s = weights.shape[weights.rank - 1]!;
       const f = features.reshape([n, this.inputSize]) as tf.Tensor2D;
       const z = tf.add(tf.matMul(f, this.stopKernel), this.stopBias); // [N, 1]
-      // Padded positions get 0 even from an attention that does not mask.
+      // Padded positions get exactly the floor, even from an attention that does not mask.
       let mask = context.memory.mask as tf.Tensor;
       if (lead.length === 2) mask = tf.tile(mask.expandDims(1), [1, lead[1]!, 1]);
-      const a = tf.mul(weights, mask).reshape([n, s]);
+      const real = tf.greater(mask.reshape([n, s]), 0);
       const floor = Math.log(POINTER_FLOOR);
-      const picks = tf.add(tf.log(tf.maximum(a, POINTER_FLOOR)), logSigmoid(tf.neg(z)));
+      const picks = tf.where(
+        real,
+        tf.add(tf.log(tf.maximum(weights.reshape([n, s]), POINTER_FLOOR)), logSigmoid(tf.neg(z))),
+        tf.fill([n, s], floor),
+      );
       const stop = logSigmoid(z);
       const specials = tf.add(
         tf.mul(tf.oneHot(tf.fill([n], this.eos, 'int32'), this.firstPosition), tf.sub(stop, floor)),

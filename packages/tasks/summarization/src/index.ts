@@ -2,7 +2,20 @@ import './register.js';
 
 export { type Article, parseArticle } from './article/article.js';
 export { splitParagraphs, splitSentences } from './article/sentences.js';
+export {
+  extractiveShare,
+  oracleSummary,
+  proportionalLead,
+} from './baseline/extractive-baselines.js';
 export { LEAD_SENTENCES, lead, leadBaseline } from './baseline/lead.js';
+export { countWords, referenceShare, withinBudget } from './extractive/budget.js';
+export {
+  ExtractivePipeline,
+  type ExtractivePipelineJSON,
+  FIRST_SENTENCE,
+  sentenceTensors,
+} from './extractive/extractive-pipeline.js';
+export { greedyOracle, type Oracle } from './extractive/oracle.js';
 export {
   type ArticleGeneratorOptions,
   type GeneratedArticle,
@@ -11,8 +24,10 @@ export {
 } from './generate/article-generator.js';
 export { CopyBatchSource, type TokenizedExample } from './pipeline/copy-batch-source.js';
 export {
+  articleBody,
   disposeEncoded,
   ROUGE_SIGNATURE,
+  rougeScores,
   SummarizationPipeline,
 } from './pipeline/summarization-pipeline.js';
 export { readArticles } from './reader/read-articles.js';
@@ -30,6 +45,7 @@ export {
 } from './task/data-settings.js';
 export {
   createSummarizationTask,
+  extractivePreset,
   headlinePreset,
   headlineTask,
   summarizationTask,

@@ -145,20 +145,7 @@ export class SummarizationPipeline implements TaskPipeline {
    * paraphrase best) and ROUGE-L for headlines (bigram matches are too sparse in 8 words).
    */
   evaluate(outputs: readonly string[], examples: readonly TaskExample[]): TaskScores {
-    const mean = meanRouge(
-      outputs,
-      examples.map((e) => e.references[0]!),
-      { useStemmer: true },
-    );
-    return {
-      scores: {
-        rouge1: mean.rouge1!.fmeasure,
-        rouge2: mean.rouge2!.fmeasure,
-        rougeL: mean.rougeL!.fmeasure,
-      },
-      primary: this.data.target === 'headline' ? 'rougeL' : 'rouge2',
-      signature: ROUGE_SIGNATURE,
-    };
+    return rougeScores(outputs, examples, this.data.target === 'headline' ? 'rougeL' : 'rouge2');
   }
 
   toJSON(): unknown {
@@ -170,8 +157,7 @@ export class SummarizationPipeline implements TaskPipeline {
    * headline dropped), cut to the first `sourceParagraphs` and `maxSourceTokens`.
    */
   sourceTokens(input: string): string[] {
-    const body = recordBody(input) ?? input;
-    const paragraphs = splitParagraphs(body);
+    const paragraphs = splitParagraphs(articleBody(input));
     const kept =
       this.data.sourceParagraphs > 0 ? paragraphs.slice(0, this.data.sourceParagraphs) : paragraphs;
     return this.tokenizer.encode(kept.join('\n\n')).slice(0, this.data.maxSourceTokens);
@@ -200,6 +186,36 @@ export class SummarizationPipeline implements TaskPipeline {
     const target = this.targetTokens(example.references[0]!);
     return { source, target };
   }
+}
+
+/**
+ * Mean ROUGE-1, ROUGE-2 and ROUGE-L F1 of outputs against each example's first reference,
+ * as rouge-score computes them with the Porter stemmer (see {@link ROUGE_SIGNATURE}).
+ */
+export function rougeScores(
+  outputs: readonly string[],
+  examples: readonly TaskExample[],
+  primary: 'rouge2' | 'rougeL',
+): TaskScores {
+  const mean = meanRouge(
+    outputs,
+    examples.map((e) => e.references[0]!),
+    { useStemmer: true },
+  );
+  return {
+    scores: {
+      rouge1: mean.rouge1!.fmeasure,
+      rouge2: mean.rouge2!.fmeasure,
+      rougeL: mean.rougeL!.fmeasure,
+    },
+    primary,
+    signature: ROUGE_SIGNATURE,
+  };
+}
+
+/** An input line's article body: a `{"text": …}` record's (headline dropped), or the line itself. */
+export function articleBody(input: string): string {
+  return recordBody(input) ?? input;
 }
 
 /** The body of a `{"text": …}` JSON record given as one input line, or undefined. */

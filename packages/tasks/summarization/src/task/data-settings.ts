@@ -21,6 +21,22 @@ export interface SummarizationData {
   readonly maxSourceOovs: number;
   /** Lower-case all text (ROUGE does anyway). */
   readonly lowercase: boolean;
+  /** Extractive models: the article's first sentences they read and may pick. */
+  readonly maxSentences: number;
+  /** Extractive models: each sentence is read up to this many words. */
+  readonly maxSentenceWords: number;
+  /**
+   * Extractive models: the order of the oracle's sentences in training targets: `gain`
+   * (most ROUGE gain first), `article`, or `reference` (the order the reference tells them).
+   */
+  readonly targetOrder: 'gain' | 'article' | 'reference';
+  /** Extractive models: chosen sentences in `article` order or in `pointer` (picking) order. */
+  readonly outputOrder: 'article' | 'pointer';
+  /**
+   * Extractive models: the output stops once it holds this share of the article's words
+   * (or at `<eos>`); `'learned'` takes the training references' mean share; 0 is no budget.
+   */
+  readonly wordBudget: number | 'learned';
 }
 
 const owner = 'summarization data';
@@ -31,6 +47,11 @@ export const dataDefaults = {
   minFrequency: 2,
   maxSourceOovs: 100,
   lowercase: true,
+  maxSentences: 50,
+  maxSentenceWords: 60,
+  targetOrder: 'gain',
+  outputOrder: 'article',
+  wordBudget: 0,
 } as const;
 
 /** Reads and validates `settings.data`, naming a bad option. */
@@ -45,7 +66,21 @@ export function dataSettings(settings: TaskSettings): SummarizationData {
     'minFrequency',
     'maxSourceOovs',
     'lowercase',
+    'maxSentences',
+    'maxSentenceWords',
+    'targetOrder',
+    'outputOrder',
+    'wordBudget',
   ]);
+  const wordBudget = d.wordBudget ?? dataDefaults.wordBudget;
+  if (
+    wordBudget !== 'learned' &&
+    !(typeof wordBudget === 'number' && wordBudget >= 0 && wordBudget <= 1)
+  ) {
+    throw new ConfigError(
+      `${owner}: option 'wordBudget' must be 'learned' or a share of the article's words in [0, 1] (0: none), got ${JSON.stringify(wordBudget)}`,
+    );
+  }
   const sourceParagraphs = d.sourceParagraphs ?? 0;
   if (!Number.isInteger(sourceParagraphs) || (sourceParagraphs as number) < 0) {
     throw new ConfigError(
@@ -79,5 +114,21 @@ export function dataSettings(settings: TaskSettings): SummarizationData {
       d.maxSourceOovs ?? dataDefaults.maxSourceOovs,
     ),
     lowercase,
+    maxSentences: positiveInt(owner, 'maxSentences', d.maxSentences ?? dataDefaults.maxSentences),
+    maxSentenceWords: positiveInt(
+      owner,
+      'maxSentenceWords',
+      d.maxSentenceWords ?? dataDefaults.maxSentenceWords,
+    ),
+    targetOrder: oneOf(owner, 'targetOrder', d.targetOrder ?? dataDefaults.targetOrder, [
+      'gain',
+      'article',
+      'reference',
+    ]),
+    outputOrder: oneOf(owner, 'outputOrder', d.outputOrder ?? dataDefaults.outputOrder, [
+      'article',
+      'pointer',
+    ]),
+    wordBudget,
   };
 }

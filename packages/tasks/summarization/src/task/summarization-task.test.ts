@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { tinyRecipe } from '../../test/tiny-training.js';
 import type { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
 import { chooseSearch, decodeExamples, splitDev } from '../report/decode-examples.js';
 import '../register.js';
-import { headlineTask, summarizationTask } from './summarization-task.js';
+import { extractivePreset, headlineTask, summarizationTask } from './summarization-task.js';
 
 const sample = fileURLToPath(new URL('../../data/sample.jsonl', import.meta.url));
 
@@ -141,5 +141,26 @@ describe('summarization tasks', () => {
     expect(outputs.every((o) => o.split(' ').length <= 12)).toBe(true);
     expect(pipeline.evaluate(outputs, examples.slice(0, 3)).primary).toBe('rougeL');
     model.dispose();
+  });
+
+  it('ships the extractive preset as a --config file that restores it, with a pipeline that points', async () => {
+    const file = fileURLToPath(new URL('../../presets/extractive.json', import.meta.url));
+    const shipped = JSON.parse(await readFile(file, 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const section of ['model', 'training', 'search', 'data'] as const) {
+      const preset = extractivePreset[section] as Record<string, unknown>;
+      for (const [key, value] of Object.entries(shipped[section]!)) {
+        expect(value, `${section}.${key}`).toEqual(preset[key]);
+      }
+    }
+    const examples = [{ input: 'Rates rose. Jobs went.', references: ['Jobs went.'] }];
+    const pipeline = await summarizationTask.fit(examples, extractivePreset);
+    const restored = summarizationTask.restore(
+      JSON.parse(JSON.stringify(pipeline.toJSON())),
+      extractivePreset,
+    );
+    expect(restored.modelConfig(extractivePreset.model).output).toMatchObject({ name: 'pointer' });
   });
 });

@@ -1,0 +1,90 @@
+/**
+ * Decodes the dev split (or a test file) once with an extractive model `s2s train` saved
+ * and scores its picks written out in article and in pointer order, with no word budget
+ * (the model's `<eos>`) and with the budget learned from the training references:
+ *
+ *   node dist/bin/extractive-dev.js --model DIR --data FILE [--test FILE]
+ *     [--min-length-ratio R]
+ *
+ * The dev split is the one `s2s train` held out from `--data` (its saved settings' seed and
+ * fraction); the model's search settings are used as saved, but for `minLengthRatio` when
+ * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
+ */
+import { parseArgs } from 'node:util';
+import { loadModel, type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
+import '../register.js';
+import { referenceShare } from '../extractive/budget.js';
+import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
+import { disposeEncoded } from '../pipeline/summarization-pipeline.js';
+import { chooseSearch, splitDev } from '../report/decode-examples.js';
+import { summarizationTask } from '../task/summarization-task.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    data: { type: 'string' },
+    test: { type: 'string' },
+    'min-length-ratio': { type: 'string' },
+  },
+});
+if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
+await useBackend('wasm');
+const loaded = await loadModel(flags.model);
+const settings = loaded.metadata.settings as TaskSettings;
+const pipeline = ExtractivePipeline.fromJSON(loaded.metadata.pipeline);
+const read = async (path: string) => {
+  const out: TaskExample[] = [];
+  for await (const e of summarizationTask.read(path, settings)) out.push(e);
+  return out;
+};
+const { train, dev } = splitDev(await read(flags.data), settings);
+const scored = flags.test ? await read(flags.test) : dev;
+const ratio = flags['min-length-ratio'];
+const search = chooseSearch(
+  ratio === undefined ? settings.search : { ...settings.search, minLengthRatio: Number(ratio) },
+);
+
+// Decode once; every variant below re-reads the same picks.
+const picks: { tokens: readonly number[]; labels: string[] }[] = [];
+for (let start = 0; start < scored.length; start += 32) {
+  const chunk = scored.slice(start, start + 32);
+  const encoded = pipeline.encode(chunk.map((e) => e.input));
+  const results = await loaded.model.generate(encoded.source, encoded.mask, search.strategy, {
+    maxLength: search.maxLength,
+    alignments: false,
+  });
+  results.forEach((h, row) => {
+    picks.push({ tokens: h[0]?.tokens ?? [], labels: [...encoded.labels[row]!] });
+  });
+  disposeEncoded(encoded);
+}
+const eos = pipeline.targets.eos;
+const count = picks.reduce((n, p) => n + p.tokens.filter((t) => t !== eos).length, 0);
+process.stdout.write(
+  `${scored.length} articles, ${(count / scored.length).toFixed(2)} sentences picked on average\n`,
+);
+const share = referenceShare(train);
+for (const outputOrder of ['article', 'pointer'] as const) {
+  for (const budget of [0, share]) {
+    const variant = new ExtractivePipeline(
+      pipeline.vocabulary,
+      { ...pipeline.data, outputOrder },
+      budget,
+    );
+    const outputs = picks.map(
+      (p) =>
+        variant.decode(
+          { tokens: [...p.tokens], score: 0, logProb: 0, tokenLogProbs: [], finished: true },
+          0,
+          { source: undefined as never, mask: undefined as never, labels: [p.labels] },
+        ).text,
+    );
+    const { scores } = variant.evaluate(outputs, scored);
+    const cells = ['rouge1', 'rouge2', 'rougeL'].map((k) => (100 * scores[k]!).toFixed(2));
+    const what = budget === 0 ? 'no budget' : `budget ${(100 * budget).toFixed(1)}%`;
+    process.stdout.write(
+      `${outputOrder} order, ${what}: ROUGE-1 ${cells[0]}, ROUGE-2 ${cells[1]}, ROUGE-L ${cells[2]}\n`,
+    );
+  }
+}
+loaded.model.dispose();
