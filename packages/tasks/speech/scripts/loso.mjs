@@ -187,7 +187,7 @@ async function fold(speaker) {
   return result;
 }
 
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
+const pct = (x) => `${x.toFixed(1)}%`; // scores are in % already (core's 0–100 convention)
 const results = [];
 const queue = [...folds];
 await Promise.all(

@@ -97,7 +97,7 @@ describe('the speech model', () => {
     const found = await model.generate(encoded.source, encoded.mask, search, { maxLength: 6 });
     const outputs = found.map((h) => pipeline.decode(h[0]!).text);
     const { scores } = pipeline.evaluate(outputs, split.dev);
-    expect(scores.wer, outputs.slice(0, 5).join(' | ')).toBeLessThan(0.2);
+    expect(scores.wer, outputs.slice(0, 5).join(' | ')).toBeLessThan(20);
     tf.dispose([encoded.source, encoded.mask]);
     trainer.dispose();
     model.dispose();

@@ -173,9 +173,9 @@ describe('SpeechPipeline.evaluate', () => {
     // Words: "nine" deleted, "two" → "one" substituted: 2 errors in 4 words.
     // Characters: " nine" deleted (5), "two" → "one" three substitutions: 8 in 16 + 3.
     expect(result.primary).toBe('word_accuracy');
-    expect(result.scores.wer).toBeCloseTo(0.5, 12);
-    expect(result.scores.word_accuracy).toBeCloseTo(0.5, 12);
-    expect(result.scores.cer).toBeCloseTo(8 / 19, 12);
+    expect(result.scores.wer).toBeCloseTo(50, 10);
+    expect(result.scores.word_accuracy).toBeCloseTo(50, 10);
+    expect(result.scores.cer).toBeCloseTo(800 / 19, 10);
     expect(() => pipeline.evaluate(['a'], [])).toThrow(/1 outputs for 0 examples/);
   });
 });

@@ -134,7 +134,7 @@ export class SpeechPipeline implements TaskPipeline {
   /**
    * Word and character error rate against each example's first reference (jiwer's
    * default transforms, as `@s2s/metrics` computes them); the primary score is word
-   * accuracy, 1 − WER, so higher is better.
+   * accuracy, 1 − WER, so higher is better. Every score is in % (core's 0–100 convention).
    */
   evaluate(outputs: readonly string[], examples: readonly TaskExample[]): TaskScores {
     if (outputs.length !== examples.length) {
@@ -146,7 +146,7 @@ export class SpeechPipeline implements TaskPipeline {
     const { wer } = wordErrorRate(outputs, references);
     const { cer } = characterErrorRate(outputs, references);
     return {
-      scores: { word_accuracy: 1 - wer, wer, cer },
+      scores: { word_accuracy: 100 * (1 - wer), wer: 100 * wer, cer: 100 * cer },
       primary: 'word_accuracy',
       signature: 'wer|cer: jiwer 4 defaults (spaces collapsed, stripped), corpus-level',
     };

@@ -54,7 +54,7 @@ const pipeline = await task.fit(train, settings);
 
 const row = (name: string, outputs: readonly string[], on = scored) => {
   const { scores, signature } = pipeline.evaluate(outputs, on);
-  const cells = ['rouge1', 'rouge2', 'rougeL'].map((k) => (100 * scores[k]!).toFixed(2));
+  const cells = ['rouge1', 'rouge2', 'rougeL'].map((k) => scores[k]!.toFixed(2));
   process.stdout.write(
     `${name} on ${where}: ROUGE-1 ${cells[0]}, ROUGE-2 ${cells[1]}, ROUGE-L ${cells[2]} (F1, ${signature})\n`,
   );

@@ -80,7 +80,7 @@ for (const outputOrder of ['article', 'pointer'] as const) {
         ).text,
     );
     const { scores } = variant.evaluate(outputs, scored);
-    const cells = ['rouge1', 'rouge2', 'rougeL'].map((k) => (100 * scores[k]!).toFixed(2));
+    const cells = ['rouge1', 'rouge2', 'rougeL'].map((k) => scores[k]!.toFixed(2));
     const what = budget === 0 ? 'no budget' : `budget ${(100 * budget).toFixed(1)}%`;
     process.stdout.write(
       `${outputOrder} order, ${what}: ROUGE-1 ${cells[0]}, ROUGE-2 ${cells[1]}, ROUGE-L ${cells[2]}\n`,

@@ -147,9 +147,9 @@ describe('SummarizationPipeline', () => {
     );
     // Second pair: unigrams 1 of 1 predicted, 1 of 3 reference: F1 = 2·1·(1/3)/(1 + 1/3) = 0.5;
     // no bigram in a one-word output: 0; LCS 1: 0.5.
-    expect(scores.scores.rouge1).toBeCloseTo((1 + 0.5) / 2, 10);
-    expect(scores.scores.rouge2).toBeCloseTo((1 + 0) / 2, 10);
-    expect(scores.scores.rougeL).toBeCloseTo((1 + 0.5) / 2, 10);
+    expect(scores.scores.rouge1).toBeCloseTo((100 * (1 + 0.5)) / 2, 8);
+    expect(scores.scores.rouge2).toBeCloseTo((100 * (1 + 0)) / 2, 8);
+    expect(scores.scores.rougeL).toBeCloseTo((100 * (1 + 0.5)) / 2, 8);
     expect(scores.primary).toBe('rouge2');
   });
 

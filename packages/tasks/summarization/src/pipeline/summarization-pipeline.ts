@@ -204,9 +204,9 @@ export function rougeScores(
   );
   return {
     scores: {
-      rouge1: mean.rouge1!.fmeasure,
-      rouge2: mean.rouge2!.fmeasure,
-      rougeL: mean.rougeL!.fmeasure,
+      rouge1: 100 * mean.rouge1!.fmeasure,
+      rouge2: 100 * mean.rouge2!.fmeasure,
+      rougeL: 100 * mean.rougeL!.fmeasure,
     },
     primary,
     signature: ROUGE_SIGNATURE,

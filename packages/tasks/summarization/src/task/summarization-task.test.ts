@@ -90,7 +90,7 @@ describe('summarization tasks', () => {
     expect(scores.primary).toBe('rouge2');
     for (const key of ['rouge1', 'rouge2', 'rougeL']) {
       expect(scores.scores[key]).toBeGreaterThanOrEqual(0);
-      expect(scores.scores[key]).toBeLessThanOrEqual(1);
+      expect(scores.scores[key]).toBeLessThanOrEqual(100);
     }
 
     await saveModel(join(dir, 'model'), model, { metadata: { pipeline: pipeline.toJSON() } });
