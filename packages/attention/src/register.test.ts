@@ -26,7 +26,11 @@ describe('registered attention plugins', () => {
   it.each(plugins)('%s rejects an unknown option, naming it and the known ones', (name) => {
     expect(() =>
       registry.create('attention', { name, sise: 4 }, { sizes: { memory: 6, query: 5 } }),
-    ).toThrow(new RegExp(`${name} attention: unknown option 'sise'; known options: .*size`));
+    ).toThrow(
+      new RegExp(
+        `${name} attention: unknown option 'sise' \\(did you mean 'size'\\?\\); known options: .*size`,
+      ),
+    );
   });
 
   it.each(plugins)('%s fails at its path without the sizes from a decoder', (name) => {
