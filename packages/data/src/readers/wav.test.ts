@@ -138,6 +138,16 @@ describe('decodeWav refuses what would hang, crash or poison training', () => {
     );
   });
 
+  it('a recording too short to leave a sample after resampling (found by the property suite)', () => {
+    const one = wavBytes(
+      { format: 1, channels: 1, sampleRate: 32001, bits: 16 },
+      new Uint8Array(2),
+    );
+    expect(problemOf(() => decodeWav(one, 'clip.wav', { sampleRate: 16000 }))).toBe(
+      '1 frames at 32001 Hz give no sample at 16000 Hz; the recording is too short',
+    );
+  });
+
   it('a header with zero channels or a zero sample rate', () => {
     expect(problemOf(() => decodeWav(float([0.1], { channels: 0 }), 'clip.wav'))).toMatch(
       /declares 0 channels; expected at least 1/,

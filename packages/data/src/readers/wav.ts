@@ -122,6 +122,12 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOpti
     mono[i] = sum / (channels * scale);
   }
   const samples = target === undefined || target === rate ? mono : resample(mono, rate, target);
+  if (samples.length === 0) {
+    throw new DataError(
+      { file },
+      `${frames} frames at ${rate} Hz give no sample at ${target} Hz; the recording is too short`,
+    );
+  }
   return { samples, sampleRate: target ?? rate, channels };
 }
 
