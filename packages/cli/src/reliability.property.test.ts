@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../test/harness.js';
 import { mergeSettings, readConfigFile } from './setup/settings.js';
+import { toyReverseTask } from './testing/toy-task.js';
 import { trainingSettings } from './train/train-settings.js';
 
 const seed = 20261207;
@@ -128,13 +129,12 @@ describe('the config loader', () => {
       fc.constantFrom('{"__proto__": {"polluted": 1}}', '{"constructor": {"prototype": {"x": 1}}}'),
       fc.string({ maxLength: 40 }),
     );
-    const defaults = { model: {}, training: {}, search: {}, data: {} };
     await fc.assert(
       fc.asyncProperty(raw, async (text) => {
         const file = join(ws.dir, 'fuzz-config.json');
         await writeFile(file, text);
         try {
-          const settings = mergeSettings(defaults, await readConfigFile(file));
+          const settings = mergeSettings(toyReverseTask.defaults, await readConfigFile(file));
           trainingSettings(settings);
         } catch (error) {
           expect(error instanceof S2SError || (error as Error).name === 'CliError').toBe(true);
