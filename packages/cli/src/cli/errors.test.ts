@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backendChoices } from '@s2s/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,20 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
     expect(failure(await cli(['eval', 'damaged', '--data', 'test.tsv']))).toContain(
       `${join(ws.dir, 'damaged', 'model', 'model.json')}: has 19 bytes, `,
     );
+  });
+
+  it('a model saved without checksums is refused, naming s2s seal, and loads once sealed', async () => {
+    await cp(join(ws.dir, 'run', 'model'), join(ws.dir, 'old-model'), { recursive: true });
+    await rm(join(ws.dir, 'old-model', 'checksums.json'));
+    expect(failure(await cli(['decode', 'old-model'], '12\n'))).toContain(
+      `checksums.json: is missing: every file of a model or checkpoint must be covered by checksums`,
+    );
+    const sealed = await runCli(['seal', 'old-model'], { cwd: ws.dir });
+    expect(sealed.status).toBe(0);
+    expect(sealed.stderr).toContain('recorded checksums of every file in old-model');
+    const decoded = await cli(['decode', 'old-model'], '12\n');
+    expect(decoded.status).toBe(0);
+    expect(decoded.stdout.split('\n')).toHaveLength(2);
   });
 
   it('an empty input line names its line, and leaves an earlier --output file as it was', async () => {
