@@ -62,6 +62,16 @@ export function checkNumber(owner: string, option: string, value: unknown, min: 
   return value;
 }
 
+/** Checks that an option is a finite number > 0. */
+export function checkPositive(owner: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new MetricConfigError(
+      `${owner}: option '${option}' must be a finite number > 0, got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Checks that an option is a boolean. */
 export function checkBoolean(owner: string, option: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, readFile, truncate, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backendChoices } from '@s2s/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,12 +55,27 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
       await cli(['train', 'toy-reverse', '--data', 'train.tsv', '--out', 'damaged', '--resume']),
     );
     expect(resume).toContain(
-      `s2s: error: ${join(ws.dir, 'damaged', 'checkpoint', 'trainer.json')}: is not valid JSON`,
+      `s2s: error: ${join(ws.dir, 'damaged', 'checkpoint', 'trainer.json')}: has 30 bytes, `,
     );
+    expect(resume).toContain('expected: the file is truncated');
     await writeFile(join(ws.dir, 'damaged', 'model', 'model.json'), '{"format": "s2s-mod');
     expect(failure(await cli(['eval', 'damaged', '--data', 'test.tsv']))).toContain(
-      `${join(ws.dir, 'damaged', 'model', 'model.json')}: is not valid JSON`,
+      `${join(ws.dir, 'damaged', 'model', 'model.json')}: has 19 bytes, `,
     );
+  });
+
+  it('a model saved without checksums is refused, naming s2s seal, and loads once sealed', async () => {
+    await cp(join(ws.dir, 'run', 'model'), join(ws.dir, 'old-model'), { recursive: true });
+    await rm(join(ws.dir, 'old-model', 'checksums.json'));
+    expect(failure(await cli(['decode', 'old-model'], '12\n'))).toContain(
+      `checksums.json: is missing: every file of a model or checkpoint must be covered by checksums`,
+    );
+    const sealed = await runCli(['seal', 'old-model'], { cwd: ws.dir });
+    expect(sealed.status).toBe(0);
+    expect(sealed.stderr).toContain('recorded checksums of every file in old-model');
+    const decoded = await cli(['decode', 'old-model'], '12\n');
+    expect(decoded.status).toBe(0);
+    expect(decoded.stdout.split('\n')).toHaveLength(2);
   });
 
   it('an empty input line names its line, and leaves an earlier --output file as it was', async () => {
@@ -75,6 +90,21 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
     await writeFile(path, Buffer.from('RIFF\0\0\0\0WAVEfmt '));
     expect(failure(await cli(['decode', 'run', 'clip.wav']))).toBe(
       `s2s: error: clip.wav:1: the input has ${path.length} characters; this model takes at most 20`,
+    );
+  });
+
+  it('a text file with a NUL byte is read as lines, and no input at all is an error', async () => {
+    await writeFile(join(ws.dir, 'nul.txt'), '12\n3\u00004\n');
+    const r = await cli(['decode', 'run', 'nul.txt']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(3); // two outputs, then the final newline
+    expect(r.stdout).not.toContain('nul.txt');
+    await writeFile(join(ws.dir, 'empty.wav'), '');
+    expect(failure(await cli(['decode', 'run', 'empty.wav']))).toBe(
+      's2s: error: empty.wav: no input lines (it is empty); expected one input per line',
+    );
+    expect(failure(await cli(['decode', 'run'], ''))).toBe(
+      's2s: error: stdin: no input lines (it is empty); expected one input per line',
     );
   });
 

@@ -19,9 +19,9 @@ export interface DecodeFlags extends SearchFlags {
 
 /**
  * `s2s decode <model> [FILE]`: decodes each line of FILE (or stdin) and writes one output
- * per line to stdout, or atomically to `--output`. A binary FILE (a recording, say: one
- * with a NUL byte in its first 4 KiB) is one input, its path, as a task whose inputs are
- * files (speech) reads it: `s2s decode runs/speech clip.wav`.
+ * per line to stdout, or atomically to `--output`. A WAV FILE (a RIFF/WAVE header) is one
+ * input, its path, as a task whose inputs are files (speech) reads it:
+ * `s2s decode runs/speech clip.wav`. No input at all is an error, never an empty success.
  */
 export async function decodeCommand(
   modelPath: string,
@@ -45,6 +45,11 @@ export async function decodeCommand(
       });
       for (const d of decoded) emit(formatDecoded(d, ++index, format));
     }
+    if (index === 0) {
+      throw new CliError(
+        `${input.name}: no input lines (it is empty); expected one input per line`,
+      );
+    }
     if (flags.output) {
       const path = resolve(io.cwd, flags.output);
       await writeFileAtomically(path, collected.join(''));
@@ -61,16 +66,24 @@ function openInput(file: string | undefined, io: CliIO): { stream: Readable; nam
   if (!existsSync(path)) throw new CliError(`input file ${file} does not exist`);
   if (statSync(path).isDirectory())
     throw new CliError(`input ${file} is a folder; expected a file of lines`);
-  if (isBinary(path)) return { stream: Readable.from([`${path}\n`]), name: file };
+  if (isWav(path)) return { stream: Readable.from([`${path}\n`]), name: file };
   return { stream: createReadStream(path), name: file };
 }
 
-/** Whether the file's first 4 KiB hold a NUL byte, which no text line has. */
-function isBinary(path: string): boolean {
-  const head = Buffer.alloc(4096);
+/**
+ * Whether the file is a WAV recording (a RIFF/WAVE header). Only that: any other file,
+ * even one with a NUL byte, is read as lines of text.
+ */
+function isWav(path: string): boolean {
+  const head = Buffer.alloc(12);
   const fd = openSync(path, 'r');
   try {
-    return head.subarray(0, readSync(fd, head, 0, head.length, 0)).includes(0);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return (
+      n === 12 &&
+      ['RIFF', 'RIFX', 'RF64'].includes(head.toString('latin1', 0, 4)) &&
+      head.toString('latin1', 8, 12) === 'WAVE'
+    );
   } finally {
     closeSync(fd);
   }

@@ -150,7 +150,8 @@ function axes(
 function extent(values: readonly number[]): [number, number] {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return [0, 1];
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
+  // A loop, not Math.min(...finite): a long run's log has more steps than a call has arguments.
+  const lo = finite.reduce((a, b) => Math.min(a, b));
+  const hi = finite.reduce((a, b) => Math.max(a, b));
   return lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi];
 }

@@ -57,4 +57,13 @@ describe('useBackend', () => {
     await expect(useBackend('gpu' as never)).rejects.toThrow(ConfigError);
     await expect(useBackend('gpu' as never)).rejects.toThrow(/auto, tensorflow, wasm, cpu/);
   });
+
+  it('leaves no crash handler of the wasm backend behind, so errors keep their message', async () => {
+    await useBackend('wasm');
+    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+      const listeners: unknown[] = process.listeners(event as 'uncaughtException');
+      const rethrowing = listeners.filter((l) => /throw (ex|reason)/.test(String(l)));
+      expect(rethrowing, event).toEqual([]);
+    }
+  });
 });

@@ -135,13 +135,41 @@ async function tryNative(): Promise<NativeAttempt> {
 }
 
 async function tryWasm(): Promise<string | undefined> {
+  const before = crashHandlers();
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return 'the wasm backend failed to initialise';
     await tf.ready();
   } catch (error) {
     return `the wasm backend failed to load (${(error as Error).message})`;
+  } finally {
+    removeHandlersSince(before);
   }
   installWasmKernels();
   return undefined;
+}
+
+const crashEvents = ['uncaughtException', 'unhandledRejection'] as const;
+
+function crashHandlers(): Map<string, unknown[]> {
+  return new Map(crashEvents.map((event) => [event, listenersOf(event)]));
+}
+
+function listenersOf(event: (typeof crashEvents)[number]): ((...args: unknown[]) => void)[] {
+  return process.listeners(event as 'uncaughtException') as ((...args: unknown[]) => void)[];
+}
+
+/**
+ * The wasm backend's Emscripten module installs `uncaughtException` and
+ * `unhandledRejection` handlers that rethrow, which makes Node print `throw ex; ^ undefined`
+ * instead of the error's message and stack. Node's own reporting is what users need, so
+ * the handlers added while the backend loaded are removed again.
+ */
+function removeHandlersSince(before: Map<string, unknown[]>): void {
+  for (const event of crashEvents) {
+    const kept = before.get(event) ?? [];
+    for (const listener of listenersOf(event)) {
+      if (!kept.includes(listener)) process.removeListener(event, listener);
+    }
+  }
 }

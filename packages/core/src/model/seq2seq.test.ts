@@ -25,6 +25,19 @@ const specials = { pad: 0, bos: 1, eos: 2 };
 describe('Seq2Seq', () => {
   beforeAll(() => pinBackend('wasm'));
 
+  it('refuses sizes whose parameters cannot fit, with the number, before allocating them', () => {
+    const before = tf.memory().numTensors;
+    const build = (hidden: number) => () =>
+      Seq2Seq.build({ ...config, decoder: { name: 'toy', hidden } }, registry);
+    // 12000 × 12000 float32 values: 576,000,000 bytes.
+    expect(build(12000)).toThrow(ConfigError);
+    expect(build(12000)).toThrow(
+      "parameter 'inputKernel' of shape [12000, 12000] would take 549 MiB (1.44e+8 float32 values)",
+    );
+    expect(build(1e9)).toThrow(/of shape \[(\d+, )?1000000000(, \d+)?\] would take [\d.]+ GiB/);
+    expect(tf.memory().numTensors, 'what was built before the refusal is freed').toBe(before);
+  });
+
   it('names parameters by their place in the model', () => {
     const model = Seq2Seq.build(config, registry);
     expect([...model.parameters().keys()]).toEqual([

@@ -72,29 +72,39 @@ export class Seq2Seq implements Module {
   static build(config: ModelConfig, registry: Registry = globalRegistry): Seq2Seq {
     validateConfig(config);
     const base = { sourceVocab: config.source.vocabSize, targetVocab: config.target.vocabSize };
-    const encoder = registry.create('encoder', config.encoder, {
-      seed: deriveSeed(config.seed, 'encoder'),
-      path: 'encoder',
-      sizes: { ...base, sourceFeatures: config.source.features },
-    });
-    const decoder = registry.create('decoder', config.decoder, {
-      seed: deriveSeed(config.seed, 'decoder'),
-      path: 'decoder',
-      sizes: { ...base, memory: encoder.outputSize, final: encoder.finalSizes },
-      parts: { encoder },
-    });
-    const output = registry.create('output', config.output ?? { name: 'softmax' }, {
-      seed: deriveSeed(config.seed, 'output'),
-      path: 'output',
-      sizes: { ...base, features: decoder.outputSize },
-      parts: { encoder, decoder },
-    });
-    if (output.vocabSize < config.target.vocabSize) {
-      throw new ConfigError(
-        `output: distribution of size ${output.vocabSize} is smaller than the target vocabulary (${config.target.vocabSize})`,
-      );
+    const built: { dispose(): void }[] = [];
+    try {
+      const encoder = registry.create('encoder', config.encoder, {
+        seed: deriveSeed(config.seed, 'encoder'),
+        path: 'encoder',
+        sizes: { ...base, sourceFeatures: config.source.features },
+      });
+      built.push(encoder);
+      const decoder = registry.create('decoder', config.decoder, {
+        seed: deriveSeed(config.seed, 'decoder'),
+        path: 'decoder',
+        sizes: { ...base, memory: encoder.outputSize, final: encoder.finalSizes },
+        parts: { encoder },
+      });
+      built.push(decoder);
+      const output = registry.create('output', config.output ?? { name: 'softmax' }, {
+        seed: deriveSeed(config.seed, 'output'),
+        path: 'output',
+        sizes: { ...base, features: decoder.outputSize },
+        parts: { encoder, decoder },
+      });
+      built.push(output);
+      if (output.vocabSize < config.target.vocabSize) {
+        throw new ConfigError(
+          `output: distribution of size ${output.vocabSize} is smaller than the target vocabulary (${config.target.vocabSize})`,
+        );
+      }
+      return new Seq2Seq(config, encoder, decoder, output);
+    } catch (error) {
+      // A part that cannot be built (too large, a bad option) frees the parts built before it.
+      for (const part of built) part.dispose();
+      throw error;
     }
-    return new Seq2Seq(config, encoder, decoder, output);
   }
 
   /**

@@ -28,6 +28,13 @@ export class ParameterSet {
   /** Creates a trainable variable named `name`, initialised from its own derived seed. */
   add(name: string, shape: readonly number[], init: Initializer): tf.Variable {
     this.checkFree(name);
+    try {
+      checkAffordable(name, shape);
+    } catch (error) {
+      // The module under construction cannot be completed: free what it already holds.
+      this.dispose();
+      throw error;
+    }
     const variable = tf.tidy(() => tf.variable(init(shape, deriveSeed(this.seed, name)), true));
     this.own.set(name, variable);
     return variable;
@@ -62,6 +69,35 @@ export class ParameterSet {
       throw new ConfigError(`parameter name '${name}' is used twice in one module`);
     }
   }
+}
+
+/**
+ * The most one parameter may take, in bytes. TensorFlow.js's wasm backend addresses at most
+ * 4 GiB in all, and training keeps four copies of each parameter (value, gradient, Adam's
+ * two moments), so a larger one could never train; refusing it up front turns a crash deep
+ * in the backend ("memory access out of bounds") into an error that names the setting.
+ */
+export const MAX_PARAMETER_BYTES = 256 * 1024 * 1024;
+
+/** Checks a parameter's shape and estimated memory before anything is allocated. */
+function checkAffordable(name: string, shape: readonly number[]): void {
+  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new ConfigError(
+      `parameter '${name}': expected a shape of non-negative integers, found [${shape.join(', ')}]`,
+    );
+  }
+  const values = shape.reduce((a, b) => a * b, 1);
+  const bytes = values * 4;
+  if (!(bytes <= MAX_PARAMETER_BYTES)) {
+    throw new ConfigError(
+      `parameter '${name}' of shape [${shape.join(', ')}] would take ${formatBytes(bytes)} (${values.toExponential(2)} float32 values); at most ${formatBytes(MAX_PARAMETER_BYTES)} per parameter is accepted: reduce the model's sizes (hidden size, embedding size, vocabulary)`,
+    );
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
+  return `${(bytes / 2 ** 20).toPrecision(3)} MiB`;
 }
 
 /** Total number of scalar parameters of a module. */

@@ -162,6 +162,19 @@ describe('BucketBatchSource', () => {
     });
   });
 
+  it('plans a data set of any size with the default pool (300k examples)', () => {
+    const n = 300_000;
+    const many = Array.from({ length: n }, (_, i) => ({
+      source: Array.from({ length: 1 + (i % 7) }, () => 3),
+      target: [3],
+    }));
+    const source = new BucketBatchSource(many, { batchSize: 64, seed: 1, specials });
+    const plan = source.plan(0);
+    const seen = new Uint8Array(n);
+    for (const batch of plan) for (const i of batch) seen[i]!++;
+    expect(seen.every((c) => c === 1)).toBe(true);
+  });
+
   it('rejects empty examples and examples that cannot fit maxTokens', () => {
     expect(() => new BucketBatchSource([{ source: [], target: [4] }], { specials })).toThrow(
       DataError,

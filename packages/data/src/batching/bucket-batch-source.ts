@@ -136,7 +136,10 @@ export class BucketBatchSource implements BatchSource {
         this.examples[a]!.target.length - this.examples[b]!.target.length;
       for (let start = 0; start < order.length; start += this.poolSize) {
         const end = Math.min(order.length, start + this.poolSize);
-        order.splice(start, end - start, ...order.slice(start, end).sort(byLength));
+        // Written back one by one: spreading a pool into `splice` overflows the call stack
+        // once a pool (by default, the whole data set) holds ~125k examples.
+        const pool = order.slice(start, end).sort(byLength);
+        for (let k = 0; k < pool.length; k++) order[start + k] = pool[k]!;
       }
     }
     const batches: number[][] = [];

@@ -67,6 +67,11 @@ describe('readBabiStories', () => {
       ['1 Mary went home.\n2 Where? \thome\t2\n', /supporting id '2'/],
       ['1 Mary went home.\n2 Where?\thome\tx\n', /supporting id 'x'/],
       ['1 Mary went home.\n2  \t\n', /bad\.txt:2: empty question/],
+      ['1 Where is Mary?\thome\t\n', /bad\.txt:1: a question before any fact of its story/],
+      [
+        '1 Mary went home.\n2 Where?\thome\t1\n1 Where is John?\tpark\t\n',
+        /bad\.txt:3: a question before any fact/,
+      ],
     ];
     for (const [content, message] of cases) {
       const error = await collect(readBabiStories(tempFile('bad.txt', content))).catch((e) => e);

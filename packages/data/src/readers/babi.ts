@@ -41,7 +41,7 @@ const numbered = /^(\d+) (.*)$/su;
  * `ID text` for a fact and `ID question<TAB>answer<TAB>supporting ids` for a question; the
  * ids restart at 1 where a new story begins. Question text is trimmed, since some tasks
  * put a space before the tab and some do not. Ids out of sequence, a question without an
- * answer, or a supporting id that is not an earlier fact of the story fail with a
+ * answer or before any fact, or a supporting id that is not an earlier fact of the story fail with a
  * {@link DataError} naming the file and line.
  */
 export async function* readBabiStories(file: string): AsyncGenerator<BabiStory> {
@@ -70,6 +70,9 @@ export async function* readBabiStories(file: string): AsyncGenerator<BabiStory> 
     if (extra.length > 0)
       throw fail(`expected question, answer and supporting ids, found ${3 + extra.length} fields`);
     if (question.trim() === '') throw fail('empty question');
+    if (story.facts.length === 0) {
+      throw fail('a question before any fact of its story; expected facts to answer it from first');
+    }
     if (answer.trim() === '') throw fail('question without an answer');
     const ids = support.trim() === '' ? [] : support.trim().split(/\s+/u);
     const supportingFacts = ids.map((raw) => {

@@ -107,3 +107,65 @@ describe('readWavFiles', () => {
     expect(files.every((f) => f.sampleRate === 8000 && f.samples.length > 1000)).toBe(true);
   });
 });
+
+describe('decodeWav refuses what would hang, crash or poison training', () => {
+  const float = (
+    values: number[],
+    header: Partial<{ channels: number; sampleRate: number }> = {},
+  ) =>
+    wavBytes(
+      { format: 3, channels: 1, sampleRate: 16000, bits: 32, ...header },
+      new Uint8Array(new Float32Array(values).buffer),
+    );
+  const problemOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as DataError).file).toBe('clip.wav');
+      return (error as DataError).problem;
+    }
+    throw new Error('expected a DataError');
+  };
+
+  it.each([
+    [Number.NaN, 'NaN'],
+    [Number.POSITIVE_INFINITY, 'Infinity'],
+    [Number.NEGATIVE_INFINITY, '-Infinity'],
+  ])('a float sample %s is a DataError naming the file', (bad, shown) => {
+    expect(problemOf(() => decodeWav(float([0, 0.5, bad, 0]), 'clip.wav'))).toBe(
+      `sample 2 (at 0.000 s) is ${shown}; expected finite audio samples`,
+    );
+  });
+
+  it('a recording too short to leave a sample after resampling (found by the property suite)', () => {
+    const one = wavBytes(
+      { format: 1, channels: 1, sampleRate: 32001, bits: 16 },
+      new Uint8Array(2),
+    );
+    expect(problemOf(() => decodeWav(one, 'clip.wav', { sampleRate: 16000 }))).toBe(
+      '1 frames at 32001 Hz give no sample at 16000 Hz; the recording is too short',
+    );
+  });
+
+  it('a header with zero channels or a zero sample rate', () => {
+    expect(problemOf(() => decodeWav(float([0.1], { channels: 0 }), 'clip.wav'))).toMatch(
+      /declares 0 channels; expected at least 1/,
+    );
+    expect(problemOf(() => decodeWav(float([0.1], { sampleRate: 0 }), 'clip.wav'))).toMatch(
+      /sample rate of 0 Hz/,
+    );
+  });
+
+  it('judges the duration from the header before resampling: 1 Hz is 1000 s here', () => {
+    const bytes = float(
+      Array.from({ length: 1000 }, () => 0.1),
+      { sampleRate: 1 },
+    );
+    expect(
+      problemOf(() => decodeWav(bytes, 'clip.wav', { sampleRate: 16000, maxSeconds: 30 })),
+    ).toBe('1000.0 s of audio (1000 frames at 1 Hz); at most 30 s accepted');
+    // Within the limit the same recording decodes.
+    expect(decodeWav(bytes, 'clip.wav', { maxSeconds: 1000 }).samples).toHaveLength(1000);
+  });
+});

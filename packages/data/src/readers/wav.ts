@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { knownOptions, positiveInt } from '@s2s/core';
+import { knownOptions, numberIn, positiveInt } from '@s2s/core';
 import wavefile from 'wavefile';
 import { resample } from '../audio/resample.js';
 import { DataError } from '../errors/data-error.js';
@@ -19,6 +19,11 @@ export interface Audio {
 export interface WavOptions {
   /** Resample to this rate. Default: keep the file's rate. */
   readonly sampleRate?: number;
+  /**
+   * Refuse a recording longer than this many seconds, judged from the header before any
+   * sample is decoded or resampled. Default: no limit.
+   */
+  readonly maxSeconds?: number;
 }
 
 /** A WAV file read by {@link readWavFiles}. */
@@ -41,7 +46,11 @@ const formatNames: Record<number, string> = {
  * A-law or ADPCM, no samples — fails with a {@link DataError} naming `file`.
  */
 export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOptions = {}): Audio {
-  knownOptions('decodeWav', options, ['sampleRate']);
+  knownOptions('decodeWav', options, ['sampleRate', 'maxSeconds']);
+  const maxSeconds =
+    options.maxSeconds === undefined
+      ? Infinity
+      : numberIn('decodeWav', 'maxSeconds', options.maxSeconds, 0, Infinity);
   const target =
     options.sampleRate === undefined
       ? undefined
@@ -75,8 +84,27 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOpti
     );
   }
   const channels = fmt.numChannels;
+  const rate = fmt.sampleRate;
+  if (!Number.isInteger(channels) || channels < 1) {
+    throw new DataError({ file }, `the header declares ${channels} channels; expected at least 1`);
+  }
+  if (!Number.isInteger(rate) || rate < 1) {
+    throw new DataError(
+      { file },
+      `the header declares a sample rate of ${rate} Hz; expected a positive rate`,
+    );
+  }
+  // Duration from the header, before decoding or resampling a sample: a tiny file that
+  // claims 1 Hz would otherwise be resampled into hours of audio.
+  const declared = (wav.data as { chunkSize: number }).chunkSize / (channels * (bits / 8));
+  if (declared / rate > maxSeconds) {
+    throw new DataError(
+      { file },
+      `${(declared / rate).toFixed(1)} s of audio (${Math.floor(declared)} frames at ${rate} Hz); at most ${maxSeconds} s accepted`,
+    );
+  }
   const interleaved = wav.getSamples(true, Float64Array) as unknown as Float64Array;
-  const frames = Math.floor(interleaved.length / Math.max(channels, 1));
+  const frames = Math.floor(interleaved.length / channels);
   if (frames === 0) throw new DataError({ file }, 'no audio samples (empty recording)');
   // Integer PCM is scaled to [−1, 1); 8-bit PCM is unsigned, centred on 128.
   const offset = !isFloat && bits === 8 ? 128 : 0;
@@ -85,10 +113,21 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOpti
   for (let i = 0; i < frames; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) sum += interleaved[i * channels + c]! - offset;
+    if (!Number.isFinite(sum)) {
+      throw new DataError(
+        { file },
+        `sample ${i} (at ${(i / rate).toFixed(3)} s) is ${sum}; expected finite audio samples`,
+      );
+    }
     mono[i] = sum / (channels * scale);
   }
-  const rate = fmt.sampleRate;
   const samples = target === undefined || target === rate ? mono : resample(mono, rate, target);
+  if (samples.length === 0) {
+    throw new DataError(
+      { file },
+      `${frames} frames at ${rate} Hz give no sample at ${target} Hz; the recording is too short`,
+    );
+  }
   return { samples, sampleRate: target ?? rate, channels };
 }
 

@@ -41,3 +41,17 @@ describe('porterStem', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('porterStem counts characters, as NLTK does in Python', () => {
+  it('leaves a two-character word with a character outside the BMP alone', () => {
+    // NLTK: len('😀s') == 2, so the word is returned as it is; in UTF-16 it has 3 units.
+    expect(porterStem('😀s')).toBe('😀s');
+    expect(porterStem('😀😀s')).toBe('😀😀');
+  });
+
+  it('stems around such characters as around any consonant', () => {
+    expect(porterStem('😀ing')).toBe(porterStem('xing').replace('x', '😀'));
+    expect(porterStem('caresses😀')).toBe('caresses😀');
+    expect(porterStem('hop😀ing')).toBe('hop😀');
+  });
+});

@@ -1,3 +1,5 @@
+import { codePoints } from '../text/python-string.js';
+
 /**
  * The Porter (1980) stemmer in NLTK's default `NLTK_EXTENSIONS` mode, which is what
  * Google's `rouge-score` calls with `use_stemmer=True`. NLTK departs from the published
@@ -12,8 +14,38 @@ export function porterStem(word: string): string {
   const irregular = IRREGULAR.get(word);
   if (irregular !== undefined) return irregular;
   const w = word.toLowerCase();
-  if (word.length <= 2) return w;
-  return step5b(step5a(step4(step3(step2(step1c(step1b(step1a(w))))))));
+  // Lengths count characters (code points), as Python's do, not UTF-16 units.
+  if (codePoints(word).length <= 2) return w;
+  const { text, restore } = standIns(w);
+  return restore(step5b(step5a(step4(step3(step2(step1c(step1b(step1a(text)))))))));
+}
+
+/**
+ * Replaces each character outside the BMP (two UTF-16 units) by one private-use character
+ * absent from the word, so every length and index below counts characters as NLTK does.
+ * Such a character is a consonant to the stemmer either way, as any non-vowel is.
+ */
+function standIns(word: string): { text: string; restore: (stem: string) => string } {
+  if (!/[\uD800-\uDFFF]/u.test(word)) return { text: word, restore: (stem) => stem };
+  const back = new Map<string, string>();
+  const forth = new Map<string, string>();
+  let next = 0xe000;
+  let text = '';
+  for (const char of word) {
+    if (char.length === 1) {
+      text += char;
+      continue;
+    }
+    let stand = forth.get(char);
+    if (stand === undefined) {
+      while (word.includes(String.fromCharCode(next))) next++;
+      stand = String.fromCharCode(next++);
+      forth.set(char, stand);
+      back.set(stand, char);
+    }
+    text += stand;
+  }
+  return { text, restore: (stem) => [...stem].map((c) => back.get(c) ?? c).join('') };
 }
 
 // NLTK's pool of irregular forms: form → stem.

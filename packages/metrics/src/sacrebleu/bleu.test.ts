@@ -55,9 +55,9 @@ describe('corpusBleu against sacreBLEU', () => {
     expect(bleu.bp).toBe(0);
   });
 
-  it('treats an empty reference as a missing one (nrefs:var)', () => {
+  it('treats a null reference as a missing one (nrefs:var), as sacreBLEU does None', () => {
     // README "Variable Number of References": BLEU = 29.44 82.4/42.9/27.3/12.5 (BP = 0.889 …).
-    const varRefs = [['', refs[0]![1]!, refs[0]![2]!], refs[1]!];
+    const varRefs = [[null, refs[0]![1]!, refs[0]![2]!], refs[1]!];
     const bleu = corpusBleu(hyps, varRefs);
     expect(bleu.text).toBe(
       'BLEU = 29.44 82.4/42.9/27.3/12.5 (BP = 0.889 ratio = 0.895 hyp_len = 17 ref_len = 19)',
@@ -188,9 +188,18 @@ describe('computeBleu', () => {
 });
 
 describe('input and option checks', () => {
-  it('rejects a segment whose references are all empty, as sacreBLEU does', () => {
-    expect(() => corpusBleu(['a'], [['']])).toThrow(MetricInputError);
-    expect(() => sentenceBleu('a', [''])).toThrow(/segment 0 has only empty references/);
+  it('keeps an empty reference: sacreBLEU drops only None (its code, not its prose)', () => {
+    // By hand: the empty reference (length 0) is the closest to the 2-token hypothesis, so
+    // BP = 1; 2/2 unigrams and 1/1 bigram match; effective order 2: BLEU = 100.
+    const both = sentenceBleu('the cat', ['', 'the cat sat on the mat']);
+    expect(both.score).toBeCloseTo(100, 10);
+    expect(both.signature).toMatch(/^nrefs:2\|/);
+    // Only empty references: scored (no match, so 0), not refused.
+    expect(sentenceBleu('a', ['']).score).toBe(0);
+    expect(corpusBleu(['a'], [['']]).text).toBe(
+      'BLEU = 0.00 0.0/0.0/0.0/0.0 (BP = 1.000 ratio = 0.000 hyp_len = 1 ref_len = 0)',
+    );
+    expect(() => sentenceBleu('a', [null])).toThrow(/segment 0 has no reference/);
   });
 
   it('rejects reference streams of the wrong length and an empty corpus', () => {
@@ -199,8 +208,8 @@ describe('input and option checks', () => {
   });
 
   it('names a bad or unknown option', () => {
-    expect(() => corpusBleu(['a'], [['a']], { tokenize: 'zh' as never })).toThrow(
-      /option 'tokenize' must be one of 13a, intl, none, got 'zh'/,
+    expect(() => corpusBleu(['a'], [['a']], { tokenize: 'ja-mecab' as never })).toThrow(
+      /option 'tokenize' must be one of 13a, intl, zh, char, none, got 'ja-mecab'/,
     );
     expect(() => corpusBleu(['a'], [['a']], { smoothMetod: 'exp' } as never)).toThrow(
       MetricConfigError,

@@ -72,7 +72,7 @@ export interface BleuStatistics {
  */
 export function corpusBleu(
   hypotheses: readonly string[],
-  referenceStreams: readonly (readonly string[])[],
+  referenceStreams: readonly (readonly (string | null)[])[],
   options?: BleuOptions,
 ): BleuScore {
   return bleu(hypotheses, referenceStreams, resolve(options, false));
@@ -84,7 +84,7 @@ export function corpusBleu(
  */
 export function sentenceBleu(
   hypothesis: string,
-  references: readonly string[],
+  references: readonly (string | null)[],
   options?: BleuOptions,
 ): BleuScore {
   return bleu(
@@ -178,7 +178,13 @@ function resolve(options: BleuOptions | undefined, sentence: boolean): ResolvedB
       ? (SMOOTH_DEFAULTS[smoothMethod] ?? 0)
       : checkNumber(owner, 'smoothValue', o.smoothValue, 0);
   return {
-    tokenize: checkOneOf(owner, 'tokenize', o.tokenize!, ['13a', 'intl', 'none'] as const),
+    tokenize: checkOneOf(owner, 'tokenize', o.tokenize!, [
+      '13a',
+      'intl',
+      'zh',
+      'char',
+      'none',
+    ] as const),
     lowercase: checkBoolean(owner, 'lowercase', o.lowercase),
     smoothMethod,
     smoothValue,
@@ -189,7 +195,7 @@ function resolve(options: BleuOptions | undefined, sentence: boolean): ResolvedB
 
 function bleu(
   hypotheses: readonly string[],
-  referenceStreams: readonly (readonly string[])[],
+  referenceStreams: readonly (readonly (string | null)[])[],
   o: ResolvedBleuOptions,
 ): BleuScore {
   const { segments, nrefs } = prepareReferences('BLEU', hypotheses, referenceStreams);

@@ -152,9 +152,29 @@ describe('chrF edge cases', () => {
     expect(sentenceChrf('the cat', ['a dog', 'the cat']).score).toBeCloseTo(100, 10);
   });
 
-  it('is 0 for an empty hypothesis and rejects an empty reference', () => {
+  it('is 0 for an empty hypothesis, and keeps an empty reference as sacreBLEU does', () => {
     expect(sentenceChrf('', ['something']).score).toBe(0);
-    expect(() => sentenceChrf('x', [''])).toThrow(MetricInputError);
+    expect(sentenceChrf('x', ['']).score).toBe(0);
+    const both = sentenceChrf('the cat', ['', 'the cat']);
+    expect(both.score).toBeCloseTo(100, 12);
+    expect(both.signature).toMatch(/^nrefs:2\|/);
+    expect(() => sentenceChrf('x', [null])).toThrow(MetricInputError);
+  });
+
+  it('takes a non-integer beta, as sacreBLEU computes it', () => {
+    // By hand, one character order: "ab" against "abc": P = 1, R = 2/3; with β = 0.5,
+    // F = 1.25 · (2/3) / (0.25 + 2/3) = 10/11.
+    const half = sentenceChrf('ab', ['abc'], { beta: 0.5, charOrder: 1 });
+    expect(half.score).toBeCloseTo(1000 / 11, 12);
+    expect(half.name).toBe('chrF0.5');
+    // β = 1.5: F = 3.25 · (2/3) / (2.25 + 2/3) = (13/6) / (35/12) = 26/35.
+    expect(sentenceChrf('ab', ['abc'], { beta: 1.5, charOrder: 1 }).score).toBeCloseTo(
+      2600 / 35,
+      12,
+    );
+    expect(() => sentenceChrf('ab', ['abc'], { beta: 0 })).toThrow(
+      /'beta' must be a finite number > 0/,
+    );
   });
 
   it('lower-cases when asked and says so', () => {

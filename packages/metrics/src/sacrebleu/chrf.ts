@@ -1,4 +1,4 @@
-import { checkBoolean, checkInt, withDefaults } from '../options.js';
+import { checkBoolean, checkInt, checkPositive, withDefaults } from '../options.js';
 import { codePoints, PYTHON_PUNCTUATION, pythonFixed, pythonSplit } from '../text/python-string.js';
 import {
   type Counts,
@@ -16,7 +16,7 @@ export interface ChrfOptions {
   charOrder?: number;
   /** Longest word n-gram: 0 is chrF, 2 is chrF++ (Popović 2017). Default 0. */
   wordOrder?: number;
-  /** Weight of recall over precision, F_β. Default 2. */
+  /** Weight of recall over precision, F_β: any number > 0 (0.5, 1.5 included). Default 2. */
   beta?: number;
   /** Lower-case both sides first. Default `false`. */
   lowercase?: boolean;
@@ -51,7 +51,7 @@ export interface ChrfScore {
  */
 export function corpusChrf(
   hypotheses: readonly string[],
-  referenceStreams: readonly (readonly string[])[],
+  referenceStreams: readonly (readonly (string | null)[])[],
   options?: ChrfOptions,
 ): ChrfScore {
   return chrf(hypotheses, referenceStreams, resolve('corpusChrf', options));
@@ -60,7 +60,7 @@ export function corpusChrf(
 /** chrF of one hypothesis against its references (sacreBLEU's `sentence_chrf`). */
 export function sentenceChrf(
   hypothesis: string,
-  references: readonly string[],
+  references: readonly (string | null)[],
   options?: ChrfOptions,
 ): ChrfScore {
   return chrf(
@@ -88,7 +88,7 @@ function resolve(owner: string, options: ChrfOptions | undefined): ResolvedChrfO
   return {
     charOrder: checkInt(owner, 'charOrder', o.charOrder, 1),
     wordOrder: checkInt(owner, 'wordOrder', o.wordOrder, 0),
-    beta: checkInt(owner, 'beta', o.beta, 1),
+    beta: checkPositive(owner, 'beta', o.beta),
     lowercase: checkBoolean(owner, 'lowercase', o.lowercase),
     whitespace: checkBoolean(owner, 'whitespace', o.whitespace),
     epsSmoothing: checkBoolean(owner, 'epsSmoothing', o.epsSmoothing),
@@ -97,7 +97,7 @@ function resolve(owner: string, options: ChrfOptions | undefined): ResolvedChrfO
 
 function chrf(
   hypotheses: readonly string[],
-  referenceStreams: readonly (readonly string[])[],
+  referenceStreams: readonly (readonly (string | null)[])[],
   o: ResolvedChrfOptions,
 ): ChrfScore {
   const { segments, nrefs } = prepareReferences('chrF', hypotheses, referenceStreams);

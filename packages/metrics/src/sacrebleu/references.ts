@@ -2,7 +2,7 @@ import { MetricInputError } from '../errors.js';
 
 /** The references of one segment after sacreBLEU's clean-up, and how many there were. */
 export interface SegmentReferences {
-  /** Non-empty references, in stream order. */
+  /** The segment's references (empty ones included), in stream order. */
   readonly references: readonly string[];
 }
 
@@ -15,14 +15,15 @@ export interface PreparedReferences {
 
 /**
  * Checks hypotheses against reference streams (sacreBLEU's layout: `referenceStreams[k][i]`
- * is the k-th reference of segment i) and regroups them per segment. As in sacreBLEU, an
- * empty reference means "this segment has one reference fewer" (the signature then says
- * `nrefs:var`), and a segment left with no reference at all is an error.
+ * is the k-th reference of segment i) and regroups them per segment. As sacreBLEU's code
+ * does (`Metric._cache_references`), only an absent reference (`null` or `undefined`, its
+ * `None`) is dropped, giving the segment one reference fewer (`nrefs:var`); an empty
+ * string is a reference like any other. A segment with no reference at all is an error.
  */
 export function prepareReferences(
   metric: string,
   hypotheses: readonly string[],
-  referenceStreams: readonly (readonly string[])[],
+  referenceStreams: readonly (readonly (string | null | undefined)[])[],
 ): PreparedReferences {
   if (hypotheses.length === 0) {
     throw new MetricInputError(`${metric}: expected at least one hypothesis, found none`);
@@ -40,10 +41,12 @@ export function prepareReferences(
   });
   const counts = new Set<number>();
   const segments = hypotheses.map((_, i) => {
-    const references = referenceStreams.map((stream) => stream[i]!).filter((r) => r !== '');
+    const references = referenceStreams
+      .map((stream) => stream[i])
+      .filter((r): r is string => r !== null && r !== undefined);
     if (references.length === 0) {
       throw new MetricInputError(
-        `${metric}: segment ${i} has only empty references; expected at least one non-empty`,
+        `${metric}: segment ${i} has no reference (all are null); expected at least one`,
       );
     }
     counts.add(references.length);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize13a, tokenizeIntl, tokenizeNone } from './tokenizers.js';
+import { corpusBleu } from './bleu.js';
+import { tokenize13a, tokenizeChar, tokenizeIntl, tokenizeNone, tokenizeZh } from './tokenizers.js';
 
 // Expected outputs are worked by hand from mteval-v13a's regexes and sacreBLEU's
 // TokenizerV14International, rule by rule.
@@ -60,5 +61,38 @@ describe('tokenizeIntl', () => {
 describe('tokenizeNone', () => {
   it('returns the line untouched', () => {
     expect(tokenizeNone(' a,b  c ')).toBe(' a,b  c ');
+  });
+});
+
+describe('tokenizeZh', () => {
+  it('spaces out CJK characters, then applies the 13a rules without padding', () => {
+    expect(tokenizeZh('我爱北京。')).toBe('我 爱 北 京 。');
+    expect(tokenizeZh('  Hello, 世界! ')).toBe('Hello , 世 界 !');
+    expect(tokenizeZh('价格3.5元')).toBe('价 格 3.5 元');
+  });
+
+  it('follows the ranges its code compares with, not those its comments name', () => {
+    // '\u20000' in Python is U+2000 then '0', so U+2001–U+2A6D count as Chinese: the em
+    // dash and the euro sign are split off; U+20000 itself (a CJK extension B ideograph,
+    // outside the BMP) is not.
+    expect(tokenizeZh('a—b')).toBe('a — b');
+    expect(tokenizeZh('5€')).toBe('5 €');
+    expect(tokenizeZh('a\u2000b')).toBe('a b'); // U+2000 is whitespace, not "Chinese"
+    expect(tokenizeZh('a𠀀b')).toBe('a𠀀b');
+  });
+});
+
+describe('tokenizeChar', () => {
+  it('makes every character (code point) a token', () => {
+    expect(tokenizeChar('ab c😀')).toBe('a b   c 😀');
+  });
+
+  it('is what BLEU uses with tokenize char and zh, and the signature says so', () => {
+    const char = corpusBleu(['abcd'], [['abce']], { tokenize: 'char' });
+    // By hand: 3/4 unigrams, 2/3 bigrams, 1/2 trigrams, 0/1 4-grams; exp smoothing gives the
+    // 4-gram 100/(2·1) = 50: BLEU = (75 · 66.67 · 50 · 50)^(1/4).
+    expect(char.score).toBeCloseTo((75 * (200 / 3) * 50 * 50) ** 0.25, 10);
+    expect(char.signature).toContain('tok:char');
+    expect(corpusBleu(['我爱北京'], [['我爱北京']], { tokenize: 'zh' }).score).toBeCloseTo(100, 10);
   });
 });

@@ -1,7 +1,7 @@
-import { pythonSplit } from '../text/python-string.js';
+import { codePoints, pythonSplit, pythonStrip } from '../text/python-string.js';
 
 /** The tokenisers sacreBLEU's BLEU offers that need no external model. */
-export type BleuTokenizerName = '13a' | 'intl' | 'none';
+export type BleuTokenizerName = '13a' | 'intl' | 'zh' | 'char' | 'none';
 
 /** A BLEU tokeniser: one detokenised line in, one line of space-separated tokens out. */
 export type BleuTokenizer = (line: string) => string;
@@ -34,6 +34,27 @@ export function tokenizeIntl(line: string): string {
   return applyRules(line, RULES_INTL);
 }
 
+/**
+ * sacreBLEU's `TokenizerZh` (after Shujian Huang's script): strip the line, put spaces
+ * around every character in the CJK ranges it lists, then apply the 13a rules without
+ * 13a's padding. The ranges are those its code compares with, not those its comments name:
+ * two of them are written `'\u20000'` and `'\u2f800'`, which Python reads as a BMP
+ * character followed by a digit, so they cover U+2001–U+2A6D and U+2F81–U+2FA1 (general
+ * punctuation, currency and arrows among them) and no supplementary-plane character.
+ */
+export function tokenizeZh(line: string): string {
+  let spaced = '';
+  for (const char of pythonStrip(line)) {
+    spaced += isZhCharacter(char.codePointAt(0)!) ? ` ${char} ` : char;
+  }
+  return applyRules(spaced, RULES_13A);
+}
+
+/** sacreBLEU's `TokenizerChar`: every character (code point) a token. */
+export function tokenizeChar(line: string): string {
+  return codePoints(line).join(' ');
+}
+
 /** No tokenisation: the line is split on whitespace as it is (sacreBLEU `tok:none`). */
 export function tokenizeNone(line: string): string {
   return line;
@@ -47,8 +68,40 @@ export function bleuTokenizer(name: BleuTokenizerName): BleuTokenizer {
 const TOKENIZERS: Record<BleuTokenizerName, BleuTokenizer> = {
   '13a': tokenize13a,
   intl: tokenizeIntl,
+  zh: tokenizeZh,
+  char: tokenizeChar,
   none: tokenizeNone,
 };
+
+/** Code-point ranges `TokenizerZh` treats as Chinese, as its comparisons behave. */
+const ZH_RANGES: readonly (readonly [number, number])[] = [
+  [0x3400, 0x4db5],
+  [0x4e00, 0x9fa5],
+  [0x9fa6, 0x9fbb],
+  [0xf900, 0xfa2d],
+  [0xfa30, 0xfa6a],
+  [0xfa70, 0xfad9],
+  [0x2001, 0x2a6d], // written '\u20000'..'\u2a6d6': see tokenizeZh
+  [0x2f81, 0x2fa1], // written '\u2f800'..'\u2fa1d'
+  [0xff00, 0xffef],
+  [0x2e80, 0x2eff],
+  [0x3000, 0x303f],
+  [0x31c0, 0x31ef],
+  [0x2f00, 0x2fdf],
+  [0x2ff0, 0x2fff],
+  [0x3100, 0x312f],
+  [0x31a0, 0x31bf],
+  [0xfe10, 0xfe1f],
+  [0xfe30, 0xfe4f],
+  [0x2600, 0x26ff],
+  [0x2700, 0x27bf],
+  [0x3200, 0x32ff],
+  [0x3300, 0x33ff],
+];
+
+function isZhCharacter(code: number): boolean {
+  return ZH_RANGES.some(([start, end]) => start <= code && code <= end);
+}
 
 type Rule = readonly [RegExp, string];
 

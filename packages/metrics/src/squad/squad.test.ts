@@ -100,7 +100,15 @@ describe('squadScores', () => {
 
   it('rejects mismatched lengths, missing gold answers and unknown options', () => {
     expect(() => squadScores(['a'], [])).toThrow(MetricInputError);
-    expect(() => tokenF1('a', [])).toThrow(/at least one gold answer/);
+    expect(() => tokenF1('a', [], { version: 'v1.1' })).toThrow(/at least one gold answer/);
+  });
+
+  it('scores an unanswerable question (no gold answer) as the official v2.0 script: as [""]', () => {
+    expect(exactMatch('', [])).toBe(1);
+    expect(tokenF1('', [])).toBe(1);
+    expect(exactMatch('Paris', [])).toBe(0);
+    expect(tokenF1('Paris', [])).toBe(0);
+    expect(squadScores(['', 'x'], [[], []])).toEqual({ exactMatch: 50, f1: 50, total: 2 });
     expect(() => tokenF1('a', 'a', { version: '3' as never })).toThrow(/option 'version'/);
   });
 });

@@ -16,7 +16,11 @@ import {
 export class AudioInput {
   private readonly clips = new Map<string, Float32Array>();
 
-  constructor(readonly sampleRate: number) {}
+  constructor(
+    readonly sampleRate: number,
+    /** Longest recording read, judged from its header before decoding. */
+    readonly maxSeconds = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Whether an input is an utterance recipe rather than a file path. */
   static isRecipe(input: string): boolean {
@@ -64,7 +68,10 @@ export class AudioInput {
     }
     if (bytes.length === 0)
       throw new DataError({ file }, 'empty file (0 bytes); expected a WAV file');
-    const { samples } = decodeWav(bytes, file, { sampleRate: this.sampleRate });
+    const { samples } = decodeWav(bytes, file, {
+      sampleRate: this.sampleRate,
+      ...(Number.isFinite(this.maxSeconds) ? { maxSeconds: this.maxSeconds } : {}),
+    });
     if (keep) this.clips.set(file, samples);
     return samples;
   }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Hypothesis, TaskExample } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
 import { DataError } from '@s2s/data';
@@ -141,11 +143,26 @@ describe('SpeechPipeline.encode', () => {
   it('rejects bad and over-long inputs with a DataError', () => {
     const folder = tempFolder();
     const long = writeWav(folder, 'long.wav', tone(400, 31000, 8000), 8000);
-    expect(() => pipeline.encode([long])).toThrow(
-      /31\.0 s of audio; this model takes at most 30 s/,
-    );
+    expect(() => pipeline.encode([long])).toThrow(/31\.0 s of audio .*at most 30 s/);
     expect(() => pipeline.encode([`${folder}/none.wav`])).toThrow(DataError);
     expect(() => pipeline.encode([])).toThrow(/no inputs/);
+  });
+
+  it('refuses a header claiming 1 Hz from the header, and NaN samples naming the file', () => {
+    const folder = tempFolder();
+    const slow = join(folder, 'slow.wav');
+    writeFileSync(slow, floatWav(new Float32Array(1000).fill(0.1), 1));
+    expect(() => pipeline.encode([slow])).toThrow(/slow\.wav: 1000\.0 s of audio .*at most 30 s/);
+    const poisoned = tone(400, 500, 8000);
+    poisoned[100] = Number.NaN;
+    const nan = join(folder, 'nan.wav');
+    writeFileSync(nan, floatWav(poisoned, 8000));
+    expect(() => pipeline.encode([nan])).toThrow(/nan\.wav: sample 100 .* is NaN/);
+    // The same clip among training examples fails the batch, naming the file.
+    const bad = { ...examples[0]!, input: nan, origin: nan };
+    expect(() => [
+      ...pipeline.batches([examples[1]!, bad], { batchSize: 2, seed: 1, shuffle: true }).epoch(0),
+    ]).toThrow(/nan\.wav: sample 100 .* is NaN/);
   });
 });
 
@@ -184,4 +201,28 @@ function pipelineSamples(input: string): Float32Array {
   return (pipeline as unknown as { audio: { samples(i: string): Float32Array } }).audio.samples(
     input,
   );
+}
+
+/** A mono 32-bit IEEE float WAV. */
+function floatWav(samples: Float32Array, sampleRate: number): Uint8Array {
+  const out = new Uint8Array(44 + samples.byteLength);
+  const view = new DataView(out.buffer);
+  const ascii = (at: number, text: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = text.charCodeAt(i);
+  };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + samples.byteLength, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 3, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 4, true);
+  view.setUint16(32, 4, true);
+  view.setUint16(34, 32, true);
+  ascii(36, 'data');
+  view.setUint32(40, samples.byteLength, true);
+  out.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), 44);
+  return out;
 }

@@ -57,7 +57,7 @@ export class SpeechPipeline implements TaskPipeline {
       Partial<Pick<SpeechDataSettings, 'pad'>>,
   ) {
     this.features = new SpeechFeatures(settings.features);
-    this.audio = new AudioInput(this.features.options.sampleRate);
+    this.audio = new AudioInput(this.features.options.sampleRate, this.settings.maxSeconds);
     this.tokenizer = outputTokenizer(settings.outputs);
   }
 
@@ -187,7 +187,15 @@ export class SpeechPipeline implements TaskPipeline {
         `${seconds.toFixed(1)} s of audio; this model takes at most ${this.settings.maxSeconds} s (data.maxSeconds)`,
       );
     }
-    return this.features.compute(samples);
+    const features = this.features.compute(samples);
+    const bad = features.data.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      throw new DataError(
+        { file: where ?? input },
+        `feature ${bad % features.features} of frame ${Math.floor(bad / features.features)} is ${features.data[bad]}; expected finite features`,
+      );
+    }
+    return features;
   }
 
   private targetIds(example: TaskExample, i: number): number[] {

@@ -4,8 +4,9 @@ import { corpusBleu, corpusChrf } from '@s2s/metrics';
 /**
  * Corpus BLEU (sacreBLEU's defaults: 13a tokenisation, exponential smoothing, mixed case)
  * and chrF2 of `outputs` against every reference of each example; BLEU is primary. An
- * example with fewer references than the most has an empty string in the missing streams,
- * which sacreBLEU reads as "one reference fewer" (`nrefs:var` in the signature).
+ * example with fewer references than the most has `null` (sacreBLEU's `None`) in the
+ * missing streams: "one reference fewer" (`nrefs:var` in the signature). An empty string
+ * would count as a reference of length 0.
  */
 export function scoreTranslations(
   outputs: readonly string[],
@@ -20,7 +21,7 @@ export function scoreTranslations(
   }
   const depth = Math.max(...examples.map((e) => e.references.length));
   const streams = Array.from({ length: depth }, (_, k) =>
-    examples.map((e) => e.references[k] ?? ''),
+    examples.map((e) => e.references[k] ?? null),
   );
   const bleu = corpusBleu(outputs, streams);
   const chrf = corpusChrf(outputs, streams);
