@@ -99,7 +99,7 @@ export function attentionHeatmap(input: HeatmapInput): string {
     );
   });
   body.push(...colourBar(barX, top, Math.max(gridHeight, 120)));
-  return svgDocument(width, height, body);
+  return svgDocument(width, height, body, title ?? 'attention heat map');
 }
 
 function colourBar(x: number, y: number, height: number): string[] {
