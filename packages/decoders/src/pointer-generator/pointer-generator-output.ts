@@ -12,6 +12,7 @@ import {
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { outputSizes } from '../output-sizes.js';
 
 const owner = 'pointer-generator output';
 
@@ -197,16 +198,8 @@ export function createPointerGeneratorOutput(
   context: BuildContext,
 ): PointerGeneratorOutput {
   knownOptions(owner, options, ['maxSourceOovs', 'projectionSize', 'sourceIds', 'unk']);
-  const { features, targetVocab } = context.sizes;
-  if (features === undefined || targetVocab === undefined) {
-    throw new ConfigError(`${context.path}: the ${owner} needs the feature and vocabulary sizes`);
-  }
   return new PointerGeneratorOutput(
-    {
-      ...(options as Partial<PointerGeneratorOutputOptions>),
-      inputSize: features,
-      vocabSize: targetVocab,
-    },
+    { ...(options as Partial<PointerGeneratorOutputOptions>), ...outputSizes(owner, context) },
     context.seed,
   );
 }

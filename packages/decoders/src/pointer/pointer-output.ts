@@ -12,6 +12,7 @@ import {
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { outputSizes } from '../output-sizes.js';
 
 const owner = 'pointer output';
 
@@ -162,16 +163,8 @@ export function createPointerOutput(
   context: BuildContext,
 ): PointerOutput {
   knownOptions(owner, options, ['firstPosition', 'eos']);
-  const { features, targetVocab } = context.sizes;
-  if (features === undefined || targetVocab === undefined) {
-    throw new ConfigError(`${context.path}: the ${owner} needs the feature and vocabulary sizes`);
-  }
   return new PointerOutput(
-    {
-      ...(options as Partial<PointerOutputOptions>),
-      inputSize: features,
-      vocabSize: targetVocab,
-    },
+    { ...(options as Partial<PointerOutputOptions>), ...outputSizes(owner, context) },
     context.seed,
   );
 }
