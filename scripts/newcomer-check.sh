@@ -75,8 +75,10 @@ for p in "${packages[@]}"; do
   bounded 600 npm pack --silent --pack-destination "$work/packs" -w "$p" >/dev/null
 done
 for tarball in "$work"/packs/*.tgz; do
-  tar -tzf "$tarball" | grep -q '^package/dist/index.js$' || fail "$tarball has no dist/index.js"
-  tar -tzf "$tarball" | grep -q '^package/LICENSE$' || fail "$tarball has no LICENSE"
+  # The listing is read whole: grep -q closing the pipe early would fail tar (SIGPIPE) under pipefail.
+  contents=$(tar -tzf "$tarball")
+  grep -qx 'package/dist/index.js' <<<"$contents" || fail "$tarball has no dist/index.js"
+  grep -qx 'package/LICENSE' <<<"$contents" || fail "$tarball has no LICENSE"
 done
 
 step "install the tarballs into an empty folder, as an outside author"
