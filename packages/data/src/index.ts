@@ -38,6 +38,7 @@ export {
   type WavFile,
   type WavOptions,
 } from './readers/wav.js';
+export { sampleFiles } from './sample/sample-files.js';
 export {
   type BpeMerge,
   BpeTokenizer,
