@@ -148,37 +148,24 @@ async function fold(speaker) {
   if (!existsSync(timing)) writeFileSync(timing, JSON.stringify((Date.now() - started) / 60000));
   const minutes = JSON.parse(readFileSync(timing, 'utf8'));
   if (speaker === ALL) return undefined;
-  const strings = JSON.parse(
-    await run(['eval', join(dir, 'run'), '--data', join(dir, 'test'), '--json'], log),
-  );
-  const clips = JSON.parse(
-    await run(
-      [
-        'eval',
-        join(dir, 'run'),
-        '--data',
-        join(dir, 'test'),
-        '--config',
-        join(dir, 'clips.json'),
-        '--json',
-      ],
-      log,
-    ),
-  );
-  const clipsPadded = JSON.parse(
-    await run(
-      [
-        'eval',
-        join(dir, 'run'),
-        '--data',
-        join(dir, 'test'),
-        '--config',
-        join(dir, 'clips-pad.json'),
-        '--json',
-      ],
-      log,
-    ),
-  );
+  // One `s2s eval` of the held-out speaker's folder; a config file reads it as single clips.
+  const score = async (config) =>
+    JSON.parse(
+      await run(
+        [
+          'eval',
+          join(dir, 'run'),
+          '--data',
+          join(dir, 'test'),
+          ...(config ? ['--config', join(dir, config)] : []),
+          '--json',
+        ],
+        log,
+      ),
+    );
+  const strings = await score();
+  const clips = await score('clips.json');
+  const clipsPadded = await score('clips-pad.json');
   const result = { speaker, minutes, strings, clips, clipsPadded };
   writeFileSync(join(dir, 'result.json'), `${JSON.stringify(result, null, 1)}\n`);
   console.log(
