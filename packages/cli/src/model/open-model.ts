@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import {
   didYouMean,
   type LoadedModel,
-  loadModel,
   MODEL_FILE,
   registry,
   type Seq2Seq,
@@ -10,6 +9,7 @@ import {
   type TaskPipeline,
   type TaskSettings,
 } from '@s2s/core';
+import { loadModel } from '@s2s/core/node';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { registeredNames } from '../setup/plugins.js';

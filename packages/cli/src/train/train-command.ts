@@ -1,16 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import {
-  type FitResult,
-  MODEL_FILE,
-  recoverFolder,
-  SealedFolder,
-  Seq2Seq,
-  saveModel,
-  type TaskSettings,
-  Trainer,
-} from '@s2s/core';
+import { type FitResult, MODEL_FILE, Seq2Seq, type TaskSettings, Trainer } from '@s2s/core';
+import { folderCheckpoints, recoverFolder, SealedFolder, saveModel } from '@s2s/core/node';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { LOCK_FILE, lockRun } from '../files/run-lock.js';
@@ -121,7 +113,7 @@ async function trainLocked(
     data: seen,
   });
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
-  const trainer = new Trainer(model, trainerOptions);
+  const trainer = new Trainer(model, { ...trainerOptions, checkpoints: folderCheckpoints });
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
   try {

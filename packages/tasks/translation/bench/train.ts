@@ -15,13 +15,13 @@ import {
   registry,
   type SearchStrategy,
   Seq2Seq,
-  saveModel,
   type TaskExample,
   type TaskSettings,
   Trainer,
   type TrainerOptions,
   useBackend,
 } from '@s2s/core';
+import { saveModel } from '@s2s/core/node';
 import { samplePath, type TranslationPipeline, translationTask } from '@s2s/task-translation';
 import * as tf from '@tensorflow/tfjs';
 

@@ -11,7 +11,8 @@
  * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
  */
 import { parseArgs } from 'node:util';
-import { loadModel, type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
+import { type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
+import { loadModel } from '@s2s/core/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';

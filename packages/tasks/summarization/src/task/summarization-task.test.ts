@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   disposeBatch,
-  loadModel,
   registry,
   Seq2Seq,
-  saveModel,
   type TaskExample,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
+import { loadModel, saveModel } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
