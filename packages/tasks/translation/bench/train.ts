@@ -22,7 +22,9 @@ import {
   useBackend,
 } from '@s2s/core';
 import { saveModel } from '@s2s/core/node';
-import { samplePath, type TranslationPipeline, translationTask } from '@s2s/task-translation';
+import { readLines } from '@s2s/data/node';
+import { type TranslationPipeline, translationTask } from '@s2s/task-translation';
+import { samplePath } from '@s2s/task-translation/node';
 import * as tf from '@tensorflow/tfjs';
 
 const { values: args } = parseArgs({
@@ -45,7 +47,8 @@ const settings = mergeSettings(
 console.log(`backend ${backend.description}; settings ${JSON.stringify(settings)}`);
 
 const all: TaskExample[] = [];
-for await (const example of translationTask.read(args.data, settings)) all.push(example);
+for await (const example of translationTask.read(args.data, settings, { readLines }))
+  all.push(example);
 const { train, dev } = translationTask.split(all, settings);
 const pipeline = await translationTask.fit(train, settings);
 console.log(

@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
 import { loadModel } from '@s2s/core/node';
+import { readLines } from '@s2s/data/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
@@ -35,7 +36,7 @@ const settings = loaded.metadata.settings as TaskSettings;
 const pipeline = ExtractivePipeline.fromJSON(loaded.metadata.pipeline);
 const read = async (path: string) => {
   const out: TaskExample[] = [];
-  for await (const e of summarizationTask.read(path, settings)) out.push(e);
+  for await (const e of summarizationTask.read(path, settings, { readLines })) out.push(e);
   return out;
 };
 const { train, dev } = splitDev(await read(flags.data), settings);
