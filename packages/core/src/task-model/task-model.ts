@@ -262,19 +262,22 @@ export class TaskModel {
     return out;
   }
 
+  /** Each input's best output text (empty when the search found none). */
+  async decodeBest(texts: readonly string[], options: EvaluateOptions = {}): Promise<string[]> {
+    const decoded = await this.decode(texts, options);
+    return decoded.map((d) => d.hypotheses[0]?.text ?? '');
+  }
+
   /** The task's scores (0–100) of the model's best outputs for `examples`' inputs. */
   async evaluate(
     examples: readonly TaskExample[],
     options: EvaluateOptions = {},
   ): Promise<TaskScores> {
-    const decoded = await this.decode(
+    const outputs = await this.decodeBest(
       examples.map((e) => e.input),
       options,
     );
-    return this.pipeline.evaluate(
-      decoded.map((d) => d.hypotheses[0]?.text ?? ''),
-      examples,
-    );
+    return this.pipeline.evaluate(outputs, examples);
   }
 
   /** The metadata {@link TaskModel.save} writes, with `extra` fields added. */
