@@ -144,18 +144,17 @@ export {
   type TaskModelMetadata,
   taskModelMetadata,
 } from './task-model/task-metadata.js';
-export {
-  type DecodedHypothesis,
-  type DecodedText,
-  type DecodeOptions,
-  disposeEncoded,
-  type EvaluateOptions,
-  type ModelSource,
-  TaskModel,
-  type TaskModelInfo,
-  type TaskModelLoadOptions,
-  type TaskModelParts,
-} from './task-model/task-model.js';
+export { disposeEncoded, TaskModel } from './task-model/task-model.js';
+export type {
+  DecodedHypothesis,
+  DecodedText,
+  DecodeOptions,
+  EvaluateOptions,
+  ModelSource,
+  TaskModelInfo,
+  TaskModelLoadOptions,
+  TaskModelParts,
+} from './task-model/task-model-types.js';
 export type { BatchSource } from './training/batch-source.js';
 export {
   type BestResult,
