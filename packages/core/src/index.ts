@@ -75,6 +75,7 @@ export {
   BackendError,
   CheckpointError,
   ConfigError,
+  InputError,
   NonFiniteLossError,
   S2SError,
   ShapeError,
@@ -121,6 +122,35 @@ export {
   type Sizes,
 } from './registry/registry.js';
 export { randomSplit } from './task/random-split.js';
+export { mergeSettings } from './task-model/merge-settings.js';
+export {
+  type CommonSearchOptions,
+  commonSearchOptions,
+  DEFAULT_MAX_LENGTH,
+  overrideSearch,
+  type ResolvedSearch,
+  resolveSearch,
+  type SearchOverrides,
+  type SearchSettings,
+  searchOptionName,
+} from './task-model/search-settings.js';
+export {
+  LEGACY_CLI_FORMAT,
+  readTaskModelMetadata,
+  TASK_MODEL_FORMAT,
+  type TaskModelMetadata,
+  taskModelMetadata,
+} from './task-model/task-metadata.js';
+export { disposeEncoded, TaskModel } from './task-model/task-model.js';
+export type {
+  DecodedHypothesis,
+  DecodedText,
+  DecodeOptions,
+  EvaluateOptions,
+  TaskModelInfo,
+  TaskModelLoadOptions,
+  TaskModelParts,
+} from './task-model/task-model-types.js';
 export type { BatchSource } from './training/batch-source.js';
 export type {
   BestResult,
