@@ -1,17 +1,11 @@
-import type * as tf from '@tensorflow/tfjs';
+import type { LoadModelOptions } from '../checkpoint/model-files.js';
 import type { Task, TaskPipeline, TaskSettings } from '../contracts/task.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import type { Registry } from '../registry/registry.js';
 import type { SearchSettings } from './search-settings.js';
 
-/**
- * Where a saved task model is read from or written to: a model folder (Node), or any
- * `tf.io` IO handler.
- */
-export type ModelSource = string | tf.io.IOHandler;
-
 /** Options of {@link TaskModel.load}. */
-export interface TaskModelLoadOptions {
+export interface TaskModelLoadOptions extends LoadModelOptions {
   /** Where the model's plugins and its task are registered. Default: the global registry. */
   readonly registry?: Registry;
 }

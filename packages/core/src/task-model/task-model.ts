@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadModel, saveModel } from '../checkpoint/model-files.js';
+import { loadModel, type ModelSource, saveModel } from '../checkpoint/model-files.js';
+import { MODEL_FILE, type ModelIOHandler } from '../checkpoint/model-format.js';
+import { modelFromURL } from '../checkpoint/model-url.js';
 import type { Hypothesis } from '../contracts/search.js';
 import type {
   EncodedSources,
@@ -10,7 +12,7 @@ import type {
   TaskSettings,
 } from '../contracts/task.js';
 import { positiveInt } from '../errors/assert.js';
-import { ConfigError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import { InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
@@ -26,7 +28,6 @@ import type {
   DecodedText,
   DecodeOptions,
   EvaluateOptions,
-  ModelSource,
   TaskModelInfo,
   TaskModelLoadOptions,
   TaskModelParts,
@@ -41,17 +42,21 @@ const DEFAULT_BATCH_SIZE = 32;
  * benchmarks, the server and the browser use.
  */
 export class TaskModel {
-  /** Loads a model saved by {@link TaskModel.save} (or by `s2s train`). */
+  /**
+   * Loads a model saved by {@link TaskModel.save} (or by `s2s train`) from the URL of its
+   * folder or any `tf.io` IO handler; in Node, a folder is `modelFolder(dir)` from
+   * `@s2s/core/node`.
+   */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
-    if (typeof source !== 'string') {
-      throw new ConfigError(
-        'TaskModel.load: expected a model folder path; reading through a tf.io handler is not supported by this @s2s/core yet',
-      );
-    }
     const registry = options.registry ?? globalRegistry;
-    const loaded = await loadModel(source, { registry });
+    const handler: ModelIOHandler =
+      typeof source === 'string' || source instanceof URL
+        ? modelFromURL(source, options.fetch ? { fetch: options.fetch } : {})
+        : source;
+    const loaded = await loadModel(handler, { registry });
     try {
-      return TaskModel.fromSaved(loaded, { registry, file: `${source}/model.json` });
+      const file = handler.locate?.(MODEL_FILE) ?? MODEL_FILE;
+      return TaskModel.fromSaved(loaded, { registry, file });
     } catch (error) {
       loaded.model.dispose();
       throw error;
@@ -217,19 +222,15 @@ export class TaskModel {
   }
 
   /**
-   * Saves the model with its task, settings and pipeline, so {@link TaskModel.load}
-   * rebuilds it; `options.metadata` adds fields (a training summary).
+   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler
+   * (in Node, `modelFolder(dir)` from `@s2s/core/node` writes a folder atomically), so
+   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training summary).
    */
   async save(
-    destination: ModelSource,
+    destination: tf.io.IOHandler,
     options: { readonly metadata?: Readonly<Record<string, unknown>> } = {},
   ): Promise<void> {
     this.assertLive();
-    if (typeof destination !== 'string') {
-      throw new ConfigError(
-        'TaskModel.save: expected a model folder path; writing through a tf.io handler is not supported by this @s2s/core yet',
-      );
-    }
     await saveModel(destination, this.model, { metadata: this.metadata(options.metadata) });
   }
 

@@ -20,6 +20,7 @@ import {
   type TrainerOptions,
   useBackend,
 } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { samplePath, translationTask } from '@s2s/task-translation';
 
 const { values: args } = parseArgs({
@@ -108,7 +109,7 @@ console.log(
 );
 
 const dir = resolve(join(args.out, 'model'));
-await taskModel.save(dir, {
+await taskModel.save(modelFolder(dir), {
   metadata: { result: { scores, firstOnly, trainingSeconds, steps: result.progress.step } },
 });
 console.log(`saved to ${dir}; s2s decode ${dir} translates with it`);

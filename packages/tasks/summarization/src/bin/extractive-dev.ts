@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type TaskExample, TaskModel, useBackend } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
@@ -28,7 +29,7 @@ const { values: flags } = parseArgs({
 });
 if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
 await useBackend('wasm');
-const loaded = await TaskModel.load(flags.model);
+const loaded = await TaskModel.load(modelFolder(flags.model));
 const settings = loaded.settings;
 const pipeline = loaded.pipeline;
 if (!(pipeline instanceof ExtractivePipeline))

@@ -11,6 +11,7 @@ import {
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,8 +94,8 @@ describe('summarization tasks', () => {
       expect(scores.scores[key]).toBeLessThanOrEqual(100);
     }
 
-    await taskModel.save(join(dir, 'model'));
-    const loaded = await TaskModel.load(join(dir, 'model'));
+    await taskModel.save(modelFolder(join(dir, 'model')));
+    const loaded = await TaskModel.load(modelFolder(join(dir, 'model')));
     expect(loaded.settings).toEqual(settings);
     expect(await loaded.decodeBest(inputs, { batchSize: 4 })).toEqual(outputs);
     loaded.dispose();
