@@ -363,6 +363,21 @@ describe('TaskModel', () => {
       model.dispose();
     });
 
+    it('a task model whose pipeline its task cannot restore', async () => {
+      const m = freshModel();
+      await saveModel(join(dir, 'bad-pipeline'), m.model, {
+        metadata: { ...m.metadata(), pipeline: { copy: false } },
+      });
+      const error = await TaskModel.load(modelFolder(join(dir, 'bad-pipeline')), {
+        registry,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(CheckpointError);
+      expect(error.message).toBe(
+        `${join(dir, 'bad-pipeline', 'model.json')}: its test-copy pipeline cannot be restored: not a copy pipeline`,
+      );
+      m.dispose();
+    });
+
     it('a model of a task nobody registered', async () => {
       const m = freshModel();
       await saveModel(join(dir, 'unknown'), m.model, {

@@ -12,7 +12,7 @@ import type {
   TaskSettings,
 } from '../contracts/task.js';
 import { positiveInt } from '../errors/assert.js';
-import { InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
@@ -84,11 +84,18 @@ export class TaskModel {
       throw new UnknownPluginError('task', task, registry.names('task'));
     }
     const found = registry.create('task', { name: task });
+    let restored: TaskPipeline;
+    try {
+      restored = found.restore(pipeline, settings);
+    } catch (error) {
+      if (!(error instanceof S2SError)) throw error;
+      throw new CheckpointError(file, `its ${task} pipeline cannot be restored: ${error.message}`);
+    }
     return new TaskModel({
       model: loaded.model,
       task: found,
       settings,
-      pipeline: found.restore(pipeline, settings),
+      pipeline: restored,
       metadata: rest,
       registry,
     });
