@@ -142,15 +142,7 @@ export {
   taskModelMetadata,
 } from './task-model/task-metadata.js';
 export { disposeEncoded, TaskModel } from './task-model/task-model.js';
-export type {
-  DecodedHypothesis,
-  DecodedText,
-  DecodeOptions,
-  EvaluateOptions,
-  TaskModelInfo,
-  TaskModelLoadOptions,
-  TaskModelParts,
-} from './task-model/task-model-types.js';
+export type * from './task-model/task-model-types.js';
 export type { BatchSource } from './training/batch-source.js';
 export type {
   BestResult,

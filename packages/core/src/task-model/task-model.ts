@@ -12,7 +12,7 @@ import type {
   TaskSettings,
 } from '../contracts/task.js';
 import { positiveInt } from '../errors/assert.js';
-import { InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
@@ -44,8 +44,8 @@ const DEFAULT_BATCH_SIZE = 32;
 export class TaskModel {
   /**
    * Loads a model saved by {@link TaskModel.save} (or by `s2s train`) from the URL of its
-   * published folder (every file checked against its checksums) or any `tf.io` IO handler.
-   * In Node, `loadTaskModel` from `@s2s/core/node` also reads folders.
+   * folder or any `tf.io` IO handler; in Node, a folder is `modelFolder(dir)` from
+   * `@s2s/core/node`.
    */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
     const registry = options.registry ?? globalRegistry;
@@ -55,10 +55,8 @@ export class TaskModel {
         : source;
     const loaded = await loadModel(handler, { registry });
     try {
-      return TaskModel.fromSaved(loaded, {
-        registry,
-        file: handler.locate?.(MODEL_FILE) ?? MODEL_FILE,
-      });
+      const file = handler.locate?.(MODEL_FILE) ?? MODEL_FILE;
+      return TaskModel.fromSaved(loaded, { registry, file });
     } catch (error) {
       loaded.model.dispose();
       throw error;
@@ -86,11 +84,18 @@ export class TaskModel {
       throw new UnknownPluginError('task', task, registry.names('task'));
     }
     const found = registry.create('task', { name: task });
+    let restored: TaskPipeline;
+    try {
+      restored = found.restore(pipeline, settings);
+    } catch (error) {
+      if (!(error instanceof S2SError)) throw error;
+      throw new CheckpointError(file, `its ${task} pipeline cannot be restored: ${error.message}`);
+    }
     return new TaskModel({
       model: loaded.model,
       task: found,
       settings,
-      pipeline: found.restore(pipeline, settings),
+      pipeline: restored,
       metadata: rest,
       registry,
     });
@@ -224,9 +229,9 @@ export class TaskModel {
   }
 
   /**
-   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler, so
-   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training
-   * summary). In Node, `saveTaskModel` from `@s2s/core/node` writes a folder.
+   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler
+   * (in Node, `modelFolder(dir)` from `@s2s/core/node` writes a folder atomically), so
+   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training summary).
    */
   async save(
     destination: tf.io.IOHandler,
