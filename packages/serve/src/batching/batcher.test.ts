@@ -90,7 +90,11 @@ describe('DynamicBatcher', () => {
     expect(refused).toBeInstanceOf(QueueFullError);
     expect((refused as QueueFullError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     model.release();
-    expect((await Promise.all([decoding, ...waiting])).map(bestTexts)).toEqual([['a'], ['b'], ['c']]);
+    expect((await Promise.all([decoding, ...waiting])).map(bestTexts)).toEqual([
+      ['a'],
+      ['b'],
+      ['c'],
+    ]);
     expect(b.full).toBe(false);
   });
 

@@ -1,8 +1,4 @@
-import type {
-  DecodeOptions,
-  DecodeResult,
-  ServableModel,
-} from '../model/servable-model.js';
+import type { DecodeOptions, DecodeResult, ServableModel } from '../model/servable-model.js';
 
 /**
  * A model for tests of the server, the batcher and the queue: it "translates" a text by
