@@ -17,3 +17,12 @@ export type {
   DecodeResult,
   ServableModel,
 } from './model/servable-model.js';
+export type { DecodeJobData, DecodeProcessor } from './queue/job.js';
+export {
+  decodeOnQueue,
+  type FailedLine,
+  type QueueDecodeOptions,
+  type QueueDecodeResult,
+} from './queue/producer.js';
+export { DEFAULT_QUEUE, queueConnection } from './queue/queue-url.js';
+export { type QueueWorkerOptions, queueWorkerDefaults, startQueueWorker } from './queue/worker.js';

@@ -9,7 +9,8 @@ function serve(options: Partial<ServerOptions> = {}) {
   const model = new FakeModel();
   const app = createServer(model, options);
   apps.push(app);
-  const decode = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/decode', payload });
+  const decode = (payload: object) =>
+    app.inject({ method: 'POST', url: '/v1/decode', payload: payload as Record<string, unknown> });
   return { model, app, decode };
 }
 
