@@ -23,6 +23,7 @@ export {
   type FailedLine,
   type QueueDecodeOptions,
   type QueueDecodeResult,
+  queueWorkerCount,
 } from './queue/producer.js';
 export { DEFAULT_QUEUE, queueConnection } from './queue/queue-url.js';
 export { type QueueWorkerOptions, queueWorkerDefaults, startQueueWorker } from './queue/worker.js';

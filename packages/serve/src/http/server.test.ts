@@ -129,6 +129,15 @@ describe('model info, health, readiness and shutdown', () => {
     expect((await app.inject('/ready')).statusCode).toBe(200);
   });
 
+  it('close() sends a batch still inside its window at once, and answers it', async () => {
+    const { model, app, decode } = serve({ windowMs: 60_000, timeoutMs: 120_000 });
+    const inWindow = decode({ texts: ['abc'] });
+    while ((await app.inject('/v1/model')).json().server.counts.requests === 0) await tick();
+    await app.close();
+    expect(model.calls).toHaveLength(1);
+    expect((await inWindow).json().results[0].hypotheses[0].text).toBe('cba');
+  });
+
   it('close() finishes the request in flight before it resolves', async () => {
     const { model, app, decode } = serve();
     model.hold();

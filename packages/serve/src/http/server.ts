@@ -162,10 +162,10 @@ export function createServer(
     return { ready: true };
   });
 
+  // Drain before fastify waits for the requests in flight: they wait on the batcher, so
+  // a batch still inside its window must be sent now, not when the window ends.
   app.addHook('preClose', async () => {
     closing = true;
-  });
-  app.addHook('onClose', async () => {
     await batcher.drain();
   });
   return app;

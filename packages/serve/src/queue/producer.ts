@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@s2s/core';
-import { type Job, Queue, QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type { DecodeJobData } from './job.js';
 import { DEFAULT_QUEUE, queueConnection } from './queue-url.js';
 
@@ -124,5 +124,12 @@ export async function decodeOnQueue<P, R>(
   }
 }
 
-/** The ids of a finished job's run, for tests and tools: `run:start:lines`. */
-export type DecodeJob<P, R> = Job<DecodeJobData<P>, readonly R[]>;
+/** How many workers are connected to the queue now (BullMQ names their connections). */
+export async function queueWorkerCount(url: string, queueName = DEFAULT_QUEUE): Promise<number> {
+  const queue = new Queue(queueName, { connection: queueConnection(url) });
+  try {
+    return await queue.getWorkersCount();
+  } finally {
+    await queue.close();
+  }
+}
