@@ -49,7 +49,7 @@ export async function decodeOnQueue<P, R>(
   const connection = queueConnection(url);
   const queue = new Queue<DecodeJobData<P>, readonly R[]>(o.queueName, { connection });
   const events = new QueueEvents(o.queueName, { connection });
-  const results: (R | undefined)[] = new Array(texts.length);
+  const results: (R | undefined)[] = Array.from({ length: texts.length }, () => undefined);
   const failed: FailedLine[] = [];
   const run = randomUUID();
   /** Jobs not finished yet, by id. */

@@ -86,7 +86,7 @@ describe('decoding on a BullMQ queue', () => {
       payload: {},
     });
     expect(failed).toEqual([{ index: 2, error: 'cannot decode a poison line' }]);
-    expect(results).toEqual(['ba', 'dc', undefined, 'fe', 'hg', 'ji']);
+    expect(results.map((r) => r ?? null)).toEqual(['ba', 'dc', null, 'fe', 'hg', 'ji']);
     // A bad input is not retried: the failed job once, then its lines one by one.
     expect(seen.filter((job) => job.texts.includes('poison')).map((j) => j.texts)).toEqual([
       ['ab', 'cd', 'poison', 'ef'],
