@@ -33,6 +33,10 @@ function serve(
   });
 }
 
+/** The JSON body of a reply, typed loosely for reading fields in a test. */
+// biome-ignore lint/suspicious/noExplicitAny: a test reads whatever fields it checks
+const body = async (reply: Response): Promise<any> => reply.json();
+
 const post = (url: string, body: unknown) =>
   fetch(`${url}/v1/decode`, {
     method: 'POST',
@@ -49,7 +53,7 @@ describe('s2s serve', () => {
     const server = await serve(['--window-ms', '60000', '--max-inputs', '100']);
     const exited = new Promise<number | null>((done) => server.child.on('exit', done));
 
-    const info = (await (await fetch(`${server.url}/v1/model`)).json()) as Record<string, any>;
+    const info = await body(await fetch(`${server.url}/v1/model`));
     expect(info.task).toBe('toy-reverse');
     expect(info.vocabularies.target).toBeGreaterThan(10);
     expect(info.backend).toBe('wasm');
@@ -57,12 +61,12 @@ describe('s2s serve', () => {
 
     const tooMany = await post(server.url, { texts: Array(101).fill('1') });
     expect(tooMany.status).toBe(400);
-    expect(((await tooMany.json()) as any).error.message).toMatch(/more than 100 items/);
+    expect((await body(tooMany)).error.message).toMatch(/more than 100 items/);
 
     const reply = post(server.url, { texts: ws.inputs });
     // Wait until the server has the request, then ask it to stop.
     for (;;) {
-      const counts = ((await (await fetch(`${server.url}/v1/model`)).json()) as any).server.counts;
+      const counts = (await body(await fetch(`${server.url}/v1/model`))).server.counts;
       if (counts.requests === 1) break;
       await new Promise((done) => setTimeout(done, 20));
     }
