@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@s2s/core';
 import type { DecodeOptions, DecodeResult, ServableModel } from '@s2s/serve';
-import * as tf from '@tensorflow/tfjs';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
-import { decodeInputs } from '../decode/decode-inputs.js';
 import { formatDecoded, type OutputFormat } from '../decode/format-output.js';
-import { openModel } from '../model/open-model.js';
+import { openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 
-/** A loaded model as the server and the queue worker use it. */
+/** A trained model as the server and the queue worker use it. */
 export interface ServedModel extends ServableModel {
   /** Decodes lines `firstIndex`, `firstIndex + 1`, … and formats them as `s2s decode` prints them. */
   decodeFormatted(
@@ -22,70 +20,54 @@ export interface ServedModel extends ServableModel {
 }
 
 /**
- * Opens the model a user named for serving: its saved search settings, overridden by the
- * search flags given to the verb, are the default of every decode.
+ * Opens the model a user named as a `TaskModel` for serving: its saved search settings,
+ * overridden by the search flags given to the verb, are the default of every decode;
+ * a request's `nbest` is set on that search. The search flags and inputs a caller gets
+ * wrong fail with a typed error (`ConfigError`, `InputError`), which the server answers
+ * with 400 and the queue does not retry.
  */
 export async function openServedModel(
   modelPath: string,
   defaults: SearchFlags,
   io: CliIO,
 ): Promise<ServedModel> {
-  const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
-  const search = (flags: SearchFlags) =>
-    chooseSearch(opened.settings.search, { ...defaults, ...flags });
-  search({}); // a bad flag fails now, not at the first request
-  const decode = async (
-    texts: readonly string[],
-    origin: (i: number) => string,
-    flags: SearchFlags,
-    alignments: boolean,
-  ) => {
+  const { model } = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  const search = (flags: SearchFlags) => {
     try {
-      return await decodeInputs(
-        opened.model,
-        opened.pipeline,
-        search(flags),
-        texts.map((text, i) => ({ text, origin: origin(i) })),
-        { alignments },
-      );
+      return chooseSearch(model.settings.search, { ...defaults, ...flags }).settings;
     } catch (error) {
-      // A flag the search rejects, or an input the task rejects: the caller's mistake,
-      // answered 400 by the server and not retried by the queue.
       if (error instanceof CliError) throw new ConfigError(error.message);
       throw error;
     }
   };
+  search({}); // a bad flag fails now, not at the first request
   return {
-    info: () => ({
-      task: opened.metadata.task,
-      settings: opened.settings,
-      vocabularies: {
-        source: opened.model.config.source.vocabSize,
-        target: opened.model.config.target.vocabSize,
-      },
-      backend: tf.getBackend(),
-    }),
+    info: () => ({ ...model.info() }),
     async decode(texts, options: DecodeOptions = {}): Promise<DecodeResult[]> {
-      const flags = options.nbest !== undefined ? { nbest: options.nbest } : {};
-      const decoded = await decode(texts, (i) => `texts[${i}]`, flags, options.alignments ?? false);
-      return decoded.map((d) => ({
-        input: d.input.text,
-        hypotheses: d.outputs.map(({ hypothesis, decoded: out }) => ({
-          text: out.text,
-          score: hypothesis.score,
-          ...(hypothesis.alignment ? { alignment: hypothesis.alignment } : {}),
-        })),
-      }));
+      const nbest = options.nbest ?? 1;
+      return model.decode(texts, {
+        search: search({ nbest }),
+        nbest,
+        alignments: options.alignments ?? false,
+        batchSize: texts.length,
+      });
     },
     async decodeFormatted(texts, firstIndex, format, flags) {
-      const decoded = await decode(
-        texts,
-        (i) => `line ${firstIndex + i}`,
-        flags,
-        format === 'json',
-      );
-      return decoded.map((d, i) => formatDecoded(d, firstIndex + i, format));
+      const origins = texts.map((_, i) => `line ${firstIndex + i}`);
+      try {
+        const decoded = await withOrigins(origins, () =>
+          model.decode(texts, {
+            search: search(flags),
+            alignments: format === 'json',
+            batchSize: texts.length,
+          }),
+        );
+        return decoded.map((d, i) => formatDecoded(d, firstIndex + i, format));
+      } catch (error) {
+        if (error instanceof CliError) throw new ConfigError(error.message);
+        throw error;
+      }
     },
-    dispose: () => opened.model.dispose(),
+    dispose: () => model.dispose(),
   };
 }
