@@ -128,7 +128,9 @@ describe('s2s decode --queue with s2s worker', () => {
     const r = await runCli(['decode', 'run', 'poison.txt', '--queue', redis.url], { cwd: ws.dir });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(`${good[0]}\n${good[1]}\n\n${good[2]}\n`);
-    expect(r.stderr).toMatch(/s2s: error: poison.txt: line 3: expected a non-empty string, got ""\n/);
+    expect(r.stderr).toMatch(
+      /s2s: error: poison.txt: line 3: expected a non-empty string, got ""\n/,
+    );
     expect(r.stderr).toContain('1 of 4 lines failed; each is an empty line in the output');
   });
 });
