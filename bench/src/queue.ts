@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     'batch-size': { type: 'string', default: '32' },
     hidden: { type: 'string', default: '256' },
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '8' },
     backend: { type: 'string', default: 'wasm' },
     json: { type: 'boolean', default: false },
   },
