@@ -3,9 +3,10 @@ import type { BackendChoice, PluginKind } from '@s2s/core';
 import { Command, Option } from 'commander';
 import { type CliIO, writeLine } from './io.js';
 import { collect, finiteNumber, integer, positiveInteger } from './parsers.js';
+import { queueVerbs } from './queue-verbs.js';
 
 /** Options every verb takes. */
-interface CommonFlags {
+export interface CommonFlags {
   readonly backend: BackendChoice;
   readonly plugin?: readonly string[];
   readonly verbose?: boolean;
@@ -122,10 +123,16 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
         .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
     ),
   ).action(async (model: string, file: string | undefined, flags) => {
+    if (flags.queue) {
+      const { queueDecodeCommand } = await import('../queue/queue-decode-command.js');
+      result.status = await queueDecodeCommand(model, file, flags, io);
+      return;
+    }
     await prepare(flags, io);
     const { decodeCommand } = await import('../decode/decode-command.js');
     await decodeCommand(model, file, flags, io);
   });
+  queueVerbs(program, io, result, prepare);
 
   searchOptions(
     common(
@@ -184,14 +191,15 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
 }
 
 /** Loads plugins and selects the backend; the heavy modules load only now, not for `--help`. */
-async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
+export async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
   const { loadPlugins } = await import('../setup/plugins.js');
   const { selectBackend } = await import('../setup/backend.js');
   await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
   await selectBackend(flags.backend, io);
 }
 
-function common(command: Command): Command {
+/** Adds the options every verb takes. */
+export function common(command: Command): Command {
   return command
     .addOption(
       new Option('--backend <name>', 'TensorFlow.js backend').choices(backendNames).default('auto'),
@@ -205,7 +213,7 @@ function common(command: Command): Command {
 }
 
 /** The search flags; `inspect` draws only the best output, so it takes no `--nbest`. */
-function searchOptions(command: Command, { nbest = true } = {}): Command {
+export function searchOptions(command: Command, { nbest = true } = {}): Command {
   command
     .option(
       '--search <name>',

@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '@s2s/core';
+import type { DecodeOptions, DecodeResult, ServableModel } from '@s2s/serve';
+import { CliError } from '../cli/errors.js';
+import type { CliIO } from '../cli/io.js';
+import { formatDecoded, type OutputFormat } from '../decode/format-output.js';
+import { openModel, withOrigins } from '../model/open-model.js';
+import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+
+/** A trained model as the server and the queue worker use it. */
+export interface ServedModel extends ServableModel {
+  /** Decodes lines `firstIndex`, `firstIndex + 1`, … and formats them as `s2s decode` prints them. */
+  decodeFormatted(
+    texts: readonly string[],
+    firstIndex: number,
+    format: OutputFormat,
+    flags: SearchFlags,
+  ): Promise<string[]>;
+  dispose(): void;
+}
+
+/**
+ * Opens the model a user named as a `TaskModel` for serving: its saved search settings,
+ * overridden by the search flags given to the verb, are the default of every decode;
+ * a request's `nbest` is set on that search. The search flags and inputs a caller gets
+ * wrong fail with a typed error (`ConfigError`, `InputError`), which the server answers
+ * with 400 and the queue does not retry.
+ */
+export async function openServedModel(
+  modelPath: string,
+  defaults: SearchFlags,
+  io: CliIO,
+): Promise<ServedModel> {
+  const { model } = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  const search = (flags: SearchFlags) => {
+    try {
+      return chooseSearch(model.settings.search, { ...defaults, ...flags }).settings;
+    } catch (error) {
+      if (error instanceof CliError) throw new ConfigError(error.message);
+      throw error;
+    }
+  };
+  search({}); // a bad flag fails now, not at the first request
+  return {
+    info: () => ({ ...model.info() }),
+    async decode(texts, options: DecodeOptions = {}): Promise<DecodeResult[]> {
+      const nbest = options.nbest ?? 1;
+      return model.decode(texts, {
+        search: search({ nbest }),
+        nbest,
+        alignments: options.alignments ?? false,
+        batchSize: texts.length,
+      });
+    },
+    async decodeFormatted(texts, firstIndex, format, flags) {
+      const origins = texts.map((_, i) => `line ${firstIndex + i}`);
+      try {
+        const decoded = await withOrigins(origins, () =>
+          model.decode(texts, {
+            search: search(flags),
+            alignments: format === 'json',
+            batchSize: texts.length,
+          }),
+        );
+        return decoded.map((d, i) => formatDecoded(d, firstIndex + i, format));
+      } catch (error) {
+        if (error instanceof CliError) throw new ConfigError(error.message);
+        throw error;
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
