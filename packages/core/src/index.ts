@@ -83,6 +83,7 @@ export {
   ShapeError,
   UnknownPluginError,
   VocabularyError,
+  WorkerError,
 } from './errors/errors.js';
 export { closestName, didYouMean } from './errors/suggest.js';
 export {

@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { warnIfBackendUnchosen } from '../backend/use-backend.js';
 import type { ModelExtras } from '../checkpoint/model-files.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
-import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
+import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
 import { NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import type { ReplicaPool, ReplicaPoolOptions } from '../parallel/replica-pool.js';
 import type { BatchSource } from './batch-source.js';
 import {
   initialProgress,
@@ -44,6 +45,17 @@ export interface TrainerOptions {
    * optimizer as they were and reports the step as skipped.
    */
   readonly nonFinite?: 'stop' | 'skip';
+  /**
+   * Threads that {@link Trainer.fit} spreads each batch over (data parallelism), the main
+   * thread included. Default 1: everything in this thread. With N > 1, N − 1 worker threads
+   * each build a replica of the model by name through the registry, so `plugins` must list
+   * the modules that register its parts. Dropout then draws one seed per shard: a run with
+   * dropout or scheduled sampling differs from the 1-thread run (equally valid, and as
+   * reproducible); without them it equals it up to summation order.
+   */
+  readonly workers?: number;
+  /** Modules each worker thread imports to register the model's plugins (see {@link ReplicaPoolOptions.plugins}). */
+  readonly plugins?: readonly string[];
 }
 
 /** Options of scheduled sampling. */
@@ -82,6 +94,8 @@ export const trainerOptionNames: readonly string[] = [
   'seed',
   'scheduledSampling',
   'nonFinite',
+  'workers',
+  'plugins',
 ];
 
 /**
@@ -103,6 +117,9 @@ export class Trainer {
   private readonly labelSmoothing: number;
   private readonly nonFinite: 'stop' | 'skip';
   private readonly variables: tf.Variable[];
+  private readonly workers: number;
+  private readonly plugins: readonly string[];
+  private pool?: Promise<ReplicaPool>;
   private readonly loop: LoopState = {
     progress: { ...initialProgress },
     schedule: { learningRate: 0, samplingProbability: 0 },
@@ -149,6 +166,8 @@ export class Trainer {
         feed: oneOf('Trainer', 'scheduledSampling.feed', s.feed ?? 'sample', ['sample', 'argmax']),
       };
     }
+    this.workers = positiveInt('Trainer', 'workers', options.workers ?? 1);
+    this.plugins = options.plugins ?? [];
     this.rng = new Rng(options.seed ?? defaults.seed);
     this.variables = [...model.parameters().values()];
     this.appliedRate = this.learningRate(1);
@@ -165,35 +184,77 @@ export class Trainer {
     return { ...this.loop.progress };
   }
 
-  /** One optimisation step on `batch`. Reads the loss, norm and token count back once. */
+  /** One optimisation step on `batch`, in this thread. Reads the loss, norm and token count back once. */
   step(batch: Batch): StepReport {
+    const plan = this.plan();
+    const options = { training: true, rng: this.rng, labelSmoothing: this.labelSmoothing };
+    const loss =
+      plan.samplingProbability > 0
+        ? () =>
+            scheduledSamplingLoss(this.model, batch, {
+              ...options,
+              probability: plan.samplingProbability,
+              feed: this.sampling!.feed,
+            })
+        : () => this.model.loss(batch, options);
+    const computed = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss, this.variables);
+      return { value, grads, tokens: tf.sum(batch.targetMask) as tf.Scalar };
+    });
+    return this.update(plan, computed);
+  }
+
+  /**
+   * One optimisation step on `batch`, its rows spread over the trainer's `workers` threads
+   * (the same as {@link Trainer.step} with one). What {@link Trainer.fit} calls.
+   */
+  async stepAsync(batch: Batch): Promise<StepReport> {
+    if (this.workers === 1) return this.step(batch);
+    const pool = await this.replicas();
+    const plan = this.plan();
+    // Seeds come from the trainer's RNG, whose state checkpoints save: resume stays exact.
+    const seeds = Array.from({ length: pool.size }, () => this.rng.nextSeed());
+    const sampling =
+      plan.samplingProbability > 0
+        ? { probability: plan.samplingProbability, feed: this.sampling!.feed }
+        : undefined;
+    const { value, grads, tokens } = await pool.gradients(
+      batch,
+      { labelSmoothing: this.labelSmoothing, ...(sampling ? { sampling } : {}) },
+      seeds,
+    );
+    return this.update(plan, { value, grads, tokens: tf.scalar(tokens) });
+  }
+
+  /** The schedules' values for the next step, the learning rate applied. */
+  private plan(): { t: number; learningRate: number; samplingProbability: number } {
     const t = this.loop.progress.step + 1;
     const learningRate = this.learningRate(t);
     const samplingProbability = this.sampling ? this.sampling.probability(t) : 0;
     this.setLearningRate(learningRate);
-    const options = { training: true, rng: this.rng, labelSmoothing: this.labelSmoothing };
-    const loss =
-      samplingProbability > 0
-        ? () =>
-            scheduledSamplingLoss(this.model, batch, {
-              ...options,
-              probability: samplingProbability,
-              feed: this.sampling!.feed,
-            })
-        : () => this.model.loss(batch, options);
+    return { t, learningRate, samplingProbability };
+  }
+
+  /** Clips and applies gradients (disposing everything it is given); reports the step. */
+  private update(
+    plan: { t: number; learningRate: number; samplingProbability: number },
+    computed: { value: tf.Scalar; grads: tf.NamedTensorMap; tokens: tf.Scalar },
+  ): StepReport {
+    const { t, learningRate, samplingProbability } = plan;
+    const { value, grads, tokens: tokenCount } = computed;
     // The loss and gradient norm are read before the update, so a non-finite step (one NaN
     // in a batch) never reaches the weights or the optimizer's moments.
     const { applied, summary } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss, this.variables);
       const { grads: clipped, norm } =
         this.clipNorm > 0
           ? clipByGlobalNorm(grads, this.clipNorm)
           : {
-              grads,
+              grads: mapGrads(grads),
               norm: tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))),
             };
-      return { applied: clipped, summary: tf.stack([value, norm, tf.sum(batch.targetMask)]) };
+      return { applied: clipped, summary: tf.stack([value, norm, tokenCount]) };
     });
+    tf.dispose([value, tokenCount, ...Object.values(grads)]);
     const [lossValue, normValue, tokens] = summary.dataSync();
     summary.dispose();
     const finite = Number.isFinite(lossValue) && Number.isFinite(normValue);
@@ -222,6 +283,14 @@ export class Trainer {
       samplingProbability,
       ...(finite ? {} : { skipped: true }),
     };
+  }
+
+  /** The worker threads, started on first use. */
+  private replicas(): Promise<ReplicaPool> {
+    this.pool ??= import('../parallel/replica-pool.js').then(({ ReplicaPool }) =>
+      ReplicaPool.start(this.model, { workers: this.workers, plugins: this.plugins }),
+    );
+    return this.pool;
   }
 
   /**
@@ -290,10 +359,21 @@ export class Trainer {
     this.loop.progress = { ...loaded.progress };
   }
 
-  /** Frees the optimizer's state and any best weights kept (the model stays). */
+  /** Frees the optimizer's state and any best weights kept (the model stays). Ends the worker threads. */
   dispose(): void {
     this.current.dispose();
     keepBestWeights(this.loop, undefined);
+    void this.close();
+  }
+
+  /** Ends the worker threads, if any were started (a later step starts them again). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    delete this.pool;
+    await pool?.then(
+      (p) => p.close(),
+      () => {},
+    );
   }
 
   private createOptimizer(rate: number): tf.Optimizer {
@@ -311,4 +391,9 @@ export class Trainer {
     else (this.current as unknown as { learningRate: number }).learningRate = rate;
     this.appliedRate = rate;
   }
+}
+
+/** Clones a gradient map, so the caller may dispose the original. */
+function mapGrads(grads: tf.NamedTensorMap): tf.NamedTensorMap {
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clone(g)]));
 }
