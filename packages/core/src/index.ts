@@ -124,6 +124,7 @@ export {
   registry,
   type Sizes,
 } from './registry/registry.js';
+export type { WorkerMemory } from './parallel/protocol.js';
 export { randomSplit } from './task/random-split.js';
 export type { BatchSource } from './training/batch-source.js';
 export {

@@ -6,6 +6,7 @@ import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
 import { openModel } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+import { openSearcher, type Parallelism } from '../setup/workers.js';
 import { decodeInputs } from './decode-inputs.js';
 import { formatDecoded, type OutputFormat } from './format-output.js';
 import { readLineGroups } from './read-lines.js';
@@ -15,6 +16,7 @@ export interface DecodeFlags extends SearchFlags {
   readonly json?: boolean;
   readonly output?: string;
   readonly batchSize: number;
+  readonly parallel: Parallelism;
 }
 
 /**
@@ -31,8 +33,11 @@ export async function decodeCommand(
 ): Promise<void> {
   const input = openInput(file, io);
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  let closeWorkers = async () => {};
   try {
     const search = chooseSearch(opened.settings.search, flags);
+    const { searcher, close } = await openSearcher(opened.model, flags.parallel);
+    closeWorkers = close;
     const format: OutputFormat = flags.json ? 'json' : (flags.nbest ?? 1) > 1 ? 'nbest' : 'text';
     const collected: string[] = [];
     const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
@@ -40,7 +45,7 @@ export async function decodeCommand(
     const size = (input.stream as { isTTY?: boolean }).isTTY ? 1 : flags.batchSize;
     let index = 0;
     for await (const group of readLineGroups(input.stream, input.name, size)) {
-      const decoded = await decodeInputs(opened.model, opened.pipeline, search, group, {
+      const decoded = await decodeInputs(searcher, opened.pipeline, search, group, {
         alignments: format === 'json',
       });
       for (const d of decoded) emit(formatDecoded(d, ++index, format));
@@ -56,6 +61,7 @@ export async function decodeCommand(
       io.stderr.write(`s2s: wrote ${index} outputs to ${path}\n`);
     }
   } finally {
+    await closeWorkers();
     opened.model.dispose();
   }
 }

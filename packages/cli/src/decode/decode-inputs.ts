@@ -1,5 +1,6 @@
 import type { DecodedOutput, EncodedSources, Hypothesis, Seq2Seq, TaskPipeline } from '@s2s/core';
 import { S2SError } from '@s2s/core';
+import { ReplicaPool } from '@s2s/core/parallel';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from '../cli/errors.js';
 import type { ChosenSearch } from '../search/search-flags.js';
@@ -19,11 +20,12 @@ export interface DecodedInput {
 }
 
 /**
- * Encodes inputs through the task pipeline, searches, and decodes every hypothesis. An empty
+ * Encodes inputs through the task pipeline, searches (on the model in this thread, or its
+ * rows spread over a pool of worker threads), and decodes every hypothesis. An empty
  * input, or one the pipeline rejects (too long, unreadable), is an error naming its origin.
  */
 export async function decodeInputs(
-  model: Seq2Seq,
+  model: Seq2Seq | ReplicaPool,
   pipeline: TaskPipeline,
   search: ChosenSearch,
   inputs: readonly InputLine[],
@@ -34,13 +36,23 @@ export async function decodeInputs(
   }
   const encoded = encodeLocated(pipeline, inputs);
   try {
-    const results = await model.generate(
-      encoded.source,
-      encoded.mask,
-      search.strategy,
-      { maxLength: search.maxLength, alignments: options.alignments },
-      encoded.inputs,
-    );
+    const searchOptions = { maxLength: search.maxLength, alignments: options.alignments };
+    const results =
+      model instanceof ReplicaPool
+        ? await model.generate(
+            encoded.source,
+            encoded.mask,
+            search.config,
+            searchOptions,
+            encoded.inputs,
+          )
+        : await model.generate(
+            encoded.source,
+            encoded.mask,
+            search.strategy,
+            searchOptions,
+            encoded.inputs,
+          );
     const lengths = options.alignments ? realLengths(encoded.mask) : [];
     return results.map((hypotheses, row) => ({
       input: inputs[row]!,

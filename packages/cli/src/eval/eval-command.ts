@@ -7,6 +7,7 @@ import { decodeInputs } from '../decode/decode-inputs.js';
 import { openModel } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import { openSearcher, type Parallelism } from '../setup/workers.js';
 import { readExamples } from '../train/read-examples.js';
 import { formatScore } from './format-score.js';
 
@@ -21,6 +22,7 @@ export interface EvalFlags extends SearchFlags {
   readonly all?: boolean;
   /** Score examples with the same input once, against all their references. */
   readonly mergeReferences?: boolean;
+  readonly parallel: Parallelism;
 }
 
 /** `s2s eval <model> --data PATH`: the task's metrics of the model on a file. */
@@ -35,6 +37,7 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
     );
   }
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  let closeWorkers = async () => {};
   try {
     const settings = mergeSettings(opened.settings, override);
     // The pipeline is restored again so that data settings that shape inputs apply too.
@@ -48,8 +51,10 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
       onSkip: (_origin, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
     });
     const examples = flags.mergeReferences ? mergeReferences(read) : read;
+    const { searcher, close } = await openSearcher(opened.model, flags.parallel);
+    closeWorkers = close;
     const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
-      decodeInputs(opened.model, pipeline, search, inputs, { alignments: false }),
+      decodeInputs(searcher, pipeline, search, inputs, { alignments: false }),
     );
     const result = pipeline.evaluate(outputs, examples);
     const skips = [...skipped.values()].reduce((a, b) => a + b, 0);
@@ -65,6 +70,7 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
       );
     }
   } finally {
+    await closeWorkers();
     opened.model.dispose();
   }
 }

@@ -18,6 +18,7 @@ import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
 import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
 import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import type { Parallelism } from '../setup/workers.js';
 import { ProgressDisplay } from './progress.js';
 import { fingerprint, readExamples, splitExamples } from './read-examples.js';
 import { interruptSignal } from './sigint.js';
@@ -35,6 +36,8 @@ export interface TrainFlags {
   readonly epochs?: number;
   /** Inputs decoded at once when measuring the validation metric. */
   readonly batchSize: number;
+  /** Threads to train and measure over (`--workers`), and what their workers import. */
+  readonly parallel: Parallelism;
 }
 
 /**
@@ -121,7 +124,7 @@ async function trainLocked(
     data: seen,
   });
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
-  const trainer = new Trainer(model, trainerOptions);
+  const trainer = new Trainer(model, { ...trainerOptions, ...flags.parallel });
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
   try {
@@ -137,7 +140,9 @@ async function trainLocked(
       ...(loop.maxTokens ? { maxTokens: loop.maxTokens } : {}),
     };
     const scoring =
-      split.dev.length > 0 ? taskMetric(split.dev, settings, pipeline, flags.batchSize) : undefined;
+      split.dev.length > 0
+        ? taskMetric(split.dev, settings, pipeline, flags.batchSize, () => trainer.workerPool())
+        : undefined;
     const display = new ProgressDisplay(
       io.stderr,
       loop.epochs,
@@ -217,6 +222,7 @@ async function trainLocked(
     throw error;
   } finally {
     interrupt.dispose();
+    await trainer.close();
     trainer.dispose();
     model.dispose();
   }

@@ -7,6 +7,7 @@ import { NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import type { WorkerMemory } from '../parallel/protocol.js';
 import type { ReplicaPool, ReplicaPoolOptions } from '../parallel/replica-pool.js';
 import type { BatchSource } from './batch-source.js';
 import {
@@ -285,6 +286,14 @@ export class Trainer {
     };
   }
 
+  /**
+   * The trainer's worker threads (started on first use), or undefined with one thread: a
+   * caller may decode across them, after `syncWeights()` (steps send weights only with work).
+   */
+  async workerPool(): Promise<ReplicaPool | undefined> {
+    return this.workers === 1 ? undefined : this.replicas();
+  }
+
   /** The worker threads, started on first use. */
   private replicas(): Promise<ReplicaPool> {
     this.pool ??= import('../parallel/replica-pool.js').then(({ ReplicaPool }) =>
@@ -364,6 +373,11 @@ export class Trainer {
     this.current.dispose();
     keepBestWeights(this.loop, undefined);
     void this.close();
+  }
+
+  /** Each worker thread's memory and live tensors; empty until the threads have started. */
+  async workerMemory(): Promise<WorkerMemory[]> {
+    return this.pool ? (await this.pool).memory() : [];
   }
 
   /** Ends the worker threads, if any were started (a later step starts them again). */
