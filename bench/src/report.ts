@@ -11,7 +11,10 @@ export function round(x: number, digits = 1): number {
 }
 
 /** A Markdown table, numbers right-aligned. */
-export function formatTable(head: readonly string[], rows: readonly (readonly unknown[])[]): string {
+export function formatTable(
+  head: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): string {
   const align = head.map((_, i) => (rows.every((r) => typeof r[i] !== 'string') ? '---:' : '---'));
   return [head, align, ...rows].map((r) => `| ${r.map(String).join(' | ')} |`).join('\n');
 }
@@ -43,14 +46,14 @@ export async function memoryReport(owner: { workerMemory(): Promise<WorkerMemory
   const text = formatTable(
     ['thread', 'tensors', 'tensor MiB', 'JS heap MiB', 'wasm memory MiB'],
     [
-      ...threads.map((t) => [t.thread, t.numTensors, mib(t.tensorBytes), mib(t.heapBytes), mib(t.wasmBytes)]),
-      [
-        'whole process (RSS)',
-        '',
-        '',
-        '',
-        `${mib(rss)} (all threads, code and buffers included)`,
-      ],
+      ...threads.map((t) => [
+        t.thread,
+        t.numTensors,
+        mib(t.tensorBytes),
+        mib(t.heapBytes),
+        mib(t.wasmBytes),
+      ]),
+      ['whole process (RSS)', '', '', '', `${mib(rss)} (all threads, code and buffers included)`],
     ],
   );
   return { threads, processRssBytes: rss, text: `memory at the largest thread count:\n${text}` };

@@ -12,8 +12,8 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type BackendChoice, disposeBatch, Trainer, useBackend } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { formatTable, medianOf, memoryReport, round } from './report.js';
 import { pluginModules, randomBatch, reference, referenceModel } from './reference-model.js';
+import { formatTable, medianOf, memoryReport, round } from './report.js';
 import { runTorchReference } from './torch.js';
 
 const { values: args } = parseArgs({
@@ -116,10 +116,19 @@ if (args.json) {
   console.log(
     `${rounds} interleaved rounds of ${steps} steps per configuration after ${warmup} warm-up; s2s on ${result.backend}`,
   );
-  console.log(`load average (1 min) at start and after each round: ${result.loadAverage1m.join(', ')}\n`);
+  console.log(
+    `load average (1 min) at start and after each round: ${result.loadAverage1m.join(', ')}\n`,
+  );
   console.log(
     formatTable(
-      ['implementation', 'ms / step (median)', 'per round', 'CPU ms / step', '× 1 worker', '× best PyTorch'],
+      [
+        'implementation',
+        'ms / step (median)',
+        'per round',
+        'CPU ms / step',
+        '× 1 worker',
+        '× best PyTorch',
+      ],
       [
         ...result.s2s.map((s) => [
           `s2s, ${s.workers} worker${s.workers > 1 ? 's' : ''}`,
