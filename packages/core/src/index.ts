@@ -5,26 +5,23 @@ export {
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';
-export { recoverFolder, writeFolderAtomically } from './checkpoint/files.js';
+export { CHECKSUMS_FILE, type ChecksumEntry } from './checkpoint/checksums.js';
 export {
-  type LoadedModel,
+  type LoadModelOptions,
   loadModel,
-  MODEL_FILE,
-  type ModelExtras,
+  type ModelSource,
   saveModel,
 } from './checkpoint/model-files.js';
 export {
-  CHECKSUMS_FILE,
-  readConfined,
-  SealedFolder,
-  sealFolder,
-} from './checkpoint/sealed-folder.js';
-export {
-  readWeights,
-  WEIGHTS_BINARY,
-  WEIGHTS_MANIFEST,
-  writeWeights,
-} from './checkpoint/weight-files.js';
+  type LoadedModel,
+  MODEL_FILE,
+  type ModelExtras,
+  type ModelIOHandler,
+  modelArtifacts,
+  modelFromArtifacts,
+} from './checkpoint/model-format.js';
+export { type FetchLike, type ModelURLOptions, modelFromURL } from './checkpoint/model-url.js';
+export { WEIGHTS_BINARY, WEIGHTS_MANIFEST } from './checkpoint/weight-manifest.js';
 export { exportWeights, importWeights } from './checkpoint/weights.js';
 export type {
   Attention,
@@ -78,6 +75,7 @@ export {
   BackendError,
   CheckpointError,
   ConfigError,
+  InputError,
   NonFiniteLossError,
   S2SError,
   ShapeError,
@@ -112,6 +110,7 @@ export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
+export type { WorkerMemory } from './parallel/protocol.js';
 export {
   type BuildContext,
   type BuildOptions,
@@ -124,13 +123,35 @@ export {
   registry,
   type Sizes,
 } from './registry/registry.js';
-export type { WorkerMemory } from './parallel/protocol.js';
 export { randomSplit } from './task/random-split.js';
-export type { BatchSource } from './training/batch-source.js';
+export { mergeSettings } from './task-model/merge-settings.js';
 export {
-  type BestResult,
-  TRAINER_FILE,
-  type TrainingProgress,
+  type CommonSearchOptions,
+  commonSearchOptions,
+  DEFAULT_MAX_LENGTH,
+  overrideSearch,
+  type ResolvedSearch,
+  resolveSearch,
+  type SearchOverrides,
+  type SearchSettings,
+  searchOptionName,
+} from './task-model/search-settings.js';
+export {
+  LEGACY_CLI_FORMAT,
+  readTaskModelMetadata,
+  TASK_MODEL_FORMAT,
+  type TaskModelMetadata,
+  taskModelMetadata,
+} from './task-model/task-metadata.js';
+export { disposeEncoded, TaskModel } from './task-model/task-model.js';
+export type * from './task-model/task-model-types.js';
+export type { BatchSource } from './training/batch-source.js';
+export type {
+  BestResult,
+  CheckpointContents,
+  CheckpointStore,
+  LoadedCheckpoint,
+  TrainingProgress,
 } from './training/checkpoint.js';
 export { clipByGlobalNorm } from './training/clip.js';
 export type {

@@ -4,10 +4,9 @@ import { Readable } from 'node:stream';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
-import { openModel } from '../model/open-model.js';
+import { openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
-import { openSearcher, type Parallelism } from '../setup/workers.js';
-import { decodeInputs } from './decode-inputs.js';
+import { openPool, type Parallelism } from '../setup/workers.js';
 import { formatDecoded, type OutputFormat } from './format-output.js';
 import { readLineGroups } from './read-lines.js';
 
@@ -32,12 +31,11 @@ export async function decodeCommand(
   io: CliIO,
 ): Promise<void> {
   const input = openInput(file, io);
-  const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
-  let closeWorkers = async () => {};
+  const { model } = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  let pool: Awaited<ReturnType<typeof openPool>>;
   try {
-    const search = chooseSearch(opened.settings.search, flags);
-    const { searcher, close } = await openSearcher(opened.model, flags.parallel);
-    closeWorkers = close;
+    const search = chooseSearch(model.settings.search, flags).settings;
+    pool = await openPool(model.model, flags.parallel);
     const format: OutputFormat = flags.json ? 'json' : (flags.nbest ?? 1) > 1 ? 'nbest' : 'text';
     const collected: string[] = [];
     const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
@@ -45,9 +43,22 @@ export async function decodeCommand(
     const size = (input.stream as { isTTY?: boolean }).isTTY ? 1 : flags.batchSize;
     let index = 0;
     for await (const group of readLineGroups(input.stream, input.name, size)) {
-      const decoded = await decodeInputs(searcher, opened.pipeline, search, group, {
-        alignments: format === 'json',
-      });
+      for (const line of group) {
+        if (line.text.trim() === '') throw new CliError(`${line.origin}: empty input line`);
+      }
+      const decoded = await withOrigins(
+        group.map((line) => line.origin),
+        () =>
+          model.decode(
+            group.map((line) => line.text),
+            {
+              search,
+              alignments: format === 'json',
+              batchSize: group.length,
+              ...(pool ? { pool } : {}),
+            },
+          ),
+      );
       for (const d of decoded) emit(formatDecoded(d, ++index, format));
     }
     if (index === 0) {
@@ -61,8 +72,8 @@ export async function decodeCommand(
       io.stderr.write(`s2s: wrote ${index} outputs to ${path}\n`);
     }
   } finally {
-    await closeWorkers();
-    opened.model.dispose();
+    await pool?.close();
+    model.dispose();
   }
 }
 

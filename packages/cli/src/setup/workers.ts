@@ -27,14 +27,12 @@ export function workerCount(flag: number | undefined): number {
 }
 
 /**
- * What decoding runs on: the model itself with one thread, else a pool of worker threads
- * holding replicas of it. `close` ends the workers.
+ * Worker threads holding replicas of `model` for decoding, or undefined with one thread.
+ * The caller closes the pool.
  */
-export async function openSearcher(
+export async function openPool(
   model: Seq2Seq,
   parallel: Parallelism,
-): Promise<{ searcher: Seq2Seq | ReplicaPool; close: () => Promise<void> }> {
-  if (parallel.workers === 1) return { searcher: model, close: async () => {} };
-  const pool = await ReplicaPool.start(model, parallel);
-  return { searcher: pool, close: () => pool.close() };
+): Promise<ReplicaPool | undefined> {
+  return parallel.workers === 1 ? undefined : ReplicaPool.start(model, parallel);
 }

@@ -1,15 +1,14 @@
-import type {
-  Seq2Seq,
-  TaskExample,
-  TaskPipeline,
-  TaskScores,
-  TaskSettings,
-  ValidationMetric,
+import {
+  type Seq2Seq,
+  type Task,
+  type TaskExample,
+  TaskModel,
+  type TaskPipeline,
+  type TaskScores,
+  type TaskSettings,
+  type ValidationMetric,
 } from '@s2s/core';
 import type { ReplicaPool } from '@s2s/core/parallel';
-import { decodeInputs } from '../decode/decode-inputs.js';
-import { decodeAll } from '../eval/eval-command.js';
-import { chooseSearch } from '../search/search-flags.js';
 
 /** A validation metric for `Trainer.fit`, and every score of its latest evaluation. */
 export interface TaskMetric {
@@ -19,18 +18,19 @@ export interface TaskMetric {
 }
 
 /**
- * The task's own metric on the dev set (its `primary` score, higher is better): the dev
- * inputs decoded with the task's default search and scored by the pipeline. `workers`,
- * when it gives a pool, decodes across it (its replicas are sent the model's weights first).
+ * The task's own metric on the dev set (its `primary` score, higher is better): the model
+ * in training, seen as a {@link TaskModel}, scored on the dev examples with the task's
+ * default search. `workers`, when it gives a pool of replicas of the model in training,
+ * decodes across it (after sending it the current weights).
  */
 export function taskMetric(
   dev: readonly TaskExample[],
+  task: Task,
   settings: TaskSettings,
   pipeline: TaskPipeline,
   batchSize: number,
   workers: () => Promise<ReplicaPool | undefined> = async () => undefined,
 ): TaskMetric {
-  const search = chooseSearch(settings.search, {});
   let last: TaskScores | undefined;
   return {
     last: () => last,
@@ -38,13 +38,12 @@ export function taskMetric(
       name: 'task metric',
       goal: 'max',
       evaluate: async (model: Seq2Seq) => {
-        const pool = await workers();
-        if (pool) await pool.syncWeights();
-        const searcher = pool && pool.model === model ? pool : model;
-        const outputs = await decodeAll(dev, batchSize, (inputs) =>
-          decodeInputs(searcher, pipeline, search, inputs, { alignments: false }),
-        );
-        last = pipeline.evaluate(outputs, dev);
+        // Not disposed: the weights belong to the trainer.
+        const taskModel = new TaskModel({ model, task, settings, pipeline });
+        const found = await workers();
+        const pool = found?.model === model ? found : undefined;
+        await pool?.syncWeights();
+        last = await taskModel.evaluate(dev, { batchSize, ...(pool ? { pool } : {}) });
         return last.scores[last.primary] ?? Number.NaN;
       },
     },

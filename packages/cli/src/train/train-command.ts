@@ -4,20 +4,21 @@ import { join, relative, resolve } from 'node:path';
 import {
   type FitResult,
   MODEL_FILE,
-  recoverFolder,
-  SealedFolder,
+  mergeSettings,
+  readTaskModelMetadata,
   Seq2Seq,
-  saveModel,
+  TaskModel,
+  type TaskModelMetadata,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
+import { folderCheckpoints, modelFolder, recoverFolder, SealedFolder } from '@s2s/core/node';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { LOCK_FILE, lockRun } from '../files/run-lock.js';
 import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
-import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
-import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import { readConfigFile } from '../setup/settings.js';
 import type { Parallelism } from '../setup/workers.js';
 import { ProgressDisplay } from './progress.js';
 import { fingerprint, readExamples, splitExamples } from './read-examples.js';
@@ -117,14 +118,14 @@ async function trainLocked(
   const pipeline = saved
     ? task.restore(saved.pipeline, settings)
     : await task.fit(split.train, settings);
-  const metadata = runMetadata({
-    task: task.name,
-    settings,
-    pipeline: pipeline.toJSON(),
-    data: seen,
-  });
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
-  const trainer = new Trainer(model, { ...trainerOptions, ...flags.parallel });
+  const taskModel = new TaskModel({ model, task, settings, pipeline, metadata: { data: seen } });
+  const metadata = taskModel.metadata();
+  const trainer = new Trainer(model, {
+    ...trainerOptions,
+    checkpoints: folderCheckpoints,
+    ...flags.parallel,
+  });
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
   try {
@@ -141,7 +142,9 @@ async function trainLocked(
     };
     const scoring =
       split.dev.length > 0
-        ? taskMetric(split.dev, settings, pipeline, flags.batchSize, () => trainer.workerPool())
+        ? taskMetric(split.dev, task, settings, pipeline, flags.batchSize, () =>
+            trainer.workerPool(),
+          )
         : undefined;
     const display = new ProgressDisplay(
       io.stderr,
@@ -206,7 +209,7 @@ async function trainLocked(
       stopReason: result.stopReason,
       best: result.best,
     };
-    await saveModel(paths.model, model, { metadata: { ...metadata, training } });
+    await taskModel.save(modelFolder(paths.model), { metadata: { training } });
     if (result.stopReason === 'early-stopping') {
       io.stderr.write(
         `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,
@@ -238,6 +241,11 @@ async function removeUnstartedRun(paths: RunPaths): Promise<void> {
   // The lock file stays until the lock is released; the caller then removes the folder.
 }
 
+/** What `s2s train` saves with a task model: the fingerprint of its training data. */
+type RunMetadata = TaskModelMetadata & {
+  readonly data: { readonly examples: number; readonly sha256: string };
+};
+
 /** The settings, pipeline and data fingerprint of the run `--resume` continues. */
 async function savedRun(
   paths: RunPaths,
@@ -256,7 +264,12 @@ async function savedRun(
   const file = join(checkpointModel(paths.checkpoint), MODEL_FILE);
   const folder = await SealedFolder.open(checkpointModel(paths.checkpoint));
   const json = ((await folder.json(MODEL_FILE)) ?? {}) as { metadata?: Record<string, unknown> };
-  const saved = readRunMetadata(json.metadata ?? {}, file);
+  const saved = readTaskModelMetadata(json.metadata ?? {}, file) as RunMetadata;
+  if (typeof saved.data?.sha256 !== 'string') {
+    throw new CliError(
+      `${shown} was not saved by 's2s train' (its model has no data fingerprint), so it cannot be resumed`,
+    );
+  }
   if (saved.task !== taskName)
     throw new CliError(`${shown} is a run of task '${saved.task}', not '${taskName}'`);
   return saved;

@@ -7,6 +7,7 @@ import { WorkerError } from '../errors/errors.js';
 import { makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import { folderCheckpoints } from '../node/training-checkpoint.js';
 import { registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
@@ -187,6 +188,7 @@ describe('data-parallel training', () => {
     const options: TrainerOptions = {
       workers: 2,
       scheduledSampling: { probability: 0.5 },
+      checkpoints: folderCheckpoints,
     };
     const straight = await losses(options, 12);
     const model = Seq2Seq.build(config, registry);

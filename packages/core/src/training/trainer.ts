@@ -1,21 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { warnIfBackendUnchosen } from '../backend/use-backend.js';
-import type { ModelExtras } from '../checkpoint/model-files.js';
+import type { ModelExtras } from '../checkpoint/model-format.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
-import { NonFiniteLossError } from '../errors/errors.js';
+import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
 import type { WorkerMemory } from '../parallel/protocol.js';
 import type { ReplicaPool, ReplicaPoolOptions } from '../parallel/replica-pool.js';
 import type { BatchSource } from './batch-source.js';
-import {
-  initialProgress,
-  readTrainingCheckpoint,
-  type TrainingProgress,
-  writeTrainingCheckpoint,
-} from './checkpoint.js';
+import { type CheckpointStore, initialProgress, type TrainingProgress } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { keepBestWeights, type LoopState, runFit } from './fit.js';
 import type { FitOptions, FitResult } from './fit-options.js';
@@ -55,8 +50,17 @@ export interface TrainerOptions {
    * reproducible); without them it equals it up to summation order.
    */
   readonly workers?: number;
-  /** Modules each worker thread imports to register the model's plugins (see {@link ReplicaPoolOptions.plugins}). */
+  /**
+   * Modules each worker thread imports to register the model's plugins (see
+   * {@link ReplicaPoolOptions.plugins}). Like `workers`, not a settings value.
+   */
   readonly plugins?: readonly string[];
+  /**
+   * Where {@link Trainer.saveCheckpoint}, {@link Trainer.restore} and `fit`'s `checkpoint`
+   * write and read; required for checkpoints. In Node: `folderCheckpoints` from
+   * `@s2s/core/node`. Not a settings value: {@link trainerOptionNames} leaves it out.
+   */
+  readonly checkpoints?: CheckpointStore;
 }
 
 /** Options of scheduled sampling. */
@@ -95,8 +99,6 @@ export const trainerOptionNames: readonly string[] = [
   'seed',
   'scheduledSampling',
   'nonFinite',
-  'workers',
-  'plugins',
 ];
 
 /**
@@ -117,6 +119,7 @@ export class Trainer {
   private readonly clipNorm: number;
   private readonly labelSmoothing: number;
   private readonly nonFinite: 'stop' | 'skip';
+  private readonly checkpoints: CheckpointStore | undefined;
   private readonly variables: tf.Variable[];
   private readonly workers: number;
   private readonly plugins: readonly string[];
@@ -130,7 +133,9 @@ export class Trainer {
     readonly model: Seq2Seq,
     options: TrainerOptions = {},
   ) {
-    knownOptions('Trainer', options, trainerOptionNames);
+    // Where checkpoints go and how many threads run are not settings a run saves.
+    knownOptions('Trainer', options, [...trainerOptionNames, 'checkpoints', 'workers', 'plugins']);
+    this.checkpoints = options.checkpoints;
     this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
     warnIfBackendUnchosen();
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
@@ -308,7 +313,7 @@ export class Trainer {
    * stopping triggers or `signal` aborts. See {@link FitOptions}.
    */
   fit(source: BatchSource, options: FitOptions): Promise<FitResult> {
-    return runFit(this, this.loop, source, options);
+    return runFit(this, this.loop, source, options, () => this.checkpointStore());
   }
 
   /**
@@ -316,7 +321,7 @@ export class Trainer {
    * progress, schedule position, best result and weights) into `dir`, atomically.
    */
   async saveCheckpoint(dir: string, extras?: ModelExtras): Promise<void> {
-    await writeTrainingCheckpoint(dir, {
+    await this.checkpointStore().write(dir, {
       model: this.model,
       kind: this.kind,
       optimizer: this.current,
@@ -334,7 +339,7 @@ export class Trainer {
    * mismatched checkpoint is a {@link CheckpointError} naming the file and changes nothing.
    */
   async restore(dir: string): Promise<void> {
-    const loaded = await readTrainingCheckpoint(dir, this.model, this.kind);
+    const loaded = await this.checkpointStore().read(dir, this.model, this.kind);
     const previous = exportWeights(this.model);
     const fresh = this.createOptimizer(this.learningRate(loaded.progress.step + 1));
     try {
@@ -387,6 +392,13 @@ export class Trainer {
     await pool?.then(
       (p) => p.close(),
       () => {},
+    );
+  }
+
+  private checkpointStore(): CheckpointStore {
+    if (this.checkpoints) return this.checkpoints;
+    throw new ConfigError(
+      "Trainer: checkpoints need a store, found none: pass new Trainer(model, { checkpoints }), e.g. folderCheckpoints from '@s2s/core/node'",
     );
   }
 
