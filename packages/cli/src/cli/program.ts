@@ -205,11 +205,12 @@ async function prepare(
 ): Promise<{ workers: number; plugins: string[] }> {
   const { loadPlugins } = await import('../setup/plugins.js');
   const { selectBackend } = await import('../setup/backend.js');
-  const { workerCount } = await import('../setup/workers.js');
-  const workers = workerCount(flags.workers);
   const plugins = await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
   await selectBackend(flags.backend, io);
-  return { workers, plugins };
+  // Loaded after the backend: one more await before it would let two runs in one process
+  // (a test starts two at once) initialise the backend at the same time.
+  const { workerCount } = await import('../setup/workers.js');
+  return { workers: workerCount(flags.workers), plugins };
 }
 
 /** `--workers`, for the verbs that train or decode. */

@@ -72,6 +72,7 @@ export interface ScheduledSamplingOptions {
 }
 
 const defaults = { optimizer: 'adam', clipNorm: 5, labelSmoothing: 0, seed: 0 } as const;
+const parallelEntry = '@s2s/core/parallel';
 const defaultRate: Record<OptimizerKind, number> = { adam: 0.001, sgd: 0.1 };
 
 /** What one training step reports. */
@@ -301,9 +302,17 @@ export class Trainer {
 
   /** The worker threads, started on first use. */
   private replicas(): Promise<ReplicaPool> {
-    this.pool ??= import('../parallel/replica-pool.js').then(({ ReplicaPool }) =>
-      ReplicaPool.start(this.model, { workers: this.workers, plugins: this.plugins }),
-    );
+    if (!this.pool) {
+      // Node only (worker_threads): imported by name on first use, so that a browser bundle
+      // of this entry never reaches it.
+      const entry: string = parallelEntry;
+      const loaded = import(/* @vite-ignore */ entry) as Promise<
+        typeof import('../parallel/index.js')
+      >;
+      this.pool = loaded.then(({ ReplicaPool }) =>
+        ReplicaPool.start(this.model, { workers: this.workers, plugins: this.plugins }),
+      );
+    }
     return this.pool;
   }
 
