@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Seq2Seq, type TaskExample, TaskModel } from '@s2s/core';
 import { modelFolder } from '@s2s/core/node';
 import { atToySize, pinBackend } from '@s2s/core/testing';
-import { samplePath, translationTask } from '@s2s/task-translation';
+import { readLines } from '@s2s/data/node';
+import { translationTask } from '@s2s/task-translation';
+import { samplePath } from '@s2s/task-translation/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, trainedToyWorkspace } from '../../test/harness.js';
@@ -88,7 +90,9 @@ describe("TaskModel on models 's2s train' wrote", () => {
 describe('a model saved the way the translation benchmark saves it', () => {
   it("opens with 's2s decode' and 's2s eval', which print what TaskModel gives", async () => {
     const examples: TaskExample[] = [];
-    for await (const e of translationTask.read(samplePath, translationTask.defaults)) {
+    for await (const e of translationTask.read(samplePath, translationTask.defaults, {
+      readLines,
+    })) {
       examples.push(e);
       if (examples.length === 200) break;
     }

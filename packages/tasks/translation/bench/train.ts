@@ -23,7 +23,9 @@ import {
   useBackend,
 } from '@s2s/core';
 import { modelFolder } from '@s2s/core/node';
-import { samplePath, translationTask } from '@s2s/task-translation';
+import { readLines } from '@s2s/data/node';
+import { translationTask } from '@s2s/task-translation';
+import { samplePath } from '@s2s/task-translation/node';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,7 +49,8 @@ const settings = mergeSettings(
 console.log(`backend ${backend.description}; settings ${JSON.stringify(settings)}`);
 
 const all: TaskExample[] = [];
-for await (const example of translationTask.read(args.data, settings)) all.push(example);
+for await (const example of translationTask.read(args.data, settings, { readLines }))
+  all.push(example);
 const { train, dev } = translationTask.split(all, settings);
 const pipeline = await translationTask.fit(train, settings);
 console.log(

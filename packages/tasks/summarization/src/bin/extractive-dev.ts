@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { type TaskExample, TaskModel, useBackend } from '@s2s/core';
 import { modelFolder } from '@s2s/core/node';
+import { readLines } from '@s2s/data/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
@@ -36,7 +37,7 @@ if (!(pipeline instanceof ExtractivePipeline))
   throw new Error(`extractive-dev: ${flags.model} is not an extractive model`);
 const read = async (path: string) => {
   const out: TaskExample[] = [];
-  for await (const e of summarizationTask.read(path, settings)) out.push(e);
+  for await (const e of summarizationTask.read(path, settings, { readLines })) out.push(e);
   return out;
 };
 const { train, dev } = splitDev(await read(flags.data), settings);

@@ -13,6 +13,7 @@ import {
 } from '@s2s/core';
 import { modelFolder } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
+import { readLines } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyRecipe } from '../../test/tiny-training.js';
@@ -35,7 +36,7 @@ function tiny(settings: TaskSettings): TaskSettings {
 
 async function readAll(settings: TaskSettings, task = summarizationTask): Promise<TaskExample[]> {
   const out: TaskExample[] = [];
-  for await (const e of task.read(sample, settings)) out.push(e);
+  for await (const e of task.read(sample, settings, { readLines })) out.push(e);
   return out;
 }
 
