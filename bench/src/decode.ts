@@ -6,8 +6,14 @@
  * so every strategy runs exactly `maxLength` steps on a full batch. Wall and process CPU
  * time are both reported: on shared cores CPU time is the steadier of the two.
  *
- *   npm run bench:decode [-- --json] [--backend wasm] [--runs 3] [--no-torch] [--torch-script PATH]
+ * Then sentences per second of greedy and beam-5 decoding with the batch's rows spread over
+ * 1 and 2 threads (`ReplicaPool`, as `s2s decode --workers N` runs), interleaved, with the
+ * load average and memory per worker thread. PyTorch's decoder step runs at 1 and 2 threads.
+ *
+ *   npm run bench:decode [-- --json] [--backend wasm] [--runs 3] [--workers 1,2]
+ *                        [--torch-threads 1,2] [--no-torch] [--torch-script PATH]
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   type BackendChoice,
@@ -20,9 +26,11 @@ import {
   tidyTree,
   useBackend,
 } from '@s2s/core';
+import { ReplicaPool } from '@s2s/core/parallel';
 import { BeamSearch, GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
-import { randomBatch, reference, referenceModel } from './reference-model.js';
+import { pluginModules, randomBatch, reference, referenceModel } from './reference-model.js';
+import { formatTable, memoryReport } from './report.js';
 import { runTorchReference } from './torch.js';
 
 const { values: args } = parseArgs({
@@ -34,9 +42,11 @@ const { values: args } = parseArgs({
     'max-length': { type: 'string', default: String(reference.target) },
     'no-torch': { type: 'boolean', default: false },
     'torch-script': { type: 'string' },
-    threads: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '1,2' },
+    'torch-threads': { type: 'string', default: '1,2' },
   },
 });
+const load = [loadavg()[0]!];
 
 const widths = [1, 2, 5, 10] as const;
 const runs = Number(args.runs);
@@ -95,12 +105,28 @@ const [step64, step320] = timeDecoderSteps([reference.batch, stepBatch]) as [Ste
 
 stepModel.dispose();
 disposeTree(memory);
+load.push(loadavg()[0]!);
+const parallel = await timeParallelDecoding();
 disposeBatch(batch);
 model.dispose();
 
-const torch = args['no-torch']
-  ? 'skipped (--no-torch)'
-  : runTorchReference({ script: args['torch-script'], threads: Number(args.threads) });
+const torchRuns = args['no-torch']
+  ? []
+  : args['torch-threads'].split(',').map((threads) => ({
+      threads: Number(threads),
+      figures: runTorchReference({ script: args['torch-script'], threads: Number(threads) }),
+    }));
+load.push(loadavg()[0]!);
+const torchOk = torchRuns.filter(
+  (t): t is { threads: number; figures: Exclude<typeof t.figures, string> } =>
+    typeof t.figures !== 'string',
+);
+// The best thread count's decoder step is the one compared against.
+const torch: Exclude<(typeof torchRuns)[number]['figures'], string> | string =
+  torchOk.sort((a, b) => a.figures.decoderStepMs - b.figures.decoderStepMs)[0]?.figures ??
+  (args['no-torch']
+    ? 'skipped (--no-torch)'
+    : String(torchRuns.find((t) => typeof t.figures === 'string')?.figures));
 
 const result = {
   backend: backend.name,
@@ -122,6 +148,12 @@ const result = {
       ? null
       : { decoderStepMs: torch.decoderStepMs, topkMs: torch.topkMs, line: torch.line },
   torchNote: typeof torch === 'string' ? torch : undefined,
+  torchByThreads: torchOk.map((t) => ({
+    threads: t.threads,
+    decoderStepMs: t.figures.decoderStepMs,
+  })),
+  loadAverage1m: load.map((l) => round(l, 2)),
+  parallel,
   targets: {
     /** Target ≤ 2.5. */
     beam5ToGreedy: round(beam[5]!.msPerBatch / greedy.msPerBatch, 2),
@@ -178,10 +210,87 @@ if (args.json) {
     `| s2s, ${backend.description} | ${both(step64)} | ${both(step320)} | ${result.targets.decoderStepToTorch ?? 'n/a'} |`,
   );
   if (typeof torch === 'string') console.log(`| PyTorch | n/a | n/a | ${torch} |`);
-  else
+  for (const t of torchOk)
     console.log(
-      `| PyTorch (${args.threads} threads, same session) | n/a | ${torch.decoderStepMs} | 1 |`,
+      `| PyTorch (${t.threads} thread${t.threads > 1 ? 's' : ''}, same session) | n/a | ${t.figures.decoderStepMs} | ${round(t.figures.decoderStepMs / (torch as { decoderStepMs: number }).decoderStepMs, 2)} |`,
     );
+  console.log(
+    `\nparallel decoding: the batch's rows spread over N threads (ReplicaPool, as s2s decode --workers N); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
+  );
+  console.log(
+    `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'strategy',
+        'threads',
+        'ms / batch (median)',
+        'all runs',
+        'sentences / s',
+        'speed-up over 1 thread',
+      ],
+      parallel.rows.map((p) => [
+        p.strategy,
+        p.workers,
+        p.msPerBatch,
+        p.allMs.join(' / '),
+        p.sentencesPerSec,
+        p.toOneThread,
+      ]),
+    ),
+  );
+  console.log(`\n${parallel.memory.text}`);
+}
+
+/**
+ * Greedy and beam-5 over the batch with 1, 2, … threads, round-robin. A model of its own
+ * whose output bias for `<eos>` is −10⁹, so that no row finishes early on any thread.
+ */
+async function timeParallelDecoding() {
+  const counts = args.workers.split(',').map(Number);
+  const decoding = referenceModel();
+  const bias = decoding.parameters().get('output.bias')!;
+  const eos = decoding.stepModel().eos;
+  bias.assign(tf.tidy(() => tf.add(bias, tf.oneHot(eos, reference.vocab).mul(-1e9))));
+  const pools = await Promise.all(
+    counts.map((workers) => ReplicaPool.start(decoding, { workers, plugins: pluginModules })),
+  );
+  const strategies = [
+    { strategy: 'greedy', config: { name: 'greedy' } },
+    { strategy: 'beam k = 5', config: { name: 'beam', beamSize: 5 } },
+  ];
+  const times = new Map<string, number[]>();
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const { strategy, config } of strategies) {
+      for (const [p, pool] of pools.entries()) {
+        const t0 = performance.now();
+        await pool.generate(batch.source, batch.sourceMask, config, { maxLength });
+        const key = `${strategy}/${counts[p]}`;
+        if (i >= warmup) times.set(key, [...(times.get(key) ?? []), performance.now() - t0]);
+      }
+    }
+  }
+  const largest = pools.at(-1)!;
+  const memoryNow = await memoryReport({ workerMemory: () => largest.memory() });
+  for (const pool of pools) await pool.close();
+  decoding.dispose();
+  const rows = strategies.flatMap(({ strategy }) =>
+    counts.map((workers) => {
+      const all = times.get(`${strategy}/${workers}`)!;
+      const one = median(times.get(`${strategy}/${counts[0]}`)!);
+      const ms = median(all);
+      return {
+        strategy,
+        workers,
+        msPerBatch: round(ms),
+        allMs: all.map((t) => round(t)),
+        sentencesPerSec: round((1000 * reference.batch) / ms),
+        toOneThread: round(one / ms, 2),
+      };
+    }),
+  );
+  return { rows, memory: memoryNow };
 }
 
 /** The medians of one configuration's timed runs. */

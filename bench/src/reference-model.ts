@@ -5,6 +5,17 @@ import { type Batch, type ModelConfig, Seq2Seq } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 
 /**
+ * The modules that register the reference model's parts (and the searches): what each
+ * worker thread imports before it rebuilds the model by name.
+ */
+export const pluginModules: readonly string[] = [
+  '@s2s/encoders',
+  '@s2s/decoders',
+  '@s2s/attention',
+  '@s2s/search',
+];
+
+/**
  * The model of `../shared/anchors/torch_reference.py`: an LSTM encoder–decoder with
  * additive attention, batch 64, source and target length 20, embedding 64, hidden 256,
  * attention 256, vocabulary 1000.

@@ -1,69 +1,108 @@
 /**
- * Times one training step of the reference model (see reference-model.ts) and prints it
- * beside the PyTorch anchor run in the same session.
+ * Times one training step of the reference model (see reference-model.ts) with the batch
+ * split over 1 and 2 threads (`Trainer({ workers })`), and the PyTorch anchor at 1 and 2
+ * threads, interleaved round by round in one run so that load from other processes falls
+ * on every configuration alike. Prints the load average beside the figures, and memory
+ * per worker thread and in total.
  *
- *   npm run bench:train-step [-- --json] [--backend wasm] [--steps 7] [--no-torch]
+ *   npm run bench:train-step [-- --json] [--rounds 3] [--steps 5] [--workers 1,2]
+ *                            [--torch-threads 1,2] [--no-torch] [--torch-script PATH]
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type BackendChoice, disposeBatch, Trainer, useBackend } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { randomBatch, reference, referenceModel } from './reference-model.js';
+import { pluginModules, randomBatch, reference, referenceModel } from './reference-model.js';
+import { formatTable, medianOf, memoryReport, round } from './report.js';
 import { runTorchReference } from './torch.js';
 
 const { values: args } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'auto' },
-    steps: { type: 'string', default: '7' },
+    rounds: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '1,2' },
+    'torch-threads': { type: 'string', default: '1,2' },
     'no-torch': { type: 'boolean', default: false },
     'torch-script': { type: 'string' },
-    threads: { type: 'string', default: '2' },
   },
 });
 
-const backend = await useBackend(args.backend as BackendChoice);
-const model = referenceModel();
-const trainer = new Trainer(model, { learningRate: 1e-3, clipNorm: 0 });
-const batch = randomBatch();
-const times: number[] = [];
-// CPU time of this process too: steadier than wall time when other work shares the cores.
-const cpuTimes: number[] = [];
+const rounds = Number(args.rounds);
 const steps = Number(args.steps);
 const warmup = Number(args.warmup);
-let loss = Number.NaN;
-for (let i = 0; i < warmup + steps; i++) {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  loss = trainer.step(batch).loss;
-  const cpu = process.cpuUsage(c0);
-  if (i >= warmup) {
-    times.push(performance.now() - t0);
-    cpuTimes.push((cpu.user + cpu.system) / 1000);
+const workerCounts = args.workers.split(',').map(Number);
+const torchThreads = args['no-torch'] ? [] : args['torch-threads'].split(',').map(Number);
+const load = [loadavg()[0]!];
+
+const backend = await useBackend(args.backend as BackendChoice);
+const batch = randomBatch();
+// One model and trainer per thread count, all from the same seed, warmed up before timing.
+const runs = workerCounts.map((workers) => {
+  const model = referenceModel();
+  const trainer = new Trainer(model, {
+    learningRate: 1e-3,
+    clipNorm: 0,
+    workers,
+    plugins: pluginModules,
+  });
+  return { workers, model, trainer, wall: [] as number[], cpu: [] as number[], loss: NaN };
+});
+for (const run of runs) for (let i = 0; i < warmup; i++) await run.trainer.stepAsync(batch);
+const torch = new Map(torchThreads.map((t) => [t, [] as number[]]));
+let torchNote: string | undefined;
+for (let r = 0; r < rounds; r++) {
+  for (const run of runs) {
+    for (let i = 0; i < steps; i++) {
+      const [t0, c0] = [performance.now(), process.cpuUsage()];
+      run.loss = (await run.trainer.stepAsync(batch)).loss;
+      const c = process.cpuUsage(c0);
+      run.wall.push(performance.now() - t0);
+      // CPU time of every thread of the process, workers included.
+      run.cpu.push((c.user + c.system) / 1000);
+    }
   }
+  for (const [threads, times] of torch) {
+    const figures = runTorchReference({ script: args['torch-script'], threads });
+    if (typeof figures === 'string') torchNote = figures;
+    else times.push(figures.trainStepMs);
+  }
+  load.push(loadavg()[0]!);
+}
+const memory = await memoryReport(runs.at(-1)!.trainer);
+for (const run of runs) {
+  await run.trainer.close();
+  run.trainer.dispose();
+  run.model.dispose();
 }
 disposeBatch(batch);
-trainer.dispose();
-model.dispose();
-const median = medianOf(times);
-const torch = args['no-torch']
-  ? 'skipped (--no-torch)'
-  : runTorchReference({ script: args['torch-script'], threads: Number(args.threads) });
 
+const median = (xs: number[]) => (xs.length ? round(medianOf(xs)) : null);
+const base = median(runs[0]!.wall)!;
+const torchMs = [...torch].map(([threads, times]) => ({ threads, ms: median(times) }));
+const bestTorch = Math.min(...torchMs.map((t) => t.ms ?? Infinity));
 const result = {
-  backend: backend.name,
-  backendDescription: backend.description,
+  backend: backend.description,
   model: reference,
-  trainStepMs: round(median),
-  trainStepCpuMs: round(medianOf(cpuTimes)),
-  allMs: times.map((t) => round(t)),
-  loss: round(loss, 4),
-  torch:
-    typeof torch === 'string'
-      ? null
-      : { trainStepMs: torch.trainStepMs, matmulGflops: torch.matmulGflops, line: torch.line },
-  torchNote: typeof torch === 'string' ? torch : undefined,
-  ratioToTorch: typeof torch === 'string' ? null : round(median / torch.trainStepMs, 2),
+  rounds,
+  stepsPerRound: steps,
+  loadAverage1m: load.map((l) => round(l, 2)),
+  s2s: runs.map((run) => ({
+    workers: run.workers,
+    msPerStep: median(run.wall),
+    cpuMsPerStep: median(run.cpu),
+    perRoundMs: Array.from({ length: rounds }, (_, r) =>
+      round(medianOf(run.wall.slice(r * steps, (r + 1) * steps))),
+    ),
+    toOneWorker: round(median(run.wall)! / base, 2),
+    toBestTorch: Number.isFinite(bestTorch) ? round(median(run.wall)! / bestTorch, 2) : null,
+    loss: round(run.loss, 4),
+  })),
+  torch: torchMs.map((t) => ({ ...t, allMs: torch.get(t.threads) })),
+  torchNote,
+  memory,
   tensorsLeft: tf.memory().numTensors,
 };
 
@@ -74,24 +113,42 @@ if (args.json) {
   console.log(
     `one training step: LSTM enc-dec + additive attention, B=${r.batch} S=T=${r.source} E=${r.embedding} H=${r.hidden} A=${r.attention} V=${r.vocab}, Adam`,
   );
-  console.log(`median of ${steps} steps after ${warmup} warm-up\n`);
-  console.log('| implementation | ms / step | ratio to PyTorch |');
-  console.log('| --- | ---: | ---: |');
   console.log(
-    `| s2s, ${backend.description} | ${result.trainStepMs} | ${result.ratioToTorch ?? 'n/a'} |`,
+    `${rounds} interleaved rounds of ${steps} steps per configuration after ${warmup} warm-up; s2s on ${result.backend}`,
   );
-  if (typeof torch === 'string') console.log(`| PyTorch | n/a | ${torch} |`);
-  else
-    console.log(`| PyTorch (${args.threads} threads, same session) | ${torch.trainStepMs} | 1 |`);
   console.log(
-    `\nall s2s steps (ms): ${result.allMs.join(', ')}; median CPU time ${result.trainStepCpuMs} ms`,
+    `load average (1 min) at start and after each round: ${result.loadAverage1m.join(', ')}\n`,
   );
-}
-
-function medianOf(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
-
-function round(x: number, digits = 1): number {
-  return Number(x.toFixed(digits));
+  console.log(
+    formatTable(
+      [
+        'implementation',
+        'ms / step (median)',
+        'per round',
+        'CPU ms / step',
+        '× 1 worker',
+        '× best PyTorch',
+      ],
+      [
+        ...result.s2s.map((s) => [
+          `s2s, ${s.workers} worker${s.workers > 1 ? 's' : ''}`,
+          s.msPerStep,
+          s.perRoundMs.join(' / '),
+          s.cpuMsPerStep,
+          s.toOneWorker,
+          s.toBestTorch ?? 'n/a',
+        ]),
+        ...result.torch.map((t) => [
+          `PyTorch, ${t.threads} thread${t.threads > 1 ? 's' : ''}`,
+          t.ms ?? 'n/a',
+          (t.allMs ?? []).join(' / '),
+          '',
+          '',
+          t.ms !== null && Number.isFinite(bestTorch) ? round(t.ms / bestTorch, 2) : 'n/a',
+        ]),
+      ],
+    ),
+  );
+  if (torchNote) console.log(`\nPyTorch: ${torchNote}`);
+  console.log(`\n${memory.text}`);
 }

@@ -81,6 +81,7 @@ export {
   ShapeError,
   UnknownPluginError,
   VocabularyError,
+  WorkerError,
 } from './errors/errors.js';
 export { closestName, didYouMean } from './errors/suggest.js';
 export {
@@ -109,6 +110,7 @@ export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
+export type { WorkerMemory } from './parallel/protocol.js';
 export {
   type BuildContext,
   type BuildOptions,

@@ -41,86 +41,98 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
     .showSuggestionAfterError()
     .addHelpText('after', '\nRun "s2s <verb> --help" for the options of a verb.');
 
-  common(
-    program
-      .command('train')
-      .summary('train a model for a task')
-      .description(
-        'Reads --data through the task, holds out a dev set, fits the task pipeline, trains and saves the model.',
-      )
-      .argument('<task>', 'registered task name (see "s2s list task")')
-      .requiredOption('--data <path>', 'training data, in the format the task reads (required)')
-      .option(
-        '--dev <path>',
-        'held-out data (default: the task splits --data, or holds out training.devFraction)',
-      )
-      .option(
-        '--config <file>',
-        'JSON settings overriding the task defaults key by key: {"model", "training", "search", "data"}',
-      )
-      .option('--out <dir>', 'run folder for the model, checkpoints and log (default: runs/<task>)')
-      .option('--resume', 'continue the run in --out exactly where its last checkpoint stopped')
-      .option(
-        '--epochs <n>',
-        'train this many epochs in all (overrides training.epochs; may extend a resumed run)',
-        positiveInteger,
-      )
-      .option(
-        '--batch-size <n>',
-        'inputs decoded at once when measuring the dev metric',
-        positiveInteger,
-        32,
-      ),
-  ).action(async (task: string, flags) => {
-    await prepare(flags, io);
-    const { trainCommand } = await import('../train/train-command.js');
-    result.status = await trainCommand(task, flags, io);
-  });
-
-  searchOptions(
+  workersOption(
     common(
       program
-        .command('eval')
-        .summary("score a model on a data file with its task's metrics")
-        .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
-        .requiredOption(
-          '--data <path>',
-          'examples with references, in the format the task reads (required)',
+        .command('train')
+        .summary('train a model for a task')
+        .description(
+          'Reads --data through the task, holds out a dev set, fits the task pipeline, trains and saves the model.',
+        )
+        .argument('<task>', 'registered task name (see "s2s list task")')
+        .requiredOption('--data <path>', 'training data, in the format the task reads (required)')
+        .option(
+          '--dev <path>',
+          'held-out data (default: the task splits --data, or holds out training.devFraction)',
         )
         .option(
           '--config <file>',
-          'JSON settings overriding the saved ones key by key for reading --data and searching: {"data", "search"}',
-        )
-        .option('--json', 'print the scores as one JSON object')
-        .option(
-          '--all',
-          'also score the examples the task leaves out of training (too long); by default they are counted and reported',
+          'JSON settings overriding the task defaults key by key: {"model", "training", "search", "data"}',
         )
         .option(
-          '--merge-references',
-          'score examples with the same input once, against all their references (multi-reference test sets)',
+          '--out <dir>',
+          'run folder for the model, checkpoints and log (default: runs/<task>)',
         )
-        .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+        .option('--resume', 'continue the run in --out exactly where its last checkpoint stopped')
+        .option(
+          '--epochs <n>',
+          'train this many epochs in all (overrides training.epochs; may extend a resumed run)',
+          positiveInteger,
+        )
+        .option(
+          '--batch-size <n>',
+          'inputs decoded at once when measuring the dev metric',
+          positiveInteger,
+          32,
+        ),
     ),
-  ).action(async (model: string, flags) => {
-    await prepare(flags, io);
-    const { evalCommand } = await import('../eval/eval-command.js');
-    await evalCommand(model, flags, io);
+  ).action(async (task: string, flags) => {
+    const parallel = await prepare(flags, io);
+    const { trainCommand } = await import('../train/train-command.js');
+    result.status = await trainCommand(task, { ...flags, parallel }, io);
   });
 
   searchOptions(
-    common(
-      program
-        .command('decode')
-        .summary('decode lines from a file or stdin')
-        .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
-        .argument('[file]', 'input lines (default: stdin)')
-        .option(
-          '--json',
-          'one JSON object per input: outputs with scores, per-token log-probabilities, alignments',
-        )
-        .option('-o, --output <file>', 'write the outputs to a file (atomically) instead of stdout')
-        .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+    workersOption(
+      common(
+        program
+          .command('eval')
+          .summary("score a model on a data file with its task's metrics")
+          .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
+          .requiredOption(
+            '--data <path>',
+            'examples with references, in the format the task reads (required)',
+          )
+          .option(
+            '--config <file>',
+            'JSON settings overriding the saved ones key by key for reading --data and searching: {"data", "search"}',
+          )
+          .option('--json', 'print the scores as one JSON object')
+          .option(
+            '--all',
+            'also score the examples the task leaves out of training (too long); by default they are counted and reported',
+          )
+          .option(
+            '--merge-references',
+            'score examples with the same input once, against all their references (multi-reference test sets)',
+          )
+          .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+      ),
+    ),
+  ).action(async (model: string, flags) => {
+    const parallel = await prepare(flags, io);
+    const { evalCommand } = await import('../eval/eval-command.js');
+    await evalCommand(model, { ...flags, parallel }, io);
+  });
+
+  searchOptions(
+    workersOption(
+      common(
+        program
+          .command('decode')
+          .summary('decode lines from a file or stdin')
+          .argument('<model>', 'model folder, or the run folder "s2s train" wrote')
+          .argument('[file]', 'input lines (default: stdin)')
+          .option(
+            '--json',
+            'one JSON object per input: outputs with scores, per-token log-probabilities, alignments',
+          )
+          .option(
+            '-o, --output <file>',
+            'write the outputs to a file (atomically) instead of stdout',
+          )
+          .option('--batch-size <n>', 'inputs decoded at once', positiveInteger, 32),
+      ),
     ),
   ).action(async (model: string, file: string | undefined, flags) => {
     if (flags.queue) {
@@ -128,9 +140,9 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
       result.status = await queueDecodeCommand(model, file, flags, io);
       return;
     }
-    await prepare(flags, io);
+    const parallel = await prepare(flags, io);
     const { decodeCommand } = await import('../decode/decode-command.js');
-    await decodeCommand(model, file, flags, io);
+    await decodeCommand(model, file, { ...flags, parallel }, io);
   });
   queueVerbs(program, io, result, prepare);
 
@@ -190,12 +202,31 @@ export function createProgram(io: CliIO, result: { status: number }): Command {
   return program;
 }
 
-/** Loads plugins and selects the backend; the heavy modules load only now, not for `--help`. */
-export async function prepare(flags: CommonFlags, io: CliIO): Promise<void> {
+/**
+ * Loads plugins and selects the backend; the heavy modules load only now, not for `--help`.
+ * Returns how many threads to use and what their workers import.
+ */
+export async function prepare(
+  flags: CommonFlags & { readonly workers?: number },
+  io: CliIO,
+): Promise<{ workers: number; plugins: string[] }> {
   const { loadPlugins } = await import('../setup/plugins.js');
   const { selectBackend } = await import('../setup/backend.js');
-  await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
+  const plugins = await loadPlugins(flags.plugin ?? [], io, flags.verbose ?? false);
   await selectBackend(flags.backend, io);
+  // Loaded after the backend: one more await before it would let two runs in one process
+  // (a test starts two at once) initialise the backend at the same time.
+  const { workerCount } = await import('../setup/workers.js');
+  return { workers: workerCount(flags.workers), plugins };
+}
+
+/** `--workers`, for the verbs that train or decode. */
+function workersOption(command: Command): Command {
+  return command.option(
+    '--workers <n>',
+    "threads to spread training and decoding over, this one included (default: $S2S_WORKERS, else the machine's cores)",
+    positiveInteger,
+  );
 }
 
 /** Adds the options every verb takes. */

@@ -6,6 +6,7 @@ import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
 import { openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
+import { openPool, type Parallelism } from '../setup/workers.js';
 import { formatDecoded, type OutputFormat } from './format-output.js';
 import { readLineGroups } from './read-lines.js';
 
@@ -14,6 +15,7 @@ export interface DecodeFlags extends SearchFlags {
   readonly json?: boolean;
   readonly output?: string;
   readonly batchSize: number;
+  readonly parallel: Parallelism;
 }
 
 /**
@@ -30,8 +32,10 @@ export async function decodeCommand(
 ): Promise<void> {
   const input = openInput(file, io);
   const { model } = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  let pool: Awaited<ReturnType<typeof openPool>>;
   try {
     const search = chooseSearch(model.settings.search, flags).settings;
+    pool = await openPool(model.model, flags.parallel);
     const format: OutputFormat = flags.json ? 'json' : (flags.nbest ?? 1) > 1 ? 'nbest' : 'text';
     const collected: string[] = [];
     const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
@@ -47,7 +51,12 @@ export async function decodeCommand(
         () =>
           model.decode(
             group.map((line) => line.text),
-            { search, alignments: format === 'json', batchSize: group.length },
+            {
+              search,
+              alignments: format === 'json',
+              batchSize: group.length,
+              ...(pool ? { pool } : {}),
+            },
           ),
       );
       for (const d of decoded) emit(formatDecoded(d, ++index, format));
@@ -63,6 +72,7 @@ export async function decodeCommand(
       io.stderr.write(`s2s: wrote ${index} outputs to ${path}\n`);
     }
   } finally {
+    await pool?.close();
     model.dispose();
   }
 }

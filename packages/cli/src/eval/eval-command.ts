@@ -6,6 +6,7 @@ import type { CliIO } from '../cli/io.js';
 import { getTask, openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 import { readConfigFile } from '../setup/settings.js';
+import { openPool, type Parallelism } from '../setup/workers.js';
 import { readExamples } from '../train/read-examples.js';
 import { formatScore } from './format-score.js';
 
@@ -20,6 +21,7 @@ export interface EvalFlags extends SearchFlags {
   readonly all?: boolean;
   /** Score examples with the same input once, against all their references. */
   readonly mergeReferences?: boolean;
+  readonly parallel: Parallelism;
 }
 
 /** `s2s eval <model> --data PATH`: the task's metrics of the model on a file. */
@@ -34,6 +36,7 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
     );
   }
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  let pool: Awaited<ReturnType<typeof openPool>>;
   try {
     // Data settings that shape inputs apply too: the pipeline is restored with them.
     const model = opened.model.withSettings(override);
@@ -44,9 +47,15 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
       onSkip: (_origin, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
     });
     const examples = flags.mergeReferences ? mergeReferences(read) : read;
+    pool = await openPool(model.model, flags.parallel);
     const result = await withOrigins(
       examples.map((e, i) => e.origin ?? `example ${i + 1}`),
-      () => model.evaluate(examples, { search, batchSize: flags.batchSize }),
+      () =>
+        model.evaluate(examples, {
+          search,
+          batchSize: flags.batchSize,
+          ...(pool ? { pool } : {}),
+        }),
     );
     const skips = [...skipped.values()].reduce((a, b) => a + b, 0);
     io.stdout.write(
@@ -61,6 +70,7 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
       );
     }
   } finally {
+    await pool?.close();
     opened.model.dispose();
   }
 }

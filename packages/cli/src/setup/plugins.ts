@@ -21,18 +21,24 @@ export const taskPackages = [
   '@s2s/task-speech',
 ] as const;
 
+/** The plugin packages the CLI itself imports (above), which worker threads import too. */
+const builtInPlugins = ['@s2s/attention', '@s2s/decoders', '@s2s/encoders', '@s2s/search'];
+
 /**
  * Loads the bundled task packages, then each `--plugin` in order: an npm package name
  * (resolved from `io.cwd` first, then from beside the CLI) or a path to a module file.
+ * Returns every module loaded, as worker threads import them (see `--workers`).
  */
 export async function loadPlugins(
   plugins: readonly string[],
   io: CliIO,
   verbose: boolean,
-): Promise<void> {
+): Promise<string[]> {
+  const loaded = [...builtInPlugins];
   for (const name of taskPackages) {
     try {
       await import(name);
+      loaded.push(name);
     } catch (error) {
       if (isMissing(error, name)) continue;
       io.stderr.write(`s2s: warning: task package ${name} failed to load: ${firstLine(error)}\n`);
@@ -41,7 +47,9 @@ export async function loadPlugins(
   for (const spec of plugins) {
     const before = new Set(registry.list().map((p) => `${p.kind} ${p.name}`));
     try {
-      await import(locatePlugin(spec, io.cwd));
+      const located = locatePlugin(spec, io.cwd);
+      await import(located);
+      loaded.push(located);
     } catch (error) {
       if (error instanceof CliError) throw error;
       throw new CliError(`plugin '${spec}' failed to load: ${firstLine(error)}`);
@@ -56,6 +64,7 @@ export async function loadPlugins(
       );
     }
   }
+  return loaded;
 }
 
 /** Registered names of a kind, for messages. */

@@ -8,6 +8,7 @@ import {
   type TaskSettings,
   type ValidationMetric,
 } from '@s2s/core';
+import type { ReplicaPool } from '@s2s/core/parallel';
 
 /** A validation metric for `Trainer.fit`, and every score of its latest evaluation. */
 export interface TaskMetric {
@@ -19,7 +20,8 @@ export interface TaskMetric {
 /**
  * The task's own metric on the dev set (its `primary` score, higher is better): the model
  * in training, seen as a {@link TaskModel}, scored on the dev examples with the task's
- * default search.
+ * default search. `workers`, when it gives a pool of replicas of the model in training,
+ * decodes across it (after sending it the current weights).
  */
 export function taskMetric(
   dev: readonly TaskExample[],
@@ -27,6 +29,7 @@ export function taskMetric(
   settings: TaskSettings,
   pipeline: TaskPipeline,
   batchSize: number,
+  workers: () => Promise<ReplicaPool | undefined> = async () => undefined,
 ): TaskMetric {
   let last: TaskScores | undefined;
   return {
@@ -37,7 +40,10 @@ export function taskMetric(
       evaluate: async (model: Seq2Seq) => {
         // Not disposed: the weights belong to the trainer.
         const taskModel = new TaskModel({ model, task, settings, pipeline });
-        last = await taskModel.evaluate(dev, { batchSize });
+        const found = await workers();
+        const pool = found?.model === model ? found : undefined;
+        await pool?.syncWeights();
+        last = await taskModel.evaluate(dev, { batchSize, ...(pool ? { pool } : {}) });
         return last.scores[last.primary] ?? Number.NaN;
       },
     },

@@ -19,6 +19,7 @@ import { LOCK_FILE, lockRun } from '../files/run-lock.js';
 import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
 import { readConfigFile } from '../setup/settings.js';
+import type { Parallelism } from '../setup/workers.js';
 import { ProgressDisplay } from './progress.js';
 import { fingerprint, readExamples, splitExamples } from './read-examples.js';
 import { interruptSignal } from './sigint.js';
@@ -36,6 +37,8 @@ export interface TrainFlags {
   readonly epochs?: number;
   /** Inputs decoded at once when measuring the validation metric. */
   readonly batchSize: number;
+  /** Threads to train and measure over (`--workers`), and what their workers import. */
+  readonly parallel: Parallelism;
 }
 
 /**
@@ -118,7 +121,11 @@ async function trainLocked(
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
   const taskModel = new TaskModel({ model, task, settings, pipeline, metadata: { data: seen } });
   const metadata = taskModel.metadata();
-  const trainer = new Trainer(model, { ...trainerOptions, checkpoints: folderCheckpoints });
+  const trainer = new Trainer(model, {
+    ...trainerOptions,
+    checkpoints: folderCheckpoints,
+    ...flags.parallel,
+  });
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
   try {
@@ -135,7 +142,9 @@ async function trainLocked(
     };
     const scoring =
       split.dev.length > 0
-        ? taskMetric(split.dev, task, settings, pipeline, flags.batchSize)
+        ? taskMetric(split.dev, task, settings, pipeline, flags.batchSize, () =>
+            trainer.workerPool(),
+          )
         : undefined;
     const display = new ProgressDisplay(
       io.stderr,
@@ -216,6 +225,7 @@ async function trainLocked(
     throw error;
   } finally {
     interrupt.dispose();
+    await trainer.close();
     trainer.dispose();
     model.dispose();
   }

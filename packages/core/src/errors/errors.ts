@@ -79,6 +79,22 @@ export class VocabularyError extends S2SError {
   override name = 'VocabularyError';
 }
 
+/**
+ * A worker thread of a {@link ReplicaPool} failed: it crashed, exited, or an operation inside
+ * it threw. The pool is closed afterwards; every pending and later request fails with this.
+ */
+export class WorkerError extends S2SError {
+  override name = 'WorkerError';
+  constructor(
+    /** 1-based number of the worker thread (the main thread is replica 0). */
+    readonly worker: number,
+    /** What went wrong in it. */
+    readonly problem: string,
+  ) {
+    super(`worker ${worker}: ${problem}`);
+  }
+}
+
 /** The requested backend could not be used. */
 export class BackendError extends S2SError {
   override name = 'BackendError';

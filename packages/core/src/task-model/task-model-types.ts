@@ -1,6 +1,7 @@
 import type { LoadModelOptions } from '../checkpoint/model-files.js';
 import type { Task, TaskPipeline, TaskSettings } from '../contracts/task.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
+import type { ReplicaPool } from '../parallel/replica-pool.js';
 import type { Registry } from '../registry/registry.js';
 import type { SearchSettings } from './search-settings.js';
 
@@ -32,12 +33,24 @@ export interface DecodeOptions {
   readonly alignments?: boolean;
   /** Inputs encoded and searched at once. Default 32. */
   readonly batchSize?: number;
+  /**
+   * Worker threads holding replicas of this model (`ReplicaPool.start(taskModel.model, …)`
+   * from `@s2s/core/parallel`, Node only): each batch's rows are searched across them and
+   * the results come back in input order, the same as in one thread.
+   */
+  readonly pool?: ReplicaPool;
 }
 
 /** Options of {@link TaskModel.evaluate}. */
 export interface EvaluateOptions {
   readonly search?: SearchSettings;
   readonly batchSize?: number;
+  /**
+   * Worker threads holding replicas of this model (`ReplicaPool.start(taskModel.model, …)`
+   * from `@s2s/core/parallel`, Node only): each batch's rows are searched across them and
+   * the results come back in input order, the same as in one thread.
+   */
+  readonly pool?: ReplicaPool;
 }
 
 /** One hypothesis for an input, as text with how the model scored it. */

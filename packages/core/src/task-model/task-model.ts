@@ -15,7 +15,12 @@ import { positiveInt } from '../errors/assert.js';
 import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
-import { registry as globalRegistry, type Registry } from '../registry/registry.js';
+import type { ReplicaPool } from '../parallel/replica-pool.js';
+import {
+  type ComponentConfig,
+  registry as globalRegistry,
+  type Registry,
+} from '../registry/registry.js';
 import { mergeSettings } from './merge-settings.js';
 import { overrideSearch, type ResolvedSearch, resolveSearch } from './search-settings.js';
 import {
@@ -193,6 +198,7 @@ export class TaskModel {
           search,
           options.alignments ?? false,
           options.nbest,
+          options.pool,
         )),
       );
     }
@@ -258,16 +264,27 @@ export class TaskModel {
     search: ResolvedSearch,
     alignments: boolean,
     nbest: number | undefined,
+    pool: ReplicaPool | undefined,
   ): Promise<DecodedText[]> {
     const encoded = this.encode(texts, offset);
     try {
-      const results = await this.model.generate(
-        encoded.source,
-        encoded.mask,
-        search.strategy,
-        { maxLength: search.maxLength, alignments },
-        encoded.inputs,
-      );
+      const searchOptions = { maxLength: search.maxLength, alignments };
+      const { maxLength: _maxLength, ...config } = search.settings;
+      const results = pool
+        ? await pool.generate(
+            encoded.source,
+            encoded.mask,
+            config as ComponentConfig,
+            searchOptions,
+            encoded.inputs,
+          )
+        : await this.model.generate(
+            encoded.source,
+            encoded.mask,
+            search.strategy,
+            searchOptions,
+            encoded.inputs,
+          );
       const lengths = alignments ? realLengths(encoded.mask) : [];
       return results.map((hypotheses, row) => ({
         input: texts[row]!,

@@ -95,7 +95,7 @@ class FitRun {
         if (index++ < p.batch) continue; // trained before the checkpoint we resumed from
         if (this.o.maxSteps !== undefined && p.step >= this.o.maxSteps) return 'max-steps';
         const start = performance.now();
-        report = this.trainer.step(batch);
+        report = await this.trainer.stepAsync(batch);
         this.clock.seconds += (performance.now() - start) / 1000;
       } finally {
         disposeBatch(batch);

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { warnIfBackendUnchosen } from '../backend/use-backend.js';
 import type { ModelExtras } from '../checkpoint/model-format.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
-import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
+import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
 import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import type { WorkerMemory } from '../parallel/protocol.js';
+import type { ReplicaPool, ReplicaPoolOptions } from '../parallel/replica-pool.js';
 import type { BatchSource } from './batch-source.js';
 import { type CheckpointStore, initialProgress, type TrainingProgress } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
@@ -40,6 +42,20 @@ export interface TrainerOptions {
    */
   readonly nonFinite?: 'stop' | 'skip';
   /**
+   * Threads that {@link Trainer.fit} spreads each batch over (data parallelism), the main
+   * thread included. Default 1: everything in this thread. With N > 1, N − 1 worker threads
+   * each build a replica of the model by name through the registry, so `plugins` must list
+   * the modules that register its parts. Dropout then draws one seed per shard: a run with
+   * dropout or scheduled sampling differs from the 1-thread run (equally valid, and as
+   * reproducible); without them it equals it up to summation order.
+   */
+  readonly workers?: number;
+  /**
+   * Modules each worker thread imports to register the model's plugins (see
+   * {@link ReplicaPoolOptions.plugins}). Like `workers`, not a settings value.
+   */
+  readonly plugins?: readonly string[];
+  /**
    * Where {@link Trainer.saveCheckpoint}, {@link Trainer.restore} and `fit`'s `checkpoint`
    * write and read; required for checkpoints. In Node: `folderCheckpoints` from
    * `@s2s/core/node`. Not a settings value: {@link trainerOptionNames} leaves it out.
@@ -56,6 +72,7 @@ export interface ScheduledSamplingOptions {
 }
 
 const defaults = { optimizer: 'adam', clipNorm: 5, labelSmoothing: 0, seed: 0 } as const;
+const parallelEntry = '@s2s/core/parallel';
 const defaultRate: Record<OptimizerKind, number> = { adam: 0.001, sgd: 0.1 };
 
 /** What one training step reports. */
@@ -105,6 +122,9 @@ export class Trainer {
   private readonly nonFinite: 'stop' | 'skip';
   private readonly checkpoints: CheckpointStore | undefined;
   private readonly variables: tf.Variable[];
+  private readonly workers: number;
+  private readonly plugins: readonly string[];
+  private pool?: Promise<ReplicaPool>;
   private readonly loop: LoopState = {
     progress: { ...initialProgress },
     schedule: { learningRate: 0, samplingProbability: 0 },
@@ -114,7 +134,8 @@ export class Trainer {
     readonly model: Seq2Seq,
     options: TrainerOptions = {},
   ) {
-    knownOptions('Trainer', options, [...trainerOptionNames, 'checkpoints']);
+    // Where checkpoints go and how many threads run are not settings a run saves.
+    knownOptions('Trainer', options, [...trainerOptionNames, 'checkpoints', 'workers', 'plugins']);
     this.checkpoints = options.checkpoints;
     this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
     warnIfBackendUnchosen();
@@ -152,6 +173,8 @@ export class Trainer {
         feed: oneOf('Trainer', 'scheduledSampling.feed', s.feed ?? 'sample', ['sample', 'argmax']),
       };
     }
+    this.workers = positiveInt('Trainer', 'workers', options.workers ?? 1);
+    this.plugins = options.plugins ?? [];
     this.rng = new Rng(options.seed ?? defaults.seed);
     this.variables = [...model.parameters().values()];
     this.appliedRate = this.learningRate(1);
@@ -168,35 +191,77 @@ export class Trainer {
     return { ...this.loop.progress };
   }
 
-  /** One optimisation step on `batch`. Reads the loss, norm and token count back once. */
+  /** One optimisation step on `batch`, in this thread. Reads the loss, norm and token count back once. */
   step(batch: Batch): StepReport {
+    const plan = this.plan();
+    const options = { training: true, rng: this.rng, labelSmoothing: this.labelSmoothing };
+    const loss =
+      plan.samplingProbability > 0
+        ? () =>
+            scheduledSamplingLoss(this.model, batch, {
+              ...options,
+              probability: plan.samplingProbability,
+              feed: this.sampling!.feed,
+            })
+        : () => this.model.loss(batch, options);
+    const computed = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(loss, this.variables);
+      return { value, grads, tokens: tf.sum(batch.targetMask) as tf.Scalar };
+    });
+    return this.update(plan, computed);
+  }
+
+  /**
+   * One optimisation step on `batch`, its rows spread over the trainer's `workers` threads
+   * (the same as {@link Trainer.step} with one). What {@link Trainer.fit} calls.
+   */
+  async stepAsync(batch: Batch): Promise<StepReport> {
+    if (this.workers === 1) return this.step(batch);
+    const pool = await this.replicas();
+    const plan = this.plan();
+    // Seeds come from the trainer's RNG, whose state checkpoints save: resume stays exact.
+    const seeds = Array.from({ length: pool.size }, () => this.rng.nextSeed());
+    const sampling =
+      plan.samplingProbability > 0
+        ? { probability: plan.samplingProbability, feed: this.sampling!.feed }
+        : undefined;
+    const { value, grads, tokens } = await pool.gradients(
+      batch,
+      { labelSmoothing: this.labelSmoothing, ...(sampling ? { sampling } : {}) },
+      seeds,
+    );
+    return this.update(plan, { value, grads, tokens: tf.scalar(tokens) });
+  }
+
+  /** The schedules' values for the next step, the learning rate applied. */
+  private plan(): { t: number; learningRate: number; samplingProbability: number } {
     const t = this.loop.progress.step + 1;
     const learningRate = this.learningRate(t);
     const samplingProbability = this.sampling ? this.sampling.probability(t) : 0;
     this.setLearningRate(learningRate);
-    const options = { training: true, rng: this.rng, labelSmoothing: this.labelSmoothing };
-    const loss =
-      samplingProbability > 0
-        ? () =>
-            scheduledSamplingLoss(this.model, batch, {
-              ...options,
-              probability: samplingProbability,
-              feed: this.sampling!.feed,
-            })
-        : () => this.model.loss(batch, options);
+    return { t, learningRate, samplingProbability };
+  }
+
+  /** Clips and applies gradients (disposing everything it is given); reports the step. */
+  private update(
+    plan: { t: number; learningRate: number; samplingProbability: number },
+    computed: { value: tf.Scalar; grads: tf.NamedTensorMap; tokens: tf.Scalar },
+  ): StepReport {
+    const { t, learningRate, samplingProbability } = plan;
+    const { value, grads, tokens: tokenCount } = computed;
     // The loss and gradient norm are read before the update, so a non-finite step (one NaN
     // in a batch) never reaches the weights or the optimizer's moments.
     const { applied, summary } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss, this.variables);
       const { grads: clipped, norm } =
         this.clipNorm > 0
           ? clipByGlobalNorm(grads, this.clipNorm)
           : {
-              grads,
+              grads: mapGrads(grads),
               norm: tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))),
             };
-      return { applied: clipped, summary: tf.stack([value, norm, tf.sum(batch.targetMask)]) };
+      return { applied: clipped, summary: tf.stack([value, norm, tokenCount]) };
     });
+    tf.dispose([value, tokenCount, ...Object.values(grads)]);
     const [lossValue, normValue, tokens] = summary.dataSync();
     summary.dispose();
     const finite = Number.isFinite(lossValue) && Number.isFinite(normValue);
@@ -225,6 +290,30 @@ export class Trainer {
       samplingProbability,
       ...(finite ? {} : { skipped: true }),
     };
+  }
+
+  /**
+   * The trainer's worker threads (started on first use), or undefined with one thread: a
+   * caller may decode across them, after `syncWeights()` (steps send weights only with work).
+   */
+  async workerPool(): Promise<ReplicaPool | undefined> {
+    return this.workers === 1 ? undefined : this.replicas();
+  }
+
+  /** The worker threads, started on first use. */
+  private replicas(): Promise<ReplicaPool> {
+    if (!this.pool) {
+      // Node only (worker_threads): imported by name on first use, so that a browser bundle
+      // of this entry never reaches it.
+      const entry: string = parallelEntry;
+      const loaded = import(/* @vite-ignore */ entry) as Promise<
+        typeof import('../parallel/index.js')
+      >;
+      this.pool = loaded.then(({ ReplicaPool }) =>
+        ReplicaPool.start(this.model, { workers: this.workers, plugins: this.plugins }),
+      );
+    }
+    return this.pool;
   }
 
   /**
@@ -293,10 +382,26 @@ export class Trainer {
     this.loop.progress = { ...loaded.progress };
   }
 
-  /** Frees the optimizer's state and any best weights kept (the model stays). */
+  /** Frees the optimizer's state and any best weights kept (the model stays). Ends the worker threads. */
   dispose(): void {
     this.current.dispose();
     keepBestWeights(this.loop, undefined);
+    void this.close();
+  }
+
+  /** Each worker thread's memory and live tensors; empty until the threads have started. */
+  async workerMemory(): Promise<WorkerMemory[]> {
+    return this.pool ? (await this.pool).memory() : [];
+  }
+
+  /** Ends the worker threads, if any were started (a later step starts them again). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    delete this.pool;
+    await pool?.then(
+      (p) => p.close(),
+      () => {},
+    );
   }
 
   private checkpointStore(): CheckpointStore {
@@ -321,4 +426,9 @@ export class Trainer {
     else (this.current as unknown as { learningRate: number }).learningRate = rate;
     this.appliedRate = rate;
   }
+}
+
+/** Clones a gradient map, so the caller may dispose the original. */
+function mapGrads(grads: tf.NamedTensorMap): tf.NamedTensorMap {
+  return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.clone(g)]));
 }
