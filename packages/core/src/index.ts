@@ -84,6 +84,7 @@ export {
   UnknownPluginError,
   VocabularyError,
 } from './errors/errors.js';
+export { parseOptions } from './errors/options.js';
 export { closestName, didYouMean } from './errors/suggest.js';
 export {
   type Batch,
@@ -111,6 +112,7 @@ export { carryOverPadding, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
+export { attentionFactory, type DecoderSizes } from './registry/attention-factory.js';
 export {
   type BuildContext,
   type BuildOptions,
@@ -119,6 +121,7 @@ export {
   type PluginDefinition,
   type PluginKind,
   type PluginKinds,
+  type PluginOptions,
   Registry,
   registry,
   type Sizes,
@@ -168,6 +171,7 @@ export {
   type TrainerOptions,
   trainerOptionNames,
 } from './training/trainer.js';
+export { scheduleConfigSchema, trainerSettingsSchema } from './training/trainer-settings.js';
 export { evaluateLoss, type LossSummary } from './training/validation.js';
 export {
   disposeTree,
