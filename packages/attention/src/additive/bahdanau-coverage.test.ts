@@ -134,7 +134,9 @@ describe('BahdanauAttention with coverage', () => {
         { name: 'bahdanau', coverage: 'yes' },
         { sizes: { memory: 3, query: 2 } },
       ),
-    ).toThrow(/option 'coverage' must be true or false, got "yes"/);
+    ).toThrow(
+      /option 'attention\.coverage': invalid input: expected boolean, received string, got 'yes'/,
+    );
     expect(() =>
       registry.create(
         'attention',

@@ -126,7 +126,7 @@ describe('LocationAttention', () => {
       /option 'kernelSize' must be odd .*got 4/,
     );
     expect(() => new LocationAttention({ memorySize: 3, querySize: 2, filters: 1.5 }, 1)).toThrow(
-      /option 'filters' must be a positive integer/,
+      /option 'filters': invalid input: expected int, received number, got 1\.5/,
     );
   });
 

@@ -69,7 +69,7 @@ describe('MultiHeadAttention', () => {
       () => new MultiHeadAttention({ memorySize: 3, querySize: 2, size: 10, heads: 4 }, 1),
     ).toThrow(/option 'size' \(10\) must be a multiple of 'heads' \(4\)/);
     expect(() => new MultiHeadAttention({ memorySize: 3, querySize: 2, heads: 0 }, 1)).toThrow(
-      /option 'heads' must be a positive integer/,
+      /option 'heads': too small: expected number to be >0, got 0/,
     );
   });
 

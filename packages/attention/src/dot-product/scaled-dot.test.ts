@@ -35,7 +35,7 @@ describe('ScaledDotAttention', () => {
 
   it('rejects a size that is not a positive integer', () => {
     expect(() => new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 0 }, 1)).toThrow(
-      /option 'size' must be a positive integer, got 0/,
+      /option 'size': too small: expected number to be >0, got 0/,
     );
   });
 

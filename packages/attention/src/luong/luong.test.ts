@@ -111,7 +111,9 @@ describe('LuongAttention', () => {
   it('rejects an unknown score, and size outside concat', () => {
     expect(
       () => new LuongAttention({ memorySize: 3, querySize: 3, score: 'cosine' as never }, 1),
-    ).toThrow(/option 'score' must be one of dot, general, concat, got 'cosine'/);
+    ).toThrow(
+      /option 'score': invalid option: expected one of "dot"\|"general"\|"concat", got 'cosine'/,
+    );
     expect(() => new LuongAttention({ memorySize: 3, querySize: 3, size: 8 }, 1)).toThrow(
       ConfigError,
     );

@@ -18,10 +18,10 @@ export interface DecoderSizes {
  *
  * @param owner how errors name the plugin, e.g. `bahdanau attention`
  */
-export function attentionFactory<O, A extends Attention>(
+export function attentionFactory<O extends DecoderSizes, A extends Attention>(
   owner: string,
-  build: (options: O & DecoderSizes, seed: number) => A,
-): (options: O, context: BuildContext) => A {
+  build: (options: O, seed: number) => A,
+): (options: Omit<O, keyof DecoderSizes>, context: BuildContext) => A {
   return (options, context) => {
     const { memory, query } = context.sizes;
     if (memory === undefined || query === undefined) {
@@ -29,6 +29,6 @@ export function attentionFactory<O, A extends Attention>(
         `${context.path}: ${owner} needs the memory and query sizes from its decoder (sizes.memory ${memory}, sizes.query ${query})`,
       );
     }
-    return build({ ...options, memorySize: memory, querySize: query }, context.seed);
+    return build({ ...options, memorySize: memory, querySize: query } as O, context.seed);
   };
 }

@@ -93,7 +93,7 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = PluginO
    * path in the model (`decoder.attention.sise`, "did you mean 'size'?"), and hands
    * `create` the parsed options with their defaults filled in.
    */
-  readonly options?: z.ZodType<O, PluginOptions>;
+  readonly options?: z.ZodType<O>;
   create(options: O, context: BuildContext): PluginKinds[K];
 }
 
