@@ -18,6 +18,7 @@ import '../register.js';
 import { BahdanauAttention, type BahdanauCoverageState } from './bahdanau.js';
 
 describeAttention('bahdanau with coverage', {
+  plugin: { name: 'bahdanau', options: { size: 4, coverage: true } },
   create: (seed, sizes) =>
     new BahdanauAttention(
       { memorySize: sizes.memory, querySize: sizes.query, size: 4, coverage: true },

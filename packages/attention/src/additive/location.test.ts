@@ -1,4 +1,5 @@
 import { disposeTree } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
 import { LocationAttention, type LocationState } from './location.js';
 
 describeAttention('location', {
+  plugin: { name: 'location', options: { size: 4, filters: 2, kernelSize: 3 } },
   create: (seed, sizes) =>
     new LocationAttention(
       { memorySize: sizes.memory, querySize: sizes.query, size: 4, filters: 2, kernelSize: 3 },

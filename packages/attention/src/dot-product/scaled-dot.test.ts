@@ -1,3 +1,4 @@
+import '../register.js';
 import { describeAttention, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAttentionGradients } from '../../test/gradients.js';
@@ -5,6 +6,7 @@ import { dot, expectAttendsLike, softmax, vecMat, weightedSum } from '../../test
 import { ScaledDotAttention } from './scaled-dot.js';
 
 describeAttention('scaled-dot', {
+  plugin: { name: 'scaled-dot', options: { size: 4 } },
   create: (seed, sizes) =>
     new ScaledDotAttention({ memorySize: sizes.memory, querySize: sizes.query, size: 4 }, seed),
 });

@@ -9,6 +9,7 @@ import {
   tidyTree,
   uniform,
 } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,7 @@ describeAttention('luong general', {
     ),
 });
 describeAttention('luong concat', {
+  plugin: { name: 'luong', options: { score: 'concat', size: 4 } },
   create: (seed, sizes) =>
     new LuongAttention(
       { memorySize: sizes.memory, querySize: sizes.query, score: 'concat', size: 4 },
