@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import './register.js';
 
 // Built by name, as a model config would build it: options checked, sizes from context.
+// `plugin` adds the registration checks: an unknown option refused, loading by name.
 describeDecoder('elman with bilinear attention', {
+  plugin: { name: 'elman', options: { hiddenSize: 5, embeddingSize: 4 } },
   create: (seed, sizes) =>
     registry.create(
       'decoder',

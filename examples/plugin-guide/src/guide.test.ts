@@ -14,7 +14,8 @@ describe('docs/writing-a-plugin.md', () => {
   const blocks = snippets(guide);
 
   it.each(blocks.map((b) => [b.path, b.code]))('shows %s exactly as it is', (path, code) => {
-    expect(code).toBe(readFileSync(new URL(path, root), 'utf8'));
+    const file = readFileSync(new URL(path, root), 'utf8');
+    expect(code, 'run `node scripts/sync-guide-snippets.mjs` after changing the file').toBe(file);
   });
 
   it('shows every plugin file of the example package', () => {
