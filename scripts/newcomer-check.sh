@@ -114,19 +114,10 @@ for p in "${packages[@]}"; do
   fi
 done
 
-step "the CLI README's programmatic example"
-example=$(block "$work/s2s/packages/cli/README.md" '### Programmatic' ts)
-[[ -n "$example" ]] || fail "the CLI README has no example under '### Programmatic'"
-printf '%s\n' "$example" | node -e "
-  const ts = require('$ts');
-  const source = require('node:fs').readFileSync(0, 'utf8');
-  process.stdout.write(ts.transpileModule(source, { compilerOptions: {
-    module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);" >example-cli-run.mjs
-bounded 900 node example-cli-run.mjs >example-cli-run.log 2>&1 ||
-  { cat example-cli-run.log; fail "the CLI README's programmatic example failed"; }
-grep -q "trained: 0, status: 0" example-cli-run.log ||
-  { cat example-cli-run.log; fail "the CLI README's programmatic example did not exit 0 twice"; }
-tail -n 3 example-cli-run.log
+# The CLI's ts example (its programmatic API, which writes its own data and model) says
+# whether both of its runs exited 0; node's own status does not show that.
+grep -q "trained: 0, status: 0" example-cli.mjs.log ||
+  { cat example-cli.mjs.log; fail "the CLI README's programmatic example did not exit 0 twice"; }
 
 step "git status of the clone is clean"
 cd "$work/s2s"
