@@ -114,6 +114,11 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The CLI's ts example (its programmatic API, which writes its own data and model) says
+# whether both of its runs exited 0; node's own status does not show that.
+grep -q "trained: 0, status: 0" example-cli.mjs.log ||
+  { cat example-cli.mjs.log; fail "the CLI README's programmatic example did not exit 0 twice"; }
+
 step "git status of the clone is clean"
 cd "$work/s2s"
 status=$(git status --porcelain)

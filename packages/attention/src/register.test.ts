@@ -25,10 +25,14 @@ describe('registered attention plugins', () => {
 
   it.each(plugins)('%s rejects an unknown option, naming it and the known ones', (name) => {
     expect(() =>
-      registry.create('attention', { name, sise: 4 }, { sizes: { memory: 6, query: 5 } }),
+      registry.create(
+        'attention',
+        { name, sise: 4 },
+        { path: 'decoder.attention', sizes: { memory: 6, query: 5 } },
+      ),
     ).toThrow(
       new RegExp(
-        `${name} attention: unknown option 'sise' \\(did you mean 'size'\\?\\); known options: .*size`,
+        `^attention '${name}': unknown option 'decoder\\.attention\\.sise' \\(did you mean 'size'\\?\\); known options: .*size`,
       ),
     );
   });

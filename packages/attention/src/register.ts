@@ -1,15 +1,16 @@
 import { registry } from '@s2s/core';
-import { createBahdanauAttention } from './additive/bahdanau.js';
-import { createLocationAttention } from './additive/location.js';
-import { createMultiHeadAttention } from './dot-product/multi-head.js';
-import { createScaledDotAttention } from './dot-product/scaled-dot.js';
-import { createLuongAttention } from './luong/luong.js';
+import { bahdanauOptions, createBahdanauAttention } from './additive/bahdanau.js';
+import { createLocationAttention, locationOptions } from './additive/location.js';
+import { createMultiHeadAttention, multiHeadOptions } from './dot-product/multi-head.js';
+import { createScaledDotAttention, scaledDotOptions } from './dot-product/scaled-dot.js';
+import { createLuongAttention, luongOptions } from './luong/luong.js';
 import { createMultiHopAttention } from './multi-hop/multi-hop.js';
 import { createMultiSourceAttention } from './multi-source/create-multi-source.js';
 
 registry.register({
   kind: 'attention',
   name: 'bahdanau',
+  options: bahdanauOptions,
   summary:
     'additive attention, vᵀ tanh(W_k h + W_q s [+ w_c c]), keys projected once per source; optional coverage',
   create: createBahdanauAttention,
@@ -18,6 +19,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'luong',
+  options: luongOptions,
   summary: "Luong global attention with score 'dot', 'general' or 'concat'",
   create: createLuongAttention,
 });
@@ -25,6 +27,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'scaled-dot',
+  options: scaledDotOptions,
   summary: 'scaled dot-product attention, (W_q s)·(W_k h)/√d',
   create: createScaledDotAttention,
 });
@@ -32,6 +35,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'multi-head',
+  options: multiHeadOptions,
   summary: 'multi-head scaled dot-product attention with an output projection',
   create: createMultiHeadAttention,
 });
@@ -39,6 +43,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'location',
+  options: locationOptions,
   summary:
     'location-aware attention: additive score plus a convolution over the previous alignment',
   create: createLocationAttention,

@@ -1,29 +1,10 @@
-import { type BuildContext, ConfigError, knownOptions } from '@s2s/core';
-
-/** The sizes every attention takes from the decoder that builds it. */
-export interface DecoderSizes {
-  readonly memorySize: number;
-  readonly querySize: number;
-}
+import { z } from 'zod';
 
 /**
- * A registry factory for an attention class: rejects options outside `known`, takes the
- * memory and query sizes from the decoder (failing at the component's path without them)
- * and passes the component's seed.
+ * The sizes every attention class takes from the decoder that builds it, as schema
+ * fields for its constructor's options (the registry's `attentionFactory` fills them in).
  */
-export function attentionFactory<O extends DecoderSizes, A>(
-  owner: string,
-  known: readonly string[],
-  build: (options: O, seed: number) => A,
-): (options: Readonly<Record<string, unknown>>, context: BuildContext) => A {
-  return (options, context) => {
-    knownOptions(owner, options, known);
-    const { memory, query } = context.sizes;
-    if (memory === undefined || query === undefined) {
-      throw new ConfigError(
-        `${context.path}: ${owner} needs the memory and query sizes from its decoder`,
-      );
-    }
-    return build({ ...options, memorySize: memory, querySize: query } as O, context.seed);
-  };
-}
+export const decoderSizes = {
+  memorySize: z.int().positive().describe('Size of the encoder states; filled in by the decoder'),
+  querySize: z.int().positive().describe('Size of the decoder query; filled in by the decoder'),
+};

@@ -83,6 +83,7 @@ export {
   VocabularyError,
   WorkerError,
 } from './errors/errors.js';
+export { parseOptions } from './errors/options.js';
 export { closestName, didYouMean } from './errors/suggest.js';
 export {
   type Batch,
@@ -111,6 +112,7 @@ export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
 export type { WorkerMemory } from './parallel/protocol.js';
+export { attentionFactory, type DecoderSizes } from './registry/attention-factory.js';
 export {
   type BuildContext,
   type BuildOptions,
@@ -119,6 +121,7 @@ export {
   type PluginDefinition,
   type PluginKind,
   type PluginKinds,
+  type PluginOptions,
   Registry,
   registry,
   type Sizes,
@@ -191,6 +194,7 @@ export {
   type TrainerOptions,
   trainerOptionNames,
 } from './training/trainer.js';
+export { scheduleConfigSchema, trainerSettingsSchema } from './training/trainer-settings.js';
 export { evaluateLoss, type LossSummary } from './training/validation.js';
 export {
   disposeTree,

@@ -9,34 +9,34 @@ registry.register({
   kind: 'search',
   name: 'greedy',
   summary: 'argmax at each step, batched; finished rows stop costing work',
-  options: [],
+  optionNames: [],
   create: createGreedySearch,
 });
 registry.register({
   kind: 'search',
   name: 'beam',
   summary: 'beam search over batch × k, log P / L^α ranking, n-best, length and n-gram constraints',
-  options: beamSearchOptions,
+  optionNames: beamSearchOptions,
   create: createBeamSearch,
 });
 registry.register({
   kind: 'search',
   name: 'sampling',
   summary: 'seeded ancestral sampling with temperature, top-k and top-p (nucleus)',
-  options: samplingSearchOptions,
+  optionNames: samplingSearchOptions,
   create: createSamplingSearch,
 });
 registry.register({
   kind: 'search',
   name: 'exact',
   summary: 'best-first search with a proved bound: the true best outputs without enumerating',
-  options: exactSearchOptions,
+  optionNames: exactSearchOptions,
   create: createExactSearch,
 });
 registry.register({
   kind: 'search',
   name: 'exhaustive',
   summary: 'scores every output up to maxLength; refuses above a size limit',
-  options: exhaustiveSearchOptions,
+  optionNames: exhaustiveSearchOptions,
   create: createExhaustiveSearch,
 });

@@ -18,6 +18,7 @@ import '../register.js';
 import { BahdanauAttention, type BahdanauCoverageState } from './bahdanau.js';
 
 describeAttention('bahdanau with coverage', {
+  plugin: { name: 'bahdanau', options: { size: 4, coverage: true } },
   create: (seed, sizes) =>
     new BahdanauAttention(
       { memorySize: sizes.memory, querySize: sizes.query, size: 4, coverage: true },
@@ -134,7 +135,9 @@ describe('BahdanauAttention with coverage', () => {
         { name: 'bahdanau', coverage: 'yes' },
         { sizes: { memory: 3, query: 2 } },
       ),
-    ).toThrow(/option 'coverage' must be true or false, got "yes"/);
+    ).toThrow(
+      /option 'attention\.coverage': invalid input: expected boolean, received string, got 'yes'/,
+    );
     expect(() =>
       registry.create(
         'attention',

@@ -1,4 +1,5 @@
 import { exportWeights } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { expectAttentionGradients } from '../../test/gradients.js';
 import { BahdanauAttention } from './bahdanau.js';
 
 describeAttention('bahdanau', {
+  plugin: { name: 'bahdanau', options: { size: 4 } },
   create: (seed, sizes) =>
     new BahdanauAttention({ memorySize: sizes.memory, querySize: sizes.query, size: 4 }, seed),
 });

@@ -1,16 +1,17 @@
 import {
   type Attention,
   type AttentionResult,
-  ConfigError,
+  attentionFactory,
   glorotUniform,
   type Memory,
   maskBias,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { attentionFactory } from '../sizes.js';
+import { z } from 'zod';
+import { decoderSizes } from '../sizes.js';
 import { type AdditiveCache, AdditiveScore } from './additive-score.js';
 
 /** Options of {@link BahdanauAttention}. */
@@ -28,7 +29,13 @@ export interface BahdanauAttentionOptions {
   readonly coverage?: boolean;
 }
 
-const defaults = { size: 128, coverage: false } as const;
+/** The options `{ name: 'bahdanau', … }` takes in a model config, with their defaults. */
+export const bahdanauOptions = z.strictObject({
+  size: z.int().positive().default(128).describe("Size A of the score network's hidden layer"),
+  coverage: z.boolean().default(false).describe('Coverage (See et al. 2017)'),
+});
+
+const constructorOptions = bahdanauOptions.extend(decoderSizes);
 
 /** What {@link BahdanauAttention} precomputes per source. */
 export type BahdanauCache = AdditiveCache;
@@ -69,15 +76,8 @@ export class BahdanauAttention implements Attention {
   private readonly coverageVector?: tf.Variable;
 
   constructor(options: BahdanauAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt('bahdanau attention', 'memorySize', o.memorySize);
-    const q = positiveInt('bahdanau attention', 'querySize', o.querySize);
-    const a = positiveInt('bahdanau attention', 'size', o.size);
-    if (typeof o.coverage !== 'boolean') {
-      throw new ConfigError(
-        `bahdanau attention: option 'coverage' must be true or false, got ${JSON.stringify(o.coverage)}`,
-      );
-    }
+    const o = parseOptions('bahdanau attention', constructorOptions, options);
+    const { memorySize: m, querySize: q, size: a } = o;
     this.contextSize = m;
     this.params = new ParameterSet(seed);
     this.score = new AdditiveScore(this.params, m, q, a);
@@ -131,6 +131,5 @@ export class BahdanauAttention implements Attention {
 /** Registry factory: `{ name: 'bahdanau', size?, coverage? }`; sizes come from the decoder. */
 export const createBahdanauAttention = attentionFactory(
   'bahdanau attention',
-  ['size', 'coverage'],
   (options: BahdanauAttentionOptions, seed) => new BahdanauAttention(options, seed),
 );

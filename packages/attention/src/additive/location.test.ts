@@ -1,4 +1,5 @@
 import { disposeTree } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
 import { LocationAttention, type LocationState } from './location.js';
 
 describeAttention('location', {
+  plugin: { name: 'location', options: { size: 4, filters: 2, kernelSize: 3 } },
   create: (seed, sizes) =>
     new LocationAttention(
       { memorySize: sizes.memory, querySize: sizes.query, size: 4, filters: 2, kernelSize: 3 },
@@ -126,7 +128,7 @@ describe('LocationAttention', () => {
       /option 'kernelSize' must be odd .*got 4/,
     );
     expect(() => new LocationAttention({ memorySize: 3, querySize: 2, filters: 1.5 }, 1)).toThrow(
-      /option 'filters' must be a positive integer/,
+      /option 'filters': invalid input: expected int, received number, got 1\.5/,
     );
   });
 

@@ -1,17 +1,19 @@
 import {
   type Attention,
   type AttentionResult,
+  attentionFactory,
   ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { attentionFactory } from '../sizes.js';
+import { z } from 'zod';
+import { decoderSizes } from '../sizes.js';
 import { type AdditiveCache, AdditiveScore } from './additive-score.js';
 
 /** Options of {@link LocationAttention}. */
@@ -28,7 +30,18 @@ export interface LocationAttentionOptions {
   readonly kernelSize?: number;
 }
 
-const defaults = { size: 128, filters: 10, kernelSize: 31 } as const;
+/** The options `{ name: 'location', … }` takes in a model config, with their defaults. */
+export const locationOptions = z.strictObject({
+  size: z.int().positive().default(128).describe("Size A of the score network's hidden layer"),
+  filters: z
+    .int()
+    .positive()
+    .default(10)
+    .describe('Number k of convolution filters over the previous alignment'),
+  kernelSize: z.int().positive().default(31).describe('Width r of each filter, odd'),
+});
+
+const constructorOptions = locationOptions.extend(decoderSizes);
 
 /** What {@link LocationAttention} precomputes per source. */
 export interface LocationCache extends AdditiveCache {
@@ -64,12 +77,8 @@ export class LocationAttention implements Attention {
   private readonly kernelSize: number;
 
   constructor(options: LocationAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt('location attention', 'memorySize', o.memorySize);
-    const q = positiveInt('location attention', 'querySize', o.querySize);
-    const a = positiveInt('location attention', 'size', o.size);
-    const k = positiveInt('location attention', 'filters', o.filters);
-    const r = positiveInt('location attention', 'kernelSize', o.kernelSize);
+    const o = parseOptions('location attention', constructorOptions, options);
+    const { memorySize: m, querySize: q, size: a, filters: k, kernelSize: r } = o;
     if (r % 2 === 0) {
       throw new ConfigError(
         `location attention: option 'kernelSize' must be odd so each window is centred on its position, got ${r}`,
@@ -134,7 +143,6 @@ export class LocationAttention implements Attention {
 /** Registry factory: `{ name: 'location', size?, filters?, kernelSize? }`. */
 export const createLocationAttention = attentionFactory(
   'location attention',
-  ['size', 'filters', 'kernelSize'],
   (options: LocationAttentionOptions, seed) => new LocationAttention(options, seed),
 );
 

@@ -1,4 +1,5 @@
 import { disposeTree } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
 import { MultiHeadAttention } from './multi-head.js';
 
 describeAttention('multi-head', {
+  plugin: { name: 'multi-head', options: { size: 6, heads: 3 } },
   create: (seed, sizes) =>
     new MultiHeadAttention(
       { memorySize: sizes.memory, querySize: sizes.query, size: 6, heads: 3 },
@@ -69,7 +71,7 @@ describe('MultiHeadAttention', () => {
       () => new MultiHeadAttention({ memorySize: 3, querySize: 2, size: 10, heads: 4 }, 1),
     ).toThrow(/option 'size' \(10\) must be a multiple of 'heads' \(4\)/);
     expect(() => new MultiHeadAttention({ memorySize: 3, querySize: 2, heads: 0 }, 1)).toThrow(
-      /option 'heads' must be a positive integer/,
+      /option 'heads': too small: expected number to be >0, got 0/,
     );
   });
 

@@ -1,17 +1,19 @@
 import {
   type Attention,
   type AttentionResult,
+  attentionFactory,
   ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { align, projectStates } from '../alignment.js';
-import { attentionFactory } from '../sizes.js';
+import { decoderSizes } from '../sizes.js';
 
 /** Options of {@link MultiHeadAttention}. */
 export interface MultiHeadAttentionOptions {
@@ -25,7 +27,17 @@ export interface MultiHeadAttentionOptions {
   readonly heads?: number;
 }
 
-const defaults = { size: 128, heads: 4 } as const;
+/** The options `{ name: 'multi-head', … }` takes in a model config, with their defaults. */
+export const multiHeadOptions = z.strictObject({
+  size: z
+    .int()
+    .positive()
+    .default(128)
+    .describe('Size D of the concatenated heads; a multiple of heads'),
+  heads: z.int().positive().default(4).describe('Number h of heads'),
+});
+
+const constructorOptions = multiHeadOptions.extend(decoderSizes);
 
 /** What {@link MultiHeadAttention} precomputes per source. */
 export interface MultiHeadCache {
@@ -56,11 +68,8 @@ export class MultiHeadAttention implements Attention {
   private readonly outputKernel: tf.Variable;
 
   constructor(options: MultiHeadAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt('multi-head attention', 'memorySize', o.memorySize);
-    const q = positiveInt('multi-head attention', 'querySize', o.querySize);
-    const size = positiveInt('multi-head attention', 'size', o.size);
-    const h = positiveInt('multi-head attention', 'heads', o.heads);
+    const o = parseOptions('multi-head attention', constructorOptions, options);
+    const { memorySize: m, querySize: q, size, heads: h } = o;
     if (size % h !== 0) {
       throw new ConfigError(
         `multi-head attention: option 'size' (${size}) must be a multiple of 'heads' (${h}), so every head gets size / heads units`,
@@ -136,6 +145,5 @@ export class MultiHeadAttention implements Attention {
 /** Registry factory: `{ name: 'multi-head', size?, heads? }`; sizes come from the decoder. */
 export const createMultiHeadAttention = attentionFactory(
   'multi-head attention',
-  ['size', 'heads'],
   (options: MultiHeadAttentionOptions, seed) => new MultiHeadAttention(options, seed),
 );

@@ -1,3 +1,4 @@
+import '../register.js';
 import { describeAttention, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAttentionGradients } from '../../test/gradients.js';
@@ -5,6 +6,7 @@ import { dot, expectAttendsLike, softmax, vecMat, weightedSum } from '../../test
 import { ScaledDotAttention } from './scaled-dot.js';
 
 describeAttention('scaled-dot', {
+  plugin: { name: 'scaled-dot', options: { size: 4 } },
   create: (seed, sizes) =>
     new ScaledDotAttention({ memorySize: sizes.memory, querySize: sizes.query, size: 4 }, seed),
 });
@@ -35,7 +37,7 @@ describe('ScaledDotAttention', () => {
 
   it('rejects a size that is not a positive integer', () => {
     expect(() => new ScaledDotAttention({ memorySize: 3, querySize: 2, size: 0 }, 1)).toThrow(
-      /option 'size' must be a positive integer, got 0/,
+      /option 'size': too small: expected number to be >0, got 0/,
     );
   });
 

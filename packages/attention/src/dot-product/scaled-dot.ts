@@ -1,16 +1,18 @@
 import {
   type Attention,
   type AttentionResult,
+  attentionFactory,
   glorotUniform,
   type Memory,
   maskBias,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { projectStates } from '../alignment.js';
-import { attentionFactory } from '../sizes.js';
+import { decoderSizes } from '../sizes.js';
 import { type DotCache, dotAll, dotStep } from './dot-score.js';
 
 /** Options of {@link ScaledDotAttention}. */
@@ -23,7 +25,12 @@ export interface ScaledDotAttentionOptions {
   readonly size?: number;
 }
 
-const defaults = { size: 64 } as const;
+/** The options `{ name: 'scaled-dot', … }` takes in a model config, with their defaults. */
+export const scaledDotOptions = z.strictObject({
+  size: z.int().positive().default(64).describe('Size d that queries and keys are projected to'),
+});
+
+const constructorOptions = scaledDotOptions.extend(decoderSizes);
 
 /**
  * What {@link ScaledDotAttention} precomputes per source: `keys` are `[B, Q, S]`
@@ -47,10 +54,8 @@ export class ScaledDotAttention implements Attention {
   private readonly scale: number;
 
   constructor(options: ScaledDotAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt('scaled-dot attention', 'memorySize', o.memorySize);
-    const q = positiveInt('scaled-dot attention', 'querySize', o.querySize);
-    const d = positiveInt('scaled-dot attention', 'size', o.size);
+    const o = parseOptions('scaled-dot attention', constructorOptions, options);
+    const { memorySize: m, querySize: q, size: d } = o;
     this.contextSize = m;
     this.scale = 1 / Math.sqrt(d);
     this.params = new ParameterSet(seed);
@@ -93,6 +98,5 @@ export class ScaledDotAttention implements Attention {
 /** Registry factory: `{ name: 'scaled-dot', size? }`; sizes come from the decoder. */
 export const createScaledDotAttention = attentionFactory(
   'scaled-dot attention',
-  ['size'],
   (options: ScaledDotAttentionOptions, seed) => new ScaledDotAttention(options, seed),
 );

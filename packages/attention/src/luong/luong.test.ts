@@ -9,6 +9,7 @@ import {
   tidyTree,
   uniform,
 } from '@s2s/core';
+import '../register.js';
 import { describeAttention, pinBackend, randomMemory } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,7 @@ describeAttention('luong general', {
     ),
 });
 describeAttention('luong concat', {
+  plugin: { name: 'luong', options: { score: 'concat', size: 4 } },
   create: (seed, sizes) =>
     new LuongAttention(
       { memorySize: sizes.memory, querySize: sizes.query, score: 'concat', size: 4 },
@@ -111,7 +113,9 @@ describe('LuongAttention', () => {
   it('rejects an unknown score, and size outside concat', () => {
     expect(
       () => new LuongAttention({ memorySize: 3, querySize: 3, score: 'cosine' as never }, 1),
-    ).toThrow(/option 'score' must be one of dot, general, concat, got 'cosine'/);
+    ).toThrow(
+      /option 'score': invalid option: expected one of "dot"\|"general"\|"concat", got 'cosine'/,
+    );
     expect(() => new LuongAttention({ memorySize: 3, querySize: 3, size: 8 }, 1)).toThrow(
       ConfigError,
     );

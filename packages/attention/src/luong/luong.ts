@@ -1,20 +1,21 @@
 import {
   type Attention,
   type AttentionResult,
+  attentionFactory,
   ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
-  oneOf,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { AdditiveScore } from '../additive/additive-score.js';
 import { projectStates } from '../alignment.js';
 import { dotAll, dotStep } from '../dot-product/dot-score.js';
-import { attentionFactory } from '../sizes.js';
+import { decoderSizes } from '../sizes.js';
 
 /** Luong et al.'s score functions. */
 export type LuongScore = 'dot' | 'general' | 'concat';
@@ -34,8 +35,13 @@ export interface LuongAttentionOptions {
   readonly size?: number;
 }
 
-const defaults = { score: 'general', size: 128 } as const;
-const scores: readonly LuongScore[] = ['dot', 'general', 'concat'];
+/** The options `{ name: 'luong', … }` takes in a model config, with their defaults. */
+export const luongOptions = z.strictObject({
+  score: z.enum(['dot', 'general', 'concat']).default('general').describe('The score function'),
+  size: z.int().positive().optional().describe("Hidden size A of the 'concat' score. Default 128"),
+});
+
+const constructorOptions = luongOptions.extend(decoderSizes);
 
 /** What {@link LuongAttention} precomputes per source. */
 export interface LuongCache {
@@ -65,12 +71,11 @@ export class LuongAttention implements Attention {
   private readonly concat?: AdditiveScore;
 
   constructor(options: LuongAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt('luong attention', 'memorySize', o.memorySize);
-    const q = positiveInt('luong attention', 'querySize', o.querySize);
-    this.score = oneOf('luong attention', 'score', o.score, scores);
-    const a = positiveInt('luong attention', 'size', o.size);
-    if (options.size !== undefined && this.score !== 'concat') {
+    const o = parseOptions('luong attention', constructorOptions, options);
+    const { memorySize: m, querySize: q } = o;
+    this.score = o.score;
+    const a = o.size ?? 128;
+    if (o.size !== undefined && this.score !== 'concat') {
       throw new ConfigError(
         `luong attention: option 'size' applies only to score 'concat', not '${this.score}'`,
       );
@@ -126,6 +131,5 @@ export class LuongAttention implements Attention {
 /** Registry factory: `{ name: 'luong', score?, size? }`; sizes come from the decoder. */
 export const createLuongAttention = attentionFactory(
   'luong attention',
-  ['score', 'size'],
   (options: LuongAttentionOptions, seed) => new LuongAttention(options, seed),
 );

@@ -1,4 +1,5 @@
 import { disposeTree, type Memory, Registry } from '@s2s/core';
+import '../register.js';
 import { describeAttention, lengthMask, pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import {
 import { createMultiHopAttention, MultiHopAttention } from './multi-hop.js';
 
 describeAttention('multi-hop (adjacent)', {
+  plugin: { name: 'multi-hop', options: { size: 4 } },
   create: (seed, sizes) =>
     new MultiHopAttention({ memorySize: sizes.memory, querySize: sizes.query, size: 4 }, seed),
 });

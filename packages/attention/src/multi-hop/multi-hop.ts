@@ -1,7 +1,11 @@
 import {
   type Attention,
   type AttentionResult,
+  attentionFactory,
+  type BuildContext,
+  type DecoderSizes,
   glorotUniform,
+  knownOptions,
   type Memory,
   maskBias,
   oneOf,
@@ -12,7 +16,6 @@ import {
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { projectStates } from '../alignment.js';
-import { attentionFactory } from '../sizes.js';
 import {
   type AttentionSupervision,
   type ResolvedSupervision,
@@ -228,8 +231,15 @@ export class MultiHopAttention implements Attention {
  * supervision? }`;
  * sizes come from the decoder.
  */
-export const createMultiHopAttention = attentionFactory(
+export const createMultiHopAttention = (
+  options: Readonly<Record<string, unknown>>,
+  context: BuildContext,
+): MultiHopAttention => {
+  knownOptions(owner, options, ['size', 'hops', 'tying', 'update', 'weights', 'supervision']);
+  return build(options as Omit<MultiHopAttentionOptions, keyof DecoderSizes>, context);
+};
+
+const build = attentionFactory(
   owner,
-  ['size', 'hops', 'tying', 'update', 'weights', 'supervision'],
   (options: MultiHopAttentionOptions, seed) => new MultiHopAttention(options, seed),
 );

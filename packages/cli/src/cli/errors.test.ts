@@ -137,7 +137,7 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
       ]),
     );
     expect(typo).toMatch(
-      /^s2s: error: training: unknown option 'learningRat' \(did you mean 'learningRate'\?\); known options: .*learningRate/,
+      /^s2s: error: config file .*typo\.json: unknown option 'training\.learningRat' \(did you mean 'learningRate'\?\); known options: .*learningRate/,
     );
     // The options the CLI's own loop reads are named beside the Trainer's.
     await writeFile(join(ws.dir, 'typo.json'), '{"training": {"epochz": 3}}');
@@ -154,7 +154,7 @@ describe('bad input gets one clear line on stderr and a non-zero exit', () => {
       ]),
     );
     expect(loopTypo).toMatch(
-      /^s2s: error: training: unknown option 'epochz' \(did you mean 'epochs'\?\)/,
+      /^s2s: error: config file .*typo\.json: unknown option 'training\.epochz' \(did you mean 'epochs'\?\)/,
     );
     for (const name of ['epochs', 'batchSize', 'patience', 'optimizer'])
       expect(loopTypo).toContain(name);

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { TaskSettings } from '@s2s/core';
+import { ConfigError, parseOptions, type TaskSettings } from '@s2s/core';
 import { CliError } from '../cli/errors.js';
+import { configFileSchema } from './config-schema.js';
 
-const sections = ['model', 'training', 'search', 'data'] as const;
-
-/** Reads a `--config` JSON file: an object with some of `model`, `training`, `search`, `data`. */
+/**
+ * Reads a `--config` JSON file: an object with some of `model`, `training`, `search`,
+ * `data`, checked against {@link configFileSchema} so a typo is named by its path
+ * (`training.epochz`) with the option it likely meant.
+ */
 export async function readConfigFile(path: string): Promise<Partial<TaskSettings>> {
   let text: string;
   try {
@@ -22,15 +25,16 @@ export async function readConfigFile(path: string): Promise<Partial<TaskSettings
     throw new CliError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (!isObject(value)) throw new CliError(`config file ${path} must hold a JSON object`);
-  for (const [key, section] of Object.entries(value)) {
-    if (!(sections as readonly string[]).includes(key)) {
-      throw new CliError(
-        `config file ${path}: unknown section '${key}'; sections: ${sections.join(', ')}`,
-      );
-    }
-    if (!isObject(section)) throw new CliError(`config file ${path}: '${key}' must be an object`);
+  try {
+    const { $schema: _schema, ...settings } = parseOptions(
+      `config file ${path}`,
+      configFileSchema,
+      value,
+    );
+    return settings as Partial<TaskSettings>;
+  } catch (error) {
+    throw error instanceof ConfigError ? new CliError(error.message) : error;
   }
-  return value as Partial<TaskSettings>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

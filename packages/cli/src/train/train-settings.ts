@@ -1,11 +1,5 @@
-import {
-  ConfigError,
-  knownOptions,
-  positiveInt,
-  type TaskSettings,
-  type TrainerOptions,
-  trainerOptionNames,
-} from '@s2s/core';
+import { parseOptions, type TaskSettings, type TrainerOptions } from '@s2s/core';
+import { trainingSchema } from '../setup/config-schema.js';
 
 /** Training settings the CLI's loop uses itself; every other key goes to the `Trainer`. */
 export interface LoopSettings {
@@ -34,32 +28,17 @@ export function trainingSettings(settings: TaskSettings): {
   loop: LoopSettings;
   trainer: TrainerOptions;
 } {
-  const t = settings.training;
-  // One check over both halves, so a typo is named with every option it could have meant.
-  knownOptions('training', t, [...loopKeys, ...trainerOptionNames]);
-  const owner = 'training settings';
+  // One schema over both halves, so a typo is named with every option it could have meant.
+  const t = parseOptions('training settings', trainingSchema, settings.training, 'training');
   const loop: LoopSettings = {
-    epochs: positiveInt(owner, 'epochs', t.epochs ?? 10),
-    batchSize: positiveInt(owner, 'batchSize', t.batchSize ?? 32),
-    ...(t.maxTokens !== undefined
-      ? { maxTokens: positiveInt(owner, 'maxTokens', t.maxTokens) }
-      : {}),
-    seed: integer(t.seed ?? 0),
-    ...(t.patience !== undefined ? { patience: positiveInt(owner, 'patience', t.patience) } : {}),
-    ...(t.checkpointEvery !== undefined
-      ? { checkpointEvery: positiveInt(owner, 'checkpointEvery', t.checkpointEvery) }
-      : {}),
+    epochs: t.epochs ?? 10,
+    batchSize: t.batchSize ?? 32,
+    ...(t.maxTokens !== undefined ? { maxTokens: t.maxTokens } : {}),
+    seed: t.seed ?? 0,
+    ...(t.patience !== undefined ? { patience: t.patience } : {}),
+    ...(t.checkpointEvery !== undefined ? { checkpointEvery: t.checkpointEvery } : {}),
   };
   const trainer: Record<string, unknown> = { seed: loop.seed };
   for (const [key, value] of Object.entries(t)) if (!loopKeys.includes(key)) trainer[key] = value;
   return { loop, trainer: trainer as TrainerOptions };
-}
-
-function integer(value: unknown): number {
-  if (!Number.isInteger(value)) {
-    throw new ConfigError(
-      `training settings: option 'seed' must be an integer, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value as number;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Encoder } from '../contracts/encoder.js';
 import { ConfigError, UnknownPluginError } from '../errors/errors.js';
 import { deriveSeed } from '../module/seed.js';
@@ -33,6 +34,36 @@ describe('Registry', () => {
     );
     expect(encoder.outputSize).toBe(3);
     expect(seen).toEqual([{ size: 3 }, 9, 'encoder', { sourceVocab: 4 }]);
+  });
+
+  it('checks options against the schema a plugin declares, handing create the parsed options', () => {
+    const r = new Registry();
+    const seen: unknown[] = [];
+    r.register({
+      kind: 'encoder',
+      name: 'declared',
+      options: z.strictObject({
+        size: z.int().positive().default(7),
+        bidirectional: z.boolean().optional(),
+      }),
+      create: (options) => {
+        seen.push(options);
+        return fakeEncoder(options.size);
+      },
+    });
+    expect(r.create('encoder', { name: 'declared' }).outputSize).toBe(7);
+    expect(seen).toEqual([{ size: 7 }]);
+    expect(() =>
+      r.create('encoder', { name: 'declared', sise: 3 }, { path: 'model.encoder' }),
+    ).toThrow(
+      new ConfigError(
+        "encoder 'declared': unknown option 'model.encoder.sise' (did you mean 'size'?); known options: size, bidirectional",
+      ),
+    );
+    expect(() => r.create('encoder', { name: 'declared', size: 2.5 })).toThrow(
+      /encoder 'declared': option 'encoder\.size': invalid input: expected int, received number, got 2\.5/,
+    );
+    expect(seen).toHaveLength(1);
   });
 
   it('builds nested components with a derived seed and a dotted path', () => {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Attention } from '../contracts/attention.js';
 import type { Decoder } from '../contracts/decoder.js';
 import type { Bridge, Encoder } from '../contracts/encoder.js';
@@ -6,6 +7,7 @@ import type { SearchStrategy } from '../contracts/search.js';
 import type { Task } from '../contracts/task.js';
 import type { Tokenizer } from '../contracts/tokenizer.js';
 import { ConfigError, UnknownPluginError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { createSoftmaxOutput } from '../model/softmax-output.js';
 import { deriveSeed } from '../module/seed.js';
 
@@ -76,8 +78,11 @@ export interface BuiltParts {
   readonly decoder?: Decoder;
 }
 
+/** The options a plugin's factory receives: its config without `name`. */
+export type PluginOptions = Readonly<Record<string, unknown>>;
+
 /** A plugin: a kind, a name, and a factory. */
-export interface PluginDefinition<K extends PluginKind = PluginKind> {
+export interface PluginDefinition<K extends PluginKind = PluginKind, O = PluginOptions> {
   readonly kind: K;
   readonly name: string;
   /** One line saying what it is, shown when listing plugins. */
@@ -86,8 +91,15 @@ export interface PluginDefinition<K extends PluginKind = PluginKind> {
    * The option names its factory accepts, when it declares them: callers that map generic
    * settings (a command line's `--beam`) onto a plugin read them instead of trying names.
    */
-  readonly options?: readonly string[];
-  create(options: Readonly<Record<string, unknown>>, context: BuildContext): PluginKinds[K];
+  readonly optionNames?: readonly string[];
+  /**
+   * The plugin's options as a zod schema (a `z.strictObject`, so a typo is an error).
+   * {@link Registry.create} validates the config against it, naming the bad option by its
+   * path in the model (`decoder.attention.sise`, "did you mean 'size'?"), and hands
+   * `create` the parsed options with their defaults filled in.
+   */
+  readonly options?: z.ZodType<O>;
+  create(options: O, context: BuildContext): PluginKinds[K];
 }
 
 /** Where a component is built, when it is not built inside a model. */
@@ -123,7 +135,7 @@ export class Registry {
    * throws, saying the two likely causes: two copies of one plugin package, or two
    * plugins that chose one name.
    */
-  register<K extends PluginKind>(plugin: PluginDefinition<K>): void {
+  register<K extends PluginKind, O = PluginOptions>(plugin: PluginDefinition<K, O>): void {
     const key = keyOf(plugin.kind, plugin.name);
     const existing = this.plugins.get(key);
     if (existing?.create === (plugin.create as unknown)) return;
@@ -166,6 +178,13 @@ export class Registry {
     return [...this.plugins.values()];
   }
 
+  /** A registered plugin's definition (its options schema, summary and factory). */
+  get(kind: PluginKind, name: string): PluginDefinition {
+    const plugin = this.plugins.get(keyOf(kind, name));
+    if (!plugin) throw new UnknownPluginError(kind, name, this.names(kind));
+    return plugin;
+  }
+
   /** Builds a component from its config. */
   create<K extends PluginKind>(
     kind: K,
@@ -177,10 +196,12 @@ export class Registry {
         `${options.path ?? kind}: a ${kind} config must be an object with a string 'name', got ${JSON.stringify(config)}`,
       );
     }
-    const plugin = this.plugins.get(keyOf(kind, config.name));
-    if (!plugin) throw new UnknownPluginError(kind, config.name, this.names(kind));
-    const { name: _name, ...pluginOptions } = config;
+    const plugin = this.get(kind, config.name);
+    const { name: _name, ...given } = config;
     const path = options.path ?? kind;
+    const pluginOptions = plugin.options
+      ? parseOptions(`${kind} '${config.name}'`, plugin.options, given, path)
+      : given;
     const seed = options.seed ?? 0;
     const sizes = options.sizes ?? {};
     const parts = options.parts ?? {};

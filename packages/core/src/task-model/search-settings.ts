@@ -76,10 +76,21 @@ export function searchOptionName(
   option: keyof CommonSearchOptions,
   registry: Registry = globalRegistry,
 ): string | undefined {
-  const declared = registry.get('search', name).options;
+  const declared = declaredOptions(registry, name);
   const candidates = optionNames[option];
   if (!declared) return candidates[0];
   return candidates.find((c) => declared.includes(c));
+}
+
+/**
+ * The option names strategy `name` declares: its `optionNames`, else the keys of its zod
+ * object schema; `undefined` when it declares neither.
+ */
+function declaredOptions(registry: Registry, name: string): readonly string[] | undefined {
+  const plugin = registry.get('search', name);
+  if (plugin.optionNames) return plugin.optionNames;
+  const shape = (plugin.options as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : undefined;
 }
 
 /**
@@ -103,7 +114,7 @@ export function overrideSearch(
     if (key === undefined) {
       if (option === 'nBest' && value === 1) continue;
       throw new ConfigError(
-        `search '${name}' has no option for ${option}; its options: ${registry.get('search', name).options?.join(', ') || '(none)'}`,
+        `search '${name}' has no option for ${option}; its options: ${declaredOptions(registry, name)?.join(', ') || '(none)'}`,
       );
     }
     out[key] = value;

@@ -143,7 +143,7 @@ registerToyPlugins(registry);
 registry.register({
   kind: 'search',
   name: 'test-greedy',
-  options: [],
+  optionNames: [],
   create: () => referenceGreedy,
 });
 registry.register({ kind: 'task', name: 'test-copy', create: () => copyTask });

@@ -14,6 +14,7 @@ import {
   randomLengths,
 } from './helpers.js';
 import { memoryRow, randomMemory, widenMemory } from './memory.js';
+import { describePlugin, type PluginKitOptions } from './plugin-kit.js';
 
 /** Sizes an attention module under test is built for. */
 export interface AttentionKitSizes {
@@ -34,6 +35,11 @@ export interface AttentionKitOptions {
   readonly sourceLength?: number;
   /** Default 1e-5. */
   readonly tolerance?: number;
+  /**
+   * Also build it by this registered name: the kit then checks the registry's factory,
+   * option validation and loading by name ({@link describePlugin}).
+   */
+  readonly plugin?: PluginKitOptions;
 }
 
 /**
@@ -211,5 +217,18 @@ export function describeAttention(name: string, options: AttentionKitOptions): v
         attention.dispose();
       });
     });
+
+    if (options.plugin) {
+      describePlugin(
+        'attention',
+        { ...options.plugin, sizes: { memory: sizes.memory, query: sizes.query } },
+        (attention) => {
+          const out = attendTwice(attention, memory, queries);
+          const values = out.flatMap((r) => [...r.context.dataSync(), ...r.weights.dataSync()]);
+          disposeTree(out);
+          return values;
+        },
+      );
+    }
   });
 }

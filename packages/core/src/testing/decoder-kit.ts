@@ -15,6 +15,7 @@ import {
   randomLengths,
 } from './helpers.js';
 import { memoryRow, randomMemory, widenMemory } from './memory.js';
+import { describePlugin, type PluginKitOptions } from './plugin-kit.js';
 
 /** Sizes a decoder under test is built for. */
 export interface DecoderKitSizes {
@@ -42,6 +43,11 @@ export interface DecoderKitOptions {
   readonly targetLength?: number;
   /** Default 1e-5. */
   readonly tolerance?: number;
+  /**
+   * Also build it by this registered name: the kit then checks the registry's factory,
+   * option validation and loading by name ({@link describePlugin}).
+   */
+  readonly plugin?: PluginKitOptions;
 }
 
 /**
@@ -232,6 +238,27 @@ export function describeDecoder(name: string, options: DecoderKitOptions): void 
         decoder.dispose();
       });
     });
+
+    if (options.plugin) {
+      describePlugin(
+        'decoder',
+        {
+          ...options.plugin,
+          sizes: { memory: sizes.memory, final: sizes.final, targetVocab: sizes.targetVocab },
+        },
+        (decoder) => {
+          const step = tidyTree(() => {
+            const cache = decoder.prepare(memory, inference);
+            const state = decoder.initialState(cache, inference);
+            const first = targetIn.slice([0, 0], [b, 1]).reshape([b]) as tf.Tensor1D;
+            return decoder.step(first, state, cache, inference);
+          });
+          const values = [...step.output.dataSync(), ...(step.weights?.dataSync() ?? [])];
+          disposeTree(step);
+          return values;
+        },
+      );
+    }
   });
 }
 

@@ -15,6 +15,7 @@ import {
   randomLengths,
   randomSource,
 } from './helpers.js';
+import { describePlugin, type PluginKitOptions } from './plugin-kit.js';
 
 /** How {@link describeEncoder} builds and feeds the encoder under test. */
 export interface EncoderKitOptions {
@@ -30,6 +31,11 @@ export interface EncoderKitOptions {
   readonly length?: number;
   /** Allowed difference where results are computed at different shapes. Default 1e-5. */
   readonly tolerance?: number;
+  /**
+   * Also build it by this registered name: the kit then checks the registry's factory,
+   * option validation and loading by name ({@link describePlugin}).
+   */
+  readonly plugin?: PluginKitOptions;
 }
 
 /**
@@ -177,6 +183,17 @@ export function describeEncoder(name: string, options: EncoderKitOptions): void 
         encoder.dispose();
       });
     });
+
+    if (options.plugin) {
+      const source = options.source;
+      describePlugin('encoder', {
+        ...options.plugin,
+        sizes:
+          'vocabSize' in source
+            ? { sourceVocab: source.vocabSize }
+            : { sourceFeatures: source.features },
+      });
+    }
   });
 }
 

@@ -31,7 +31,10 @@ export {
 } from './helpers.js';
 export { memoryRow, randomMemory, widenMemory } from './memory.js';
 export { describeOutput, type OutputKitOptions, type OutputKitSizes } from './output-kit.js';
+export { describePlugin, type PluginKitOptions } from './plugin-kit.js';
 export { describeSearch, type SearchKitOptions } from './search-kit.js';
+export { describeTask, type TaskKitOptions } from './task-kit.js';
+export { describeTokenizer, type TokenizerKitOptions } from './tokenizer-kit.js';
 export { type ToyModelOptions, teacherForcedLogProbs, toyStepModel } from './toy-model.js';
 export {
   registerToyPlugins,

@@ -4,6 +4,7 @@ import type { Hypothesis, SearchStrategy } from '../contracts/search.js';
 import { disposeTree } from '../tree/tensor-tree.js';
 import { expectNoLeaks, pinBackend, randomLengths } from './helpers.js';
 import { memoryRow, randomMemory } from './memory.js';
+import { describePlugin, type PluginKitOptions } from './plugin-kit.js';
 import { teacherForcedLogProbs, toyStepModel } from './toy-model.js';
 
 /** How {@link describeSearch} builds the strategy under test. */
@@ -17,6 +18,11 @@ export interface SearchKitOptions {
   readonly maxLength?: number;
   /** Whether a batch gives the same hypotheses as its rows one at a time. Default true; samplers say false. */
   readonly batchInvariant?: boolean;
+  /**
+   * Also build it by this registered name: the kit then checks the registry's factory,
+   * option validation and loading by name ({@link describePlugin}).
+   */
+  readonly plugin?: PluginKitOptions;
 }
 
 /**
@@ -90,6 +96,8 @@ export function describeSearch(name: string, options: SearchKitOptions): void {
     it('leaves no tensor behind', async () => {
       await expectNoLeaks(() => options.create().search(toy, memory, { maxLength }));
     });
+
+    if (options.plugin) describePlugin('search', options.plugin);
   });
 }
 

@@ -1,5 +1,7 @@
-import { knownOptions, numberIn, positiveInt } from '../errors/assert.js';
+import { numberIn, positiveInt } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
+import { scheduleConfigSchema } from './trainer-settings.js';
 
 /**
  * A value that changes over training: a pure function of the 1-based step number t (the
@@ -124,23 +126,16 @@ export type ScheduleConfig =
       readonly warmupSteps?: number;
     };
 
-const scheduleOptions: Record<ScheduleConfig['name'], readonly string[]> = {
-  constant: ['value'],
-  linear: ['from', 'to', 'steps'],
-  'inverse-sqrt': ['peak'],
-  exponential: ['initial', 'rate', 'decaySteps', 'staircase'],
-  step: ['initial', 'factor', 'everySteps'],
-};
+const scheduleNames = scheduleConfigSchema.options.map((o) => o.shape.name.value);
 
 /** Builds the schedule a {@link ScheduleConfig} describes, rejecting unknown kinds and options. */
 export function scheduleFromConfig(config: ScheduleConfig): Schedule {
-  const known = scheduleOptions[config?.name as ScheduleConfig['name']];
-  if (!known) {
+  if (!scheduleNames.includes(config?.name)) {
     throw new ConfigError(
-      `unknown schedule ${JSON.stringify(config?.name)}; known schedules: ${Object.keys(scheduleOptions).join(', ')}`,
+      `unknown schedule ${JSON.stringify(config?.name)}; known schedules: ${scheduleNames.join(', ')}`,
     );
   }
-  knownOptions(`schedule '${config.name}'`, config, ['name', 'warmupSteps', ...known]);
+  parseOptions(`schedule '${config.name}'`, scheduleConfigSchema, config);
   let schedule: Schedule;
   switch (config.name) {
     case 'constant':

@@ -17,6 +17,7 @@ import type { FitOptions, FitResult } from './fit-options.js';
 import { importOptimizerState, type OptimizerKind } from './optimizer-state.js';
 import { type SampledFeed, scheduledSamplingLoss } from './scheduled-sampling.js';
 import { checkedSchedule, type Schedule, type ScheduleConfig } from './schedules.js';
+import { trainerSettingsSchema } from './trainer-settings.js';
 
 /** Options of {@link Trainer}. */
 export interface TrainerOptions {
@@ -92,15 +93,7 @@ export interface StepReport {
 }
 
 /** The options a {@link Trainer} takes (`TrainerOptions`), for callers that check settings. */
-export const trainerOptionNames: readonly string[] = [
-  'optimizer',
-  'learningRate',
-  'clipNorm',
-  'labelSmoothing',
-  'seed',
-  'scheduledSampling',
-  'nonFinite',
-];
+export const trainerOptionNames: readonly string[] = Object.keys(trainerSettingsSchema.shape);
 
 /**
  * Maximum-likelihood training of a {@link Seq2Seq}. {@link Trainer.step} takes one

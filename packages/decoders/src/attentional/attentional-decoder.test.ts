@@ -1,4 +1,5 @@
-import type { Attention, Bridge } from '@s2s/core';
+import '../register.js';
+import { type Attention, type Bridge, registry } from '@s2s/core';
 import {
   type DecoderKitSizes,
   describeDecoder,
@@ -6,6 +7,7 @@ import {
   ToyAttention,
   ToyBridge,
 } from '@s2s/core/testing';
+import { registerToyPlugins } from '@s2s/core/toy';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -63,7 +65,9 @@ function build(
   );
 }
 
+registerToyPlugins(registry);
 describeDecoder('attentional (bahdanau order, lstm, zero start)', {
+  plugin: { name: 'attentional', options: { hiddenSize: 5, attention: { name: 'toy' } } },
   create: (seed, sizes) => build(seed, sizes),
 });
 describeDecoder('attentional (bahdanau order, 2-layer gru, bridged start, dropout)', {

@@ -1,4 +1,10 @@
-import { registry } from '@s2s/core';
+// The default recipe names plugins from these packages; importing them here means that
+// importing the task is enough to build, train and decode its model.
+import '@s2s/attention';
+import '@s2s/decoders';
+import '@s2s/encoders';
+import '@s2s/search';
+import { knownOptions, registry } from '@s2s/core';
 import { SPEECH_TASK, speechTask } from './task/speech-task.js';
 
 // Idempotent: the module may be loaded twice (from src by tests, from dist by a child CLI).
@@ -7,6 +13,9 @@ if (!registry.has('task', SPEECH_TASK)) {
     kind: 'task',
     name: SPEECH_TASK,
     summary: speechTask.description,
-    create: () => speechTask,
+    create: (options) => {
+      knownOptions('speech task', options, []);
+      return speechTask;
+    },
   });
 }

@@ -3,7 +3,7 @@ import '@s2s/encoders';
 import '@s2s/attention';
 import '@s2s/decoders';
 import '@s2s/search';
-import { registry } from '@s2s/core';
+import { knownOptions, registry } from '@s2s/core';
 import { headlineTask, summarizationTask } from './task/summarization-task.js';
 
 for (const task of [summarizationTask, headlineTask]) {
@@ -11,6 +11,9 @@ for (const task of [summarizationTask, headlineTask]) {
     kind: 'task',
     name: task.name,
     summary: task.description,
-    create: () => task,
+    create: (options) => {
+      knownOptions(`${task.name} task`, options, []);
+      return task;
+    },
   });
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { parseOptions } from './options.js';
+
+const training = z.strictObject({
+  epochs: z.int().positive().default(10),
+  batchSize: z.int().positive().optional(),
+  schedule: z
+    .discriminatedUnion('name', [
+      z.strictObject({ name: z.literal('constant'), value: z.number() }),
+      z.strictObject({ name: z.literal('linear'), from: z.number(), steps: z.int() }),
+    ])
+    .optional(),
+});
+const settings = z.strictObject({ training: training.optional() });
+
+describe('parseOptions', () => {
+  it('returns the parsed options with their defaults', () => {
+    expect(parseOptions('t', settings, { training: { batchSize: 4 } })).toEqual({
+      training: { epochs: 10, batchSize: 4 },
+    });
+  });
+
+  it('names an unknown key by its path, with the closest known key and the known ones', () => {
+    expect(() => parseOptions('config file c.json', settings, { training: { epochz: 3 } })).toThrow(
+      new ConfigError(
+        "config file c.json: unknown option 'training.epochz' (did you mean 'epochs'?); known options: epochs, batchSize, schedule",
+      ),
+    );
+  });
+
+  it('puts the prefix before the path', () => {
+    expect(() =>
+      parseOptions("attention 'x'", training, { epohcs: 1 }, 'decoder.attention'),
+    ).toThrow("attention 'x': unknown option 'decoder.attention.epohcs' (did you mean 'epochs'?)");
+  });
+
+  it('finds the member of a union that the name chooses', () => {
+    expect(() =>
+      parseOptions('t', settings, {
+        training: { schedule: { name: 'linear', steps: 1, form: 2 } },
+      }),
+    ).toThrow(
+      /unknown option 'training\.schedule\.form' \(did you mean 'from'\?\); known options: name, from, steps/,
+    );
+  });
+
+  it('says what was expected and what was found', () => {
+    expect(() => parseOptions('t', settings, { training: { epochs: 0 } })).toThrow(
+      /option 'training\.epochs': too small: expected number to be >0, got 0$/,
+    );
+    expect(() => parseOptions('t', settings, { training: { batchSize: 'big' } })).toThrow(
+      /option 'training\.batchSize': invalid input: expected number, received string, got 'big'$/,
+    );
+  });
+
+  it('says when a required option is missing', () => {
+    const needs = z.strictObject({ size: z.int() });
+    expect(() => parseOptions('t', needs, {})).toThrow(/option 'size' is required/);
+  });
+});
