@@ -12,7 +12,7 @@ export function queueVerbs(
   program: Command,
   io: CliIO,
   result: { status: number },
-  prepare: (flags: CommonFlags, io: CliIO) => Promise<void>,
+  prepare: (flags: CommonFlags, io: CliIO) => Promise<unknown>,
 ): void {
   program.commands
     .find((c) => c.name() === 'decode')

@@ -18,7 +18,7 @@ function recordingSearch(name: string, known: readonly string[]) {
   registry.register({
     kind: 'search',
     name,
-    options: known,
+    optionNames: known,
     create: (options): SearchStrategy & { options: unknown } => {
       knownOptions(name, options, known);
       return { name, options, search: async (): Promise<Hypothesis[][]> => [] };

@@ -166,7 +166,10 @@ export class Registry {
       .sort();
   }
 
-  /** The plugin registered under (kind, name); an unknown name lists the registered ones. */
+  /**
+   * The plugin registered under (kind, name): its options schema, option names, summary and
+   * factory; an unknown name lists the registered ones.
+   */
   get<K extends PluginKind>(kind: K, name: string): PluginDefinition<K> {
     const plugin = this.plugins.get(keyOf(kind, name));
     if (!plugin) throw new UnknownPluginError(kind, name, this.names(kind));
@@ -176,13 +179,6 @@ export class Registry {
   /** Every registered plugin. */
   list(): PluginDefinition[] {
     return [...this.plugins.values()];
-  }
-
-  /** A registered plugin's definition (its options schema, summary and factory). */
-  get(kind: PluginKind, name: string): PluginDefinition {
-    const plugin = this.plugins.get(keyOf(kind, name));
-    if (!plugin) throw new UnknownPluginError(kind, name, this.names(kind));
-    return plugin;
   }
 
   /** Builds a component from its config. */

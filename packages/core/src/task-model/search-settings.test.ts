@@ -15,7 +15,7 @@ function register(registry: Registry, name: string, known: readonly string[], de
   registry.register({
     kind: 'search',
     name,
-    ...(declare ? { options: known } : {}),
+    ...(declare ? { optionNames: known } : {}),
     create: (options): SearchStrategy & { options: unknown } => {
       knownOptions(name, options, known);
       return { name, options, search: async (): Promise<Hypothesis[][]> => [] };

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Task, TaskExample, TaskPipeline, TaskSettings } from '../contracts/task.js';
+import type {
+  Task,
+  TaskExample,
+  TaskPipeline,
+  TaskReadOptions,
+  TaskSettings,
+} from '../contracts/task.js';
 import { Seq2Seq } from '../model/seq2seq.js';
 import { disposeTree } from '../tree/tensor-tree.js';
 import { expectClose, expectNoLeaks, pinBackend } from './helpers.js';
@@ -12,6 +18,8 @@ export interface TaskKitOptions {
   readonly data: string;
   /** Settings for the check (a smaller model, say). Default: the task's defaults. */
   readonly settings?: (defaults: TaskSettings) => TaskSettings;
+  /** Passed to `task.read`: a task that reads text files needs `readLines` (from `@s2s/data/node`). */
+  readonly read?: TaskReadOptions;
   /** At most this many examples are read. Default 24. */
   readonly examples?: number;
   /** Default `wasm`. */
@@ -37,7 +45,7 @@ export function describeTask(name: string, options: TaskKitOptions): void {
       task = options.create();
       settings = options.settings?.(task.defaults) ?? task.defaults;
       examples = [];
-      for await (const example of task.read(options.data, settings)) {
+      for await (const example of task.read(options.data, settings, options.read)) {
         examples.push(example);
         if (examples.length >= (options.examples ?? 24)) break;
       }
