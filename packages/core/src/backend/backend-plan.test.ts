@@ -61,6 +61,7 @@ describe('planBackend', () => {
     expect(tried).toEqual(['webgpu', 'webgl']);
     // webgpu's package was never installed: a note, not a warning
     expect(outcome.notes).toEqual(['not registered']);
+    expect(outcome.failed).toEqual([]);
     expect(warnings).toEqual([]);
   });
 
@@ -80,6 +81,7 @@ describe('planBackend', () => {
       "s2s: backend 'wasm' failed to start (its .wasm files could not be loaded from /wasm/); falling back to 'cpu'",
     ]);
     expect(outcome.warnings).toEqual(warnings);
+    expect(outcome.failed).toEqual(['wasm']);
     expect(outcome.notes).toEqual(['@tensorflow/tfjs-node is not installed']);
   });
 

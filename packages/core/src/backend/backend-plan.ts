@@ -57,7 +57,9 @@ export interface BackendOutcome {
   readonly detail?: string;
   /** Backends that were not there to try (an optional package not installed). */
   readonly notes: readonly string[];
-  /** Backends that should have worked and did not: each one is also sent to `warn`. */
+  /** Backends that should have worked and did not, in the order tried. */
+  readonly failed: readonly BackendName[];
+  /** Why each of `failed` was passed over; each one was also sent to `warn`. */
   readonly warnings: readonly string[];
 }
 
@@ -75,11 +77,18 @@ export async function planBackend(
 ): Promise<BackendOutcome> {
   const notes: string[] = [];
   const warnings: string[] = [];
+  const failed: BackendName[] = [];
   const failures: string[] = [];
   for (const [i, name] of order.entries()) {
     const result = await attempt(name);
     if (result.ok) {
-      return { name, ...(result.detail ? { detail: result.detail } : {}), notes, warnings };
+      return {
+        name,
+        ...(result.detail ? { detail: result.detail } : {}),
+        notes,
+        failed,
+        warnings,
+      };
     }
     if (order.length === 1) {
       throw new BackendError(`backend '${name}' is unavailable: ${result.problem}`);
@@ -88,6 +97,7 @@ export async function planBackend(
     const next = order[i + 1];
     if (next === undefined) break;
     if (result.expected) {
+      failed.push(name);
       const warning = `s2s: backend '${name}' failed to start (${result.problem}); falling back to '${next}'`;
       warnings.push(warning);
       warn(warning);

@@ -63,9 +63,12 @@ export async function useBackend(
     (name) => attempt(name, { platform, options, alone: choice !== 'auto' }),
     warn,
   );
-  const reasons = [...outcome.notes, ...outcome.warnings.map((w) => w.replace(/^s2s: /, ''))];
-  const description = (head: string, facts: string[]) =>
-    `${head} (${[...facts, ...reasons].join('; ')})`;
+  const reasons = [...outcome.notes];
+  if (outcome.failed.length > 0) reasons.push(`${outcome.failed.join(' and ')} failed to start`);
+  const description = (head: string, facts: string[]) => {
+    const all = [...facts, ...reasons];
+    return all.length ? `${head} (${all.join('; ')})` : head;
+  };
   switch (outcome.name) {
     case 'wasm': {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -146,7 +149,7 @@ async function attempt(name: BackendName, context: AttemptContext): Promise<Back
     case 'tensorflow':
       return tryNative(context.alone);
     case 'webgpu':
-      return tryWebgpu();
+      return tryWebgpu(context.alone);
     case 'webgl':
       return start('webgl', 'no WebGL context could be created');
     case 'wasm':
@@ -206,12 +209,13 @@ async function tryNative(alone: boolean): Promise<BackendAttempt> {
  * WebGPU lives in its own package, which s2s does not bundle for everyone: an application
  * that wants it installs `@tensorflow/tfjs-backend-webgpu` and imports it once.
  */
-async function tryWebgpu(): Promise<BackendAttempt> {
+async function tryWebgpu(alone: boolean): Promise<BackendAttempt> {
   if (!hasFactory('webgpu')) {
+    const install =
+      "; install @tensorflow/tfjs-backend-webgpu and import '@tensorflow/tfjs-backend-webgpu' once before useBackend";
     return {
       ok: false,
-      problem:
-        "it is not registered: install @tensorflow/tfjs-backend-webgpu and import '@tensorflow/tfjs-backend-webgpu' once before useBackend",
+      problem: `@tensorflow/tfjs-backend-webgpu is not imported${alone ? install : ''}`,
       expected: false,
     };
   }
