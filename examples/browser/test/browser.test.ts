@@ -168,7 +168,10 @@ async function heatmapWeights(page: Page): Promise<number[][]> {
     })),
   );
   const out: number[][] = [];
-  for (const { i, j, w } of cells) (out[i] ??= [])[j] = w;
+  for (const { i, j, w } of cells) {
+    out[i] ??= [];
+    out[i][j] = w;
+  }
   return out;
 }
 
