@@ -7,12 +7,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, loadModel, S2SError, sealFolder } from '@s2s/core';
+import { CheckpointError, loadModel, mergeSettings, S2SError, sealFolder } from '@s2s/core';
 import { DataError, decodeWav, readJsonlPairs, readTsvPairs } from '@s2s/data';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, trainedToyWorkspace } from '../test/harness.js';
-import { mergeSettings, readConfigFile } from './setup/settings.js';
+import { readConfigFile } from './setup/settings.js';
 import { toyReverseTask } from './testing/toy-task.js';
 import { trainingSettings } from './train/train-settings.js';
 

@@ -88,6 +88,7 @@ export {
   BackendError,
   CheckpointError,
   ConfigError,
+  InputError,
   NonFiniteLossError,
   S2SError,
   ShapeError,
@@ -134,6 +135,37 @@ export {
   type Sizes,
 } from './registry/registry.js';
 export { randomSplit } from './task/random-split.js';
+export { mergeSettings } from './task-model/merge-settings.js';
+export {
+  type CommonSearchOptions,
+  commonSearchOptions,
+  DEFAULT_MAX_LENGTH,
+  overrideSearch,
+  type ResolvedSearch,
+  resolveSearch,
+  type SearchOverrides,
+  type SearchSettings,
+  searchOptionName,
+} from './task-model/search-settings.js';
+export {
+  LEGACY_CLI_FORMAT,
+  readTaskModelMetadata,
+  TASK_MODEL_FORMAT,
+  type TaskModelMetadata,
+  taskModelMetadata,
+} from './task-model/task-metadata.js';
+export {
+  type DecodedHypothesis,
+  type DecodedText,
+  type DecodeOptions,
+  disposeEncoded,
+  type EvaluateOptions,
+  type ModelSource,
+  TaskModel,
+  type TaskModelInfo,
+  type TaskModelLoadOptions,
+  type TaskModelParts,
+} from './task-model/task-model.js';
 export type { BatchSource } from './training/batch-source.js';
 export {
   type BestResult,

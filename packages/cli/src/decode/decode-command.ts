@@ -4,9 +4,8 @@ import { Readable } from 'node:stream';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
-import { openModel } from '../model/open-model.js';
+import { openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
-import { decodeInputs } from './decode-inputs.js';
 import { formatDecoded, type OutputFormat } from './format-output.js';
 import { readLineGroups } from './read-lines.js';
 
@@ -30,9 +29,9 @@ export async function decodeCommand(
   io: CliIO,
 ): Promise<void> {
   const input = openInput(file, io);
-  const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
+  const { model } = await openModel(resolve(io.cwd, modelPath), modelPath, io);
   try {
-    const search = chooseSearch(opened.settings.search, flags);
+    const search = chooseSearch(model.settings.search, flags).settings;
     const format: OutputFormat = flags.json ? 'json' : (flags.nbest ?? 1) > 1 ? 'nbest' : 'text';
     const collected: string[] = [];
     const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
@@ -40,9 +39,17 @@ export async function decodeCommand(
     const size = (input.stream as { isTTY?: boolean }).isTTY ? 1 : flags.batchSize;
     let index = 0;
     for await (const group of readLineGroups(input.stream, input.name, size)) {
-      const decoded = await decodeInputs(opened.model, opened.pipeline, search, group, {
-        alignments: format === 'json',
-      });
+      for (const line of group) {
+        if (line.text.trim() === '') throw new CliError(`${line.origin}: empty input line`);
+      }
+      const decoded = await withOrigins(
+        group.map((line) => line.origin),
+        () =>
+          model.decode(
+            group.map((line) => line.text),
+            { search, alignments: format === 'json', batchSize: group.length },
+          ),
+      );
       for (const d of decoded) emit(formatDecoded(d, ++index, format));
     }
     if (index === 0) {
@@ -56,7 +63,7 @@ export async function decodeCommand(
       io.stderr.write(`s2s: wrote ${index} outputs to ${path}\n`);
     }
   } finally {
-    opened.model.dispose();
+    model.dispose();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DecodedInput } from './decode-inputs.js';
+import type { DecodedText } from '@s2s/core';
 
 /** How `decode` prints each input's outputs. */
 export type OutputFormat = 'text' | 'nbest' | 'json';
@@ -8,19 +8,17 @@ export type OutputFormat = 'text' | 'nbest' | 'json';
  * `input-number TAB score TAB output` line per hypothesis; `json` is one JSON object with
  * every hypothesis's tokens, scores, per-token log-probabilities and alignment.
  */
-export function formatDecoded(d: DecodedInput, index: number, format: OutputFormat): string {
-  if (format === 'text') return `${d.outputs[0]?.decoded.text ?? ''}\n`;
+export function formatDecoded(d: DecodedText, index: number, format: OutputFormat): string {
+  if (format === 'text') return `${d.hypotheses[0]?.text ?? ''}\n`;
   if (format === 'nbest') {
-    return d.outputs
-      .map((o) => `${index}\t${o.hypothesis.score.toFixed(4)}\t${o.decoded.text}\n`)
-      .join('');
+    return d.hypotheses.map((h) => `${index}\t${h.score.toFixed(4)}\t${h.text}\n`).join('');
   }
   return `${JSON.stringify({
-    input: d.input.text,
-    sourceTokens: d.sourceLabels,
-    outputs: d.outputs.map(({ hypothesis: h, decoded }) => ({
-      text: decoded.text,
-      tokens: decoded.tokens,
+    input: d.input,
+    sourceTokens: d.sourceTokens,
+    outputs: d.hypotheses.map((h) => ({
+      text: h.text,
+      tokens: h.tokens,
       score: h.score,
       logProb: h.logProb,
       tokenLogProbs: h.tokenLogProbs,

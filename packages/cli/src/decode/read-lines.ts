@@ -1,6 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { InputLine } from './decode-inputs.js';
+
+/** An input line and where it came from, for messages. */
+export interface InputLine {
+  readonly text: string;
+  /** `file:line` or `stdin:line`. */
+  readonly origin: string;
+}
 
 /**
  * Reads lines in groups of up to `size`, each labelled `name:line`. A trailing `\r` is

@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import type { TaskExample, TaskScores } from '@s2s/core';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
-import { decodeInputs } from '../decode/decode-inputs.js';
-import { openModel } from '../model/open-model.js';
+import { getTask, openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
-import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import { readConfigFile } from '../setup/settings.js';
 import { readExamples } from '../train/read-examples.js';
 import { formatScore } from './format-score.js';
 
@@ -36,26 +35,23 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
   }
   const opened = await openModel(resolve(io.cwd, modelPath), modelPath, io);
   try {
-    const settings = mergeSettings(opened.settings, override);
-    // The pipeline is restored again so that data settings that shape inputs apply too.
-    const pipeline = override.data
-      ? await opened.task.restore(opened.metadata.pipeline, settings)
-      : opened.pipeline;
-    const search = chooseSearch(settings.search, flags);
+    // Data settings that shape inputs apply too: the pipeline is restored with them.
+    const model = opened.model.withSettings(override);
+    const search = chooseSearch(model.settings.search, flags).settings;
     const skipped = new Map<string, number>();
-    const read = await readExamples(opened.task, data, flags.data, settings, {
+    const read = await readExamples(getTask(model.task), data, flags.data, model.settings, {
       keepAll: flags.all ?? false,
       onSkip: (_origin, reason) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1),
     });
     const examples = flags.mergeReferences ? mergeReferences(read) : read;
-    const outputs = await decodeAll(examples, flags.batchSize, (inputs) =>
-      decodeInputs(opened.model, pipeline, search, inputs, { alignments: false }),
+    const result = await withOrigins(
+      examples.map((e, i) => e.origin ?? `example ${i + 1}`),
+      () => model.evaluate(examples, { search, batchSize: flags.batchSize }),
     );
-    const result = pipeline.evaluate(outputs, examples);
     const skips = [...skipped.values()].reduce((a, b) => a + b, 0);
     io.stdout.write(
       flags.json
-        ? `${JSON.stringify({ task: opened.task.name, examples: examples.length, ...(skips ? { skipped: skips } : {}), ...result })}\n`
+        ? `${JSON.stringify({ task: model.task, examples: examples.length, ...(skips ? { skipped: skips } : {}), ...result })}\n`
         : formatScores(result, examples.length),
     );
     // Never drop examples silently: say how many, why, and how to keep them.
@@ -67,23 +63,6 @@ export async function evalCommand(modelPath: string, flags: EvalFlags, io: CliIO
   } finally {
     opened.model.dispose();
   }
-}
-
-/** Decodes the inputs of `examples` in batches; returns each one's best output text. */
-export async function decodeAll(
-  examples: readonly TaskExample[],
-  batchSize: number,
-  decode: (inputs: { text: string; origin: string }[]) => ReturnType<typeof decodeInputs>,
-): Promise<string[]> {
-  const outputs: string[] = [];
-  for (let i = 0; i < examples.length; i += batchSize) {
-    const chunk = examples.slice(i, i + batchSize).map((e, j) => ({
-      text: e.input,
-      origin: e.origin ?? `example ${i + j + 1}`,
-    }));
-    for (const d of await decode(chunk)) outputs.push(d.outputs[0]?.decoded.text ?? '');
-  }
-  return outputs;
 }
 
 /**

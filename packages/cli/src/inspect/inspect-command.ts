@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
-import { decodeInputs } from '../decode/decode-inputs.js';
-import { openModel } from '../model/open-model.js';
+import { openModel, withOrigins } from '../model/open-model.js';
 import { locateModel } from '../model/run-folder.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 import { readLog } from '../train/training-log.js';
@@ -61,35 +60,30 @@ async function alignment(
     throw new CliError('inspect needs an input to decode (s2s inspect MODEL "input"), or --curves');
   const opened = await openModel(full, shown, io);
   try {
-    const search = chooseSearch(opened.settings.search, flags);
-    const [decoded] = await decodeInputs(
-      opened.model,
-      opened.pipeline,
-      search,
-      [{ text: input, origin: 'input' }],
-      {
-        alignments: true,
-      },
+    const search = chooseSearch(opened.model.settings.search, flags).settings;
+    if (input.trim() === '') throw new CliError('input: empty input line');
+    const [decoded] = await withOrigins(['input'], () =>
+      opened.model.decode([input], { search, alignments: true }),
     );
-    const best = decoded!.outputs[0]!;
-    const weights = best.hypothesis.alignment;
+    const best = decoded!.hypotheses[0]!;
+    const weights = best.alignment;
     if (!weights || weights.length === 0) {
       throw new CliError(
         "this model's decoder reports no attention weights, so there is no alignment to draw",
       );
     }
     const sourceLength = weights[0]!.length;
-    const labels = decoded!.sourceLabels;
+    const labels = decoded!.sourceTokens;
     const source =
       labels.length === sourceLength
         ? labels
         : Array.from({ length: sourceLength }, (_, j) => String(j + 1));
-    const target = weights.map((_, i) => best.decoded.tokens[i] ?? String(i + 1));
+    const target = weights.map((_, i) => best.tokens[i] ?? String(i + 1));
     const svg = attentionHeatmap({
       weights,
       source,
       target,
-      title: `${input}  →  ${best.decoded.text}`,
+      title: `${input}  →  ${best.text}`,
     });
     // Outputs stay with the run (or the model) unless the user names a path, so a run
     // from a repository checkout never leaves files in the folder the user stands in.

@@ -1,14 +1,24 @@
 import '@s2s/search';
-import { type Hypothesis, knownOptions, registry, type SearchStrategy } from '@s2s/core';
+import {
+  DEFAULT_MAX_LENGTH,
+  type Hypothesis,
+  knownOptions,
+  registry,
+  type SearchStrategy,
+} from '@s2s/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../cli/errors.js';
-import { chooseSearch, DEFAULT_MAX_LENGTH } from './search-flags.js';
+import { chooseSearch } from './search-flags.js';
 
-/** A strategy that only records the options it was built with, as a registered plugin would. */
+/**
+ * A strategy that only records the options it was built with, declaring the options it
+ * accepts as a registered plugin does.
+ */
 function recordingSearch(name: string, known: readonly string[]) {
   registry.register({
     kind: 'search',
     name,
+    options: known,
     create: (options): SearchStrategy & { options: unknown } => {
       knownOptions(name, options, known);
       return { name, options, search: async (): Promise<Hypothesis[][]> => [] };
@@ -30,7 +40,13 @@ describe('chooseSearch', () => {
       { search: 'test-beam', beam: 4, alpha: 0.6, nbest: 3 },
     );
     expect(optionsOf(chosen.strategy)).toEqual({ beamSize: 4, lengthPenalty: 0.6, nBest: 3 });
-    expect(chosen.config).toEqual({ name: 'test-beam', beamSize: 4, lengthPenalty: 0.6, nBest: 3 });
+    expect(chosen.settings).toEqual({
+      name: 'test-beam',
+      beamSize: 4,
+      lengthPenalty: 0.6,
+      nBest: 3,
+      maxLength: DEFAULT_MAX_LENGTH,
+    });
   });
 
   it('gives --nbest to a strategy that calls it samples', () => {
@@ -57,21 +73,25 @@ describe('chooseSearch', () => {
   });
 
   it('accepts --nbest 1 everywhere: one output is what every strategy gives', () => {
-    expect(chooseSearch({ name: 'greedy' }, { nbest: 1 }).config).toEqual({ name: 'greedy' });
+    expect(chooseSearch({ name: 'greedy' }, { nbest: 1 }).settings).toEqual({
+      name: 'greedy',
+      maxLength: DEFAULT_MAX_LENGTH,
+    });
   });
 
   it("keeps the task's search options unless --search names another strategy", () => {
     const defaults = { name: 'test-beam', beamSize: 8, noRepeatNgramSize: 2, maxLength: 40 };
     const same = chooseSearch(defaults, { alpha: 1 });
-    expect(same.config).toEqual({
+    expect(same.settings).toEqual({
       name: 'test-beam',
       beamSize: 8,
       noRepeatNgramSize: 2,
       lengthPenalty: 1,
+      maxLength: 40,
     });
     expect(same.maxLength).toBe(40);
     const other = chooseSearch(defaults, { search: 'greedy' });
-    expect(other.config).toEqual({ name: 'greedy' });
+    expect(other.settings).toEqual({ name: 'greedy', maxLength: 40 });
   });
 
   it('passes --search-option values as JSON when they parse, else as strings', () => {

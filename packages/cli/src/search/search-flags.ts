@@ -1,9 +1,11 @@
 import {
-  type ComponentConfig,
-  ConfigError,
+  type CommonSearchOptions,
+  overrideSearch,
+  type ResolvedSearch,
   registry,
-  type SearchStrategy,
-  type TaskSettings,
+  resolveSearch,
+  type SearchSettings,
+  searchOptionName,
 } from '@s2s/core';
 import { CliError } from '../cli/errors.js';
 import { registeredNames } from '../setup/plugins.js';
@@ -23,86 +25,49 @@ export interface SearchFlags {
   readonly searchOption?: readonly string[];
 }
 
-/** A search strategy built from a model's default search and the user's flags. */
-export interface ChosenSearch {
-  readonly strategy: SearchStrategy;
-  readonly config: ComponentConfig;
-  readonly maxLength: number;
-}
-
-/** Longest output when neither the task nor `--max-len` says. */
-export const DEFAULT_MAX_LENGTH = 100;
-
-/**
- * Each flag's strategy option, by the names the registered strategies use; where they
- * differ (sampling draws `samples` where beam search keeps an `nBest`), the first name the
- * strategy accepts is taken.
- */
-const optionNames: Record<string, readonly string[]> = {
-  beam: ['beamSize'],
-  alpha: ['lengthPenalty'],
-  nbest: ['nBest', 'samples'],
-  temperature: ['temperature'],
-  topK: ['topK'],
-  topP: ['topP'],
-  seed: ['seed'],
-};
-
-const flagSpelling: Record<string, string> = {
-  beam: '--beam',
-  alpha: '--alpha',
-  nbest: '--nbest',
-  temperature: '--temperature',
-  topK: '--top-k',
-  topP: '--top-p',
-  seed: '--seed',
-};
+/** Each flag's common search option (core maps it onto the strategy's declared name). */
+const flagOptions = {
+  beam: ['--beam', 'beamSize'],
+  alpha: ['--alpha', 'lengthPenalty'],
+  nbest: ['--nbest', 'nBest'],
+  temperature: ['--temperature', 'temperature'],
+  topK: ['--top-k', 'topK'],
+  topP: ['--top-p', 'topP'],
+  seed: ['--seed', 'seed'],
+} as const satisfies Record<string, readonly [string, keyof CommonSearchOptions]>;
 
 /**
- * Builds the search strategy through the registry: the model's default search (its task
- * settings), replaced by `--search NAME` when that names another strategy, with each flag
- * given mapped onto the strategy's option. A flag the strategy has no option for is an
+ * The search a decoding verb uses: the model's default search (its task settings),
+ * replaced by `--search NAME` when that names another strategy, with each flag given set
+ * on the option the strategy declares for it. A flag the strategy has no option for is an
  * error naming the flag.
  */
-export function chooseSearch(defaults: TaskSettings['search'], flags: SearchFlags): ChosenSearch {
-  const { maxLength: defaultMax, ...base } = defaults;
-  const name = flags.search ?? base.name;
+export function chooseSearch(defaults: SearchSettings, flags: SearchFlags): ResolvedSearch {
+  const name = flags.search ?? defaults.name;
   if (!registry.has('search', name)) {
     throw new CliError(
       `unknown search '${name}'; registered searches: ${registeredNames('search')}`,
     );
   }
-  let config: Record<string, unknown> = name === base.name ? { ...base } : { name };
-  for (const entry of flags.searchOption ?? []) config = { ...config, ...parseOption(entry) };
-  const given = Object.keys(optionNames).filter(
-    (flag) =>
-      flags[flag as keyof SearchFlags] !== undefined && !(flag === 'nbest' && flags.nbest === 1),
-  );
-  const choice = given.map((flag) => ({ flag, names: optionNames[flag]!, at: 0 }));
-  for (;;) {
-    const attempt = { ...config };
-    for (const c of choice) attempt[c.names[c.at]!] = flags[c.flag as keyof SearchFlags];
-    try {
-      const strategy = registry.create('search', attempt as ComponentConfig);
-      return {
-        strategy,
-        config: attempt as ComponentConfig,
-        maxLength: flags.maxLen ?? defaultMax ?? DEFAULT_MAX_LENGTH,
-      };
-    } catch (error) {
-      const rejected = error instanceof ConfigError ? unknownOption(error.message) : undefined;
-      const c = choice.find((x) => x.names[x.at] === rejected);
-      if (!c) throw error;
-      if (++c.at === c.names.length) {
-        throw new CliError(`${flagSpelling[c.flag]} does not apply to search '${name}'`);
-      }
+  const common: Record<string, number> = {};
+  for (const [flag, [spelling, option]] of Object.entries(flagOptions)) {
+    const value = flags[flag as keyof typeof flagOptions];
+    if (value === undefined || (option === 'nBest' && value === 1)) continue;
+    if (searchOptionName(name, option) === undefined) {
+      throw new CliError(`${spelling} does not apply to search '${name}'`);
     }
+    common[option] = value;
   }
-}
-
-/** The option a strategy rejected as unknown, from core's `knownOptions` message. */
-function unknownOption(message: string): string | undefined {
-  return /unknown option '([^']+)'/.exec(message)?.[1];
+  let options: Record<string, unknown> = {};
+  for (const entry of flags.searchOption ?? []) options = { ...options, ...parseOption(entry) };
+  return resolveSearch(
+    overrideSearch(defaults, {
+      ...common,
+      ...(flags.search === undefined ? {} : { name: flags.search }),
+      ...(flags.maxLen === undefined ? {} : { maxLength: flags.maxLen }),
+      options,
+    }),
+  );
 }
 
 function parseOption(entry: string): Record<string, unknown> {

@@ -4,18 +4,6 @@ import { CliError } from '../cli/errors.js';
 
 const sections = ['model', 'training', 'search', 'data'] as const;
 
-/**
- * A task's settings overridden key by key by a config file: nested objects merge, anything
- * else (numbers, strings, arrays) replaces. A component whose `name` changes is replaced
- * whole, since one plugin's options mean nothing to another.
- */
-export function mergeSettings(
-  defaults: TaskSettings,
-  override: Partial<TaskSettings>,
-): TaskSettings {
-  return merge(defaults, override) as unknown as TaskSettings;
-}
-
 /** Reads a `--config` JSON file: an object with some of `model`, `training`, `search`, `data`. */
 export async function readConfigFile(path: string): Promise<Partial<TaskSettings>> {
   let text: string;
@@ -43,14 +31,6 @@ export async function readConfigFile(path: string): Promise<Partial<TaskSettings
     if (!isObject(section)) throw new CliError(`config file ${path}: '${key}' must be an object`);
   }
   return value as Partial<TaskSettings>;
-}
-
-function merge(base: unknown, override: unknown): unknown {
-  if (!isObject(base) || !isObject(override)) return override === undefined ? base : override;
-  if ('name' in override && override.name !== base.name) return override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) out[key] = merge(base[key], value);
-  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,14 +1,13 @@
-import type {
-  Seq2Seq,
-  TaskExample,
-  TaskPipeline,
-  TaskScores,
-  TaskSettings,
-  ValidationMetric,
+import {
+  type Seq2Seq,
+  type Task,
+  type TaskExample,
+  TaskModel,
+  type TaskPipeline,
+  type TaskScores,
+  type TaskSettings,
+  type ValidationMetric,
 } from '@s2s/core';
-import { decodeInputs } from '../decode/decode-inputs.js';
-import { decodeAll } from '../eval/eval-command.js';
-import { chooseSearch } from '../search/search-flags.js';
 
 /** A validation metric for `Trainer.fit`, and every score of its latest evaluation. */
 export interface TaskMetric {
@@ -18,16 +17,17 @@ export interface TaskMetric {
 }
 
 /**
- * The task's own metric on the dev set (its `primary` score, higher is better): the dev
- * inputs decoded with the task's default search and scored by the pipeline.
+ * The task's own metric on the dev set (its `primary` score, higher is better): the model
+ * in training, seen as a {@link TaskModel}, scored on the dev examples with the task's
+ * default search.
  */
 export function taskMetric(
   dev: readonly TaskExample[],
+  task: Task,
   settings: TaskSettings,
   pipeline: TaskPipeline,
   batchSize: number,
 ): TaskMetric {
-  const search = chooseSearch(settings.search, {});
   let last: TaskScores | undefined;
   return {
     last: () => last,
@@ -35,10 +35,9 @@ export function taskMetric(
       name: 'task metric',
       goal: 'max',
       evaluate: async (model: Seq2Seq) => {
-        const outputs = await decodeAll(dev, batchSize, (inputs) =>
-          decodeInputs(model, pipeline, search, inputs, { alignments: false }),
-        );
-        last = pipeline.evaluate(outputs, dev);
+        // Not disposed: the weights belong to the trainer.
+        const taskModel = new TaskModel({ model, task, settings, pipeline });
+        last = await taskModel.evaluate(dev, { batchSize });
         return last.scores[last.primary] ?? Number.NaN;
       },
     },

@@ -4,10 +4,13 @@ import { join, relative, resolve } from 'node:path';
 import {
   type FitResult,
   MODEL_FILE,
+  mergeSettings,
+  readTaskModelMetadata,
   recoverFolder,
   SealedFolder,
   Seq2Seq,
-  saveModel,
+  TaskModel,
+  type TaskModelMetadata,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
@@ -16,8 +19,7 @@ import type { CliIO } from '../cli/io.js';
 import { LOCK_FILE, lockRun } from '../files/run-lock.js';
 import { getTask } from '../model/open-model.js';
 import { checkpointModel, type RunPaths, runPaths } from '../model/run-folder.js';
-import { type RunMetadata, readRunMetadata, runMetadata } from '../model/run-metadata.js';
-import { mergeSettings, readConfigFile } from '../setup/settings.js';
+import { readConfigFile } from '../setup/settings.js';
 import { ProgressDisplay } from './progress.js';
 import { fingerprint, readExamples, splitExamples } from './read-examples.js';
 import { interruptSignal } from './sigint.js';
@@ -114,13 +116,9 @@ async function trainLocked(
   const pipeline = saved
     ? task.restore(saved.pipeline, settings)
     : await task.fit(split.train, settings);
-  const metadata = runMetadata({
-    task: task.name,
-    settings,
-    pipeline: pipeline.toJSON(),
-    data: seen,
-  });
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+  const taskModel = new TaskModel({ model, task, settings, pipeline, metadata: { data: seen } });
+  const metadata = taskModel.metadata();
   const trainer = new Trainer(model, trainerOptions);
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
@@ -137,7 +135,9 @@ async function trainLocked(
       ...(loop.maxTokens ? { maxTokens: loop.maxTokens } : {}),
     };
     const scoring =
-      split.dev.length > 0 ? taskMetric(split.dev, settings, pipeline, flags.batchSize) : undefined;
+      split.dev.length > 0
+        ? taskMetric(split.dev, task, settings, pipeline, flags.batchSize)
+        : undefined;
     const display = new ProgressDisplay(
       io.stderr,
       loop.epochs,
@@ -201,7 +201,7 @@ async function trainLocked(
       stopReason: result.stopReason,
       best: result.best,
     };
-    await saveModel(paths.model, model, { metadata: { ...metadata, training } });
+    await taskModel.save(paths.model, { metadata: { training } });
     if (result.stopReason === 'early-stopping') {
       io.stderr.write(
         `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,
@@ -232,6 +232,11 @@ async function removeUnstartedRun(paths: RunPaths): Promise<void> {
   // The lock file stays until the lock is released; the caller then removes the folder.
 }
 
+/** What `s2s train` saves with a task model: the fingerprint of its training data. */
+type RunMetadata = TaskModelMetadata & {
+  readonly data: { readonly examples: number; readonly sha256: string };
+};
+
 /** The settings, pipeline and data fingerprint of the run `--resume` continues. */
 async function savedRun(
   paths: RunPaths,
@@ -250,7 +255,12 @@ async function savedRun(
   const file = join(checkpointModel(paths.checkpoint), MODEL_FILE);
   const folder = await SealedFolder.open(checkpointModel(paths.checkpoint));
   const json = ((await folder.json(MODEL_FILE)) ?? {}) as { metadata?: Record<string, unknown> };
-  const saved = readRunMetadata(json.metadata ?? {}, file);
+  const saved = readTaskModelMetadata(json.metadata ?? {}, file) as RunMetadata;
+  if (typeof saved.data?.sha256 !== 'string') {
+    throw new CliError(
+      `${shown} was not saved by 's2s train' (its model has no data fingerprint), so it cannot be resumed`,
+    );
+  }
   if (saved.task !== taskName)
     throw new CliError(`${shown} is a run of task '${saved.task}', not '${taskName}'`);
   return saved;

@@ -44,6 +44,23 @@ export class UnknownPluginError extends ConfigError {
   }
 }
 
+/**
+ * One of several inputs given together (a batch of texts to decode) could not be used;
+ * `index` says which, so a caller can name it as its user knows it (`file:line`).
+ */
+export class InputError extends S2SError {
+  override name = 'InputError';
+  constructor(
+    /** Position of the input at fault, from 0. */
+    readonly index: number,
+    /** What was wrong with it. */
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`input ${index + 1}: ${problem}`, options);
+  }
+}
+
 /** A checkpoint file was missing, truncated or did not match the model. */
 export class CheckpointError extends S2SError {
   override name = 'CheckpointError';

@@ -82,6 +82,11 @@ export interface PluginDefinition<K extends PluginKind = PluginKind> {
   readonly name: string;
   /** One line saying what it is, shown when listing plugins. */
   readonly summary?: string;
+  /**
+   * The option names its factory accepts, when it declares them: callers that map generic
+   * settings (a command line's `--beam`) onto a plugin read them instead of trying names.
+   */
+  readonly options?: readonly string[];
   create(options: Readonly<Record<string, unknown>>, context: BuildContext): PluginKinds[K];
 }
 
@@ -147,6 +152,13 @@ export class Registry {
       .filter((p) => p.kind === kind)
       .map((p) => p.name)
       .sort();
+  }
+
+  /** The plugin registered under (kind, name); an unknown name lists the registered ones. */
+  get<K extends PluginKind>(kind: K, name: string): PluginDefinition<K> {
+    const plugin = this.plugins.get(keyOf(kind, name));
+    if (!plugin) throw new UnknownPluginError(kind, name, this.names(kind));
+    return plugin as unknown as PluginDefinition<K>;
   }
 
   /** Every registered plugin. */

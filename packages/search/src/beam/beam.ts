@@ -55,6 +55,9 @@ const defaults = {
   earlyStopping: 'bound',
 } as const;
 
+/** The options its registry factory accepts. */
+export const beamSearchOptions: readonly string[] = Object.keys(defaults);
+
 const owner = 'beam search';
 
 /**

@@ -53,6 +53,9 @@ export interface ExactSearchResult {
 
 const defaults = { nBest: 1, lengthPenalty: 0, maxExpansions: 1e5, batchSize: 1 } as const;
 
+/** The options its registry factory accepts. */
+export const exactSearchOptions: readonly string[] = Object.keys(defaults);
+
 const owner = 'exact search';
 
 /**

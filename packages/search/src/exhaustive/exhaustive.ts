@@ -38,6 +38,9 @@ export interface ExhaustiveSearchOptions {
 
 const defaults = { nBest: 1, lengthPenalty: 0, limit: 1e6, batchSize: 4096 } as const;
 
+/** The options its registry factory accepts. */
+export const exhaustiveSearchOptions: readonly string[] = Object.keys(defaults);
+
 const owner = 'exhaustive search';
 
 /**

@@ -29,6 +29,9 @@ export interface SamplingSearchOptions {
 
 const defaults = { temperature: 1, topK: 0, topP: 1, samples: 1, seed: 0 } as const;
 
+/** The options its registry factory accepts. */
+export const samplingSearchOptions: readonly string[] = Object.keys(defaults);
+
 const owner = 'sampling';
 
 /**
