@@ -5,7 +5,8 @@
  * few examples with greedy search, printing their attention alignments.
  */
 import { join } from 'node:path';
-import { countParameters, loadModel, Seq2Seq, saveModel, useBackend } from '@s2s/core';
+import { countParameters, Seq2Seq, useBackend } from '@s2s/core';
+import { loadModel, saveModel } from '@s2s/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { textHeatmap } from './heatmap.js';
 import { digits, reverseExamples } from './reverse-task.js';

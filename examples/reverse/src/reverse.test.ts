@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel, Seq2Seq, saveModel, useBackend } from '@s2s/core';
+import { Seq2Seq, useBackend } from '@s2s/core';
+import { loadModel, saveModel } from '@s2s/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digits, reverseExamples } from './reverse-task.js';

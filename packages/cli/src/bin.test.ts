@@ -3,7 +3,7 @@ import { accessSync, constants, copyFileSync, mkdirSync, readFileSync } from 'no
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadModel } from '@s2s/core';
+import { loadModel } from '@s2s/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toyWorkspace } from '../test/harness.js';
 import './testing/index.js';

@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, loadModel, mergeSettings, S2SError, sealFolder } from '@s2s/core';
+import { CheckpointError, mergeSettings, S2SError } from '@s2s/core';
+import { loadModel, sealFolder } from '@s2s/core/node';
 import { DataError, decodeWav, readJsonlPairs, readTsvPairs } from '@s2s/data';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -15,26 +15,23 @@ export {
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';
-export { recoverFolder, writeFolderAtomically } from './checkpoint/files.js';
+export { CHECKSUMS_FILE, type ChecksumEntry } from './checkpoint/checksums.js';
 export {
-  type LoadedModel,
+  type LoadModelOptions,
   loadModel,
-  MODEL_FILE,
-  type ModelExtras,
+  type ModelSource,
   saveModel,
 } from './checkpoint/model-files.js';
 export {
-  CHECKSUMS_FILE,
-  readConfined,
-  SealedFolder,
-  sealFolder,
-} from './checkpoint/sealed-folder.js';
-export {
-  readWeights,
-  WEIGHTS_BINARY,
-  WEIGHTS_MANIFEST,
-  writeWeights,
-} from './checkpoint/weight-files.js';
+  type LoadedModel,
+  MODEL_FILE,
+  type ModelExtras,
+  type ModelIOHandler,
+  modelArtifacts,
+  modelFromArtifacts,
+} from './checkpoint/model-format.js';
+export { type FetchLike, type ModelURLOptions, modelFromURL } from './checkpoint/model-url.js';
+export { WEIGHTS_BINARY, WEIGHTS_MANIFEST } from './checkpoint/weight-manifest.js';
 export { exportWeights, importWeights } from './checkpoint/weights.js';
 export type {
   Attention,
@@ -154,23 +151,15 @@ export {
   type TaskModelMetadata,
   taskModelMetadata,
 } from './task-model/task-metadata.js';
-export {
-  type DecodedHypothesis,
-  type DecodedText,
-  type DecodeOptions,
-  disposeEncoded,
-  type EvaluateOptions,
-  type ModelSource,
-  TaskModel,
-  type TaskModelInfo,
-  type TaskModelLoadOptions,
-  type TaskModelParts,
-} from './task-model/task-model.js';
+export { disposeEncoded, TaskModel } from './task-model/task-model.js';
+export type * from './task-model/task-model-types.js';
 export type { BatchSource } from './training/batch-source.js';
-export {
-  type BestResult,
-  TRAINER_FILE,
-  type TrainingProgress,
+export type {
+  BestResult,
+  CheckpointContents,
+  CheckpointStore,
+  LoadedCheckpoint,
+  TrainingProgress,
 } from './training/checkpoint.js';
 export { clipByGlobalNorm } from './training/clip.js';
 export type {

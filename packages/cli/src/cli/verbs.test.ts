@@ -6,13 +6,13 @@ import {
   disposeBatch,
   type Hypothesis,
   knownOptions,
-  loadModel,
   makeBatch,
   padSequences,
   registry,
   type SearchStrategy,
   Vocabulary,
 } from '@s2s/core';
+import { loadModel } from '@s2s/core/node';
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

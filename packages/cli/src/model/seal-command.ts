@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CHECKSUMS_FILE, MODEL_FILE, SealedFolder, sealFolder, TRAINER_FILE } from '@s2s/core';
+import { CHECKSUMS_FILE, MODEL_FILE } from '@s2s/core';
+import { SealedFolder, sealFolder, TRAINER_FILE } from '@s2s/core/node';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 

@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import {
   type BatchOptions,
   type BatchSource,
-  loadModel,
-  readWeights,
   registry,
   S2SError,
   type Task,
   type TaskExample,
   Trainer,
 } from '@s2s/core';
+import { loadModel, readWeights } from '@s2s/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, toyFlags, toyWorkspace } from '../../test/harness.js';

@@ -6,14 +6,13 @@ import {
   MODEL_FILE,
   mergeSettings,
   readTaskModelMetadata,
-  recoverFolder,
-  SealedFolder,
   Seq2Seq,
   TaskModel,
   type TaskModelMetadata,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
+import { folderCheckpoints, modelFolder, recoverFolder, SealedFolder } from '@s2s/core/node';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { LOCK_FILE, lockRun } from '../files/run-lock.js';
@@ -119,7 +118,7 @@ async function trainLocked(
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
   const taskModel = new TaskModel({ model, task, settings, pipeline, metadata: { data: seen } });
   const metadata = taskModel.metadata();
-  const trainer = new Trainer(model, trainerOptions);
+  const trainer = new Trainer(model, { ...trainerOptions, checkpoints: folderCheckpoints });
   const interrupt = interruptSignal(io);
   const shown = (path: string) => relative(io.cwd, path) || '.';
   try {
@@ -201,7 +200,7 @@ async function trainLocked(
       stopReason: result.stopReason,
       best: result.best,
     };
-    await taskModel.save(paths.model, { metadata: { training } });
+    await taskModel.save(modelFolder(paths.model), { metadata: { training } });
     if (result.stopReason === 'early-stopping') {
       io.stderr.write(
         `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadModel, saveModel } from '../checkpoint/model-files.js';
+import { loadModel, type ModelSource, saveModel } from '../checkpoint/model-files.js';
+import { MODEL_FILE, type ModelIOHandler } from '../checkpoint/model-format.js';
+import { modelFromURL } from '../checkpoint/model-url.js';
 import type { Hypothesis } from '../contracts/search.js';
 import type {
   EncodedSources,
@@ -10,102 +12,26 @@ import type {
   TaskSettings,
 } from '../contracts/task.js';
 import { positiveInt } from '../errors/assert.js';
-import { ConfigError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
 import { mergeSettings } from './merge-settings.js';
-import {
-  overrideSearch,
-  type ResolvedSearch,
-  resolveSearch,
-  type SearchSettings,
-} from './search-settings.js';
+import { overrideSearch, type ResolvedSearch, resolveSearch } from './search-settings.js';
 import {
   readTaskModelMetadata,
   type TaskModelMetadata,
   taskModelMetadata,
 } from './task-metadata.js';
-
-/**
- * Where a saved task model is read from or written to: a model folder (Node), or any
- * `tf.io` IO handler.
- */
-export type ModelSource = string | tf.io.IOHandler;
-
-/** Options of {@link TaskModel.load}. */
-export interface TaskModelLoadOptions {
-  /** Where the model's plugins and its task are registered. Default: the global registry. */
-  readonly registry?: Registry;
-}
-
-/** What a {@link TaskModel} is made of, for a model trained or loaded in this process. */
-export interface TaskModelParts {
-  readonly model: Seq2Seq;
-  /** The task, or its registered name. */
-  readonly task: Task | string;
-  readonly settings: TaskSettings;
-  readonly pipeline: TaskPipeline;
-  /** Fields saved with the model besides task, settings and pipeline (a training summary). */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-  readonly registry?: Registry;
-}
-
-/** Options of {@link TaskModel.decode}. */
-export interface DecodeOptions {
-  /** The search to use instead of the model's own (`settings.search`). */
-  readonly search?: SearchSettings;
-  /** Hypotheses per input, best first. Default: what the search returns (1 for its defaults). */
-  readonly nbest?: number;
-  /** Return each hypothesis's attention alignment, `[output tokens][input positions]`. Default false. */
-  readonly alignments?: boolean;
-  /** Inputs encoded and searched at once. Default 32. */
-  readonly batchSize?: number;
-}
-
-/** Options of {@link TaskModel.evaluate}. */
-export interface EvaluateOptions {
-  readonly search?: SearchSettings;
-  readonly batchSize?: number;
-}
-
-/** One hypothesis for an input, as text with how the model scored it. */
-export interface DecodedHypothesis {
-  readonly text: string;
-  /** Output tokens, one per alignment row (`<eos>` included when emitted). */
-  readonly tokens: readonly string[];
-  /** The score the search ranked it by (e.g. log P / L^α for beam search). */
-  readonly score: number;
-  /** log P(output | input). */
-  readonly logProb: number;
-  readonly tokenLogProbs: readonly number[];
-  /** Whether it ended with `<eos>` rather than at the length limit. */
-  readonly finished: boolean;
-  /** `[tokens.length][input positions]` attention weights, when asked for and the decoder attends. */
-  readonly alignment?: readonly (readonly number[])[];
-}
-
-/** One decoded input. */
-export interface DecodedText {
-  readonly input: string;
-  /** Labels of the input's positions (tokens, frames, sentences): the alignment's columns. */
-  readonly sourceTokens: readonly string[];
-  /** Best first. */
-  readonly hypotheses: readonly DecodedHypothesis[];
-}
-
-/** What {@link TaskModel.info} reports. */
-export interface TaskModelInfo {
-  readonly task: string;
-  readonly settings: TaskSettings;
-  /** Vocabulary sizes; `source` is absent for feature inputs (speech). */
-  readonly vocabularies: { readonly source?: number; readonly target: number };
-  /** Features per input frame, for feature inputs. */
-  readonly sourceFeatures?: number;
-  readonly parameters: number;
-  /** The TensorFlow.js backend it runs on. */
-  readonly backend: string;
-}
+import type {
+  DecodedHypothesis,
+  DecodedText,
+  DecodeOptions,
+  EvaluateOptions,
+  TaskModelInfo,
+  TaskModelLoadOptions,
+  TaskModelParts,
+} from './task-model-types.js';
 
 const DEFAULT_BATCH_SIZE = 32;
 
@@ -116,17 +42,21 @@ const DEFAULT_BATCH_SIZE = 32;
  * benchmarks, the server and the browser use.
  */
 export class TaskModel {
-  /** Loads a model saved by {@link TaskModel.save} (or by `s2s train`). */
+  /**
+   * Loads a model saved by {@link TaskModel.save} (or by `s2s train`) from the URL of its
+   * folder or any `tf.io` IO handler; in Node, a folder is `modelFolder(dir)` from
+   * `@s2s/core/node`.
+   */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
-    if (typeof source !== 'string') {
-      throw new ConfigError(
-        'TaskModel.load: expected a model folder path; reading through a tf.io handler is not supported by this @s2s/core yet',
-      );
-    }
     const registry = options.registry ?? globalRegistry;
-    const loaded = await loadModel(source, { registry });
+    const handler: ModelIOHandler =
+      typeof source === 'string' || source instanceof URL
+        ? modelFromURL(source, options.fetch ? { fetch: options.fetch } : {})
+        : source;
+    const loaded = await loadModel(handler, { registry });
     try {
-      return TaskModel.fromSaved(loaded, { registry, file: `${source}/model.json` });
+      const file = handler.locate?.(MODEL_FILE) ?? MODEL_FILE;
+      return TaskModel.fromSaved(loaded, { registry, file });
     } catch (error) {
       loaded.model.dispose();
       throw error;
@@ -154,11 +84,18 @@ export class TaskModel {
       throw new UnknownPluginError('task', task, registry.names('task'));
     }
     const found = registry.create('task', { name: task });
+    let restored: TaskPipeline;
+    try {
+      restored = found.restore(pipeline, settings);
+    } catch (error) {
+      if (!(error instanceof S2SError)) throw error;
+      throw new CheckpointError(file, `its ${task} pipeline cannot be restored: ${error.message}`);
+    }
     return new TaskModel({
       model: loaded.model,
       task: found,
       settings,
-      pipeline: found.restore(pipeline, settings),
+      pipeline: restored,
       metadata: rest,
       registry,
     });
@@ -262,19 +199,22 @@ export class TaskModel {
     return out;
   }
 
+  /** Each input's best output text (empty when the search found none). */
+  async decodeBest(texts: readonly string[], options: EvaluateOptions = {}): Promise<string[]> {
+    const decoded = await this.decode(texts, options);
+    return decoded.map((d) => d.hypotheses[0]?.text ?? '');
+  }
+
   /** The task's scores (0–100) of the model's best outputs for `examples`' inputs. */
   async evaluate(
     examples: readonly TaskExample[],
     options: EvaluateOptions = {},
   ): Promise<TaskScores> {
-    const decoded = await this.decode(
+    const outputs = await this.decodeBest(
       examples.map((e) => e.input),
       options,
     );
-    return this.pipeline.evaluate(
-      decoded.map((d) => d.hypotheses[0]?.text ?? ''),
-      examples,
-    );
+    return this.pipeline.evaluate(outputs, examples);
   }
 
   /** The metadata {@link TaskModel.save} writes, with `extra` fields added. */
@@ -289,19 +229,15 @@ export class TaskModel {
   }
 
   /**
-   * Saves the model with its task, settings and pipeline, so {@link TaskModel.load}
-   * rebuilds it; `options.metadata` adds fields (a training summary).
+   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler
+   * (in Node, `modelFolder(dir)` from `@s2s/core/node` writes a folder atomically), so
+   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training summary).
    */
   async save(
-    destination: ModelSource,
+    destination: tf.io.IOHandler,
     options: { readonly metadata?: Readonly<Record<string, unknown>> } = {},
   ): Promise<void> {
     this.assertLive();
-    if (typeof destination !== 'string') {
-      throw new ConfigError(
-        'TaskModel.save: expected a model folder path; writing through a tf.io handler is not supported by this @s2s/core yet',
-      );
-    }
     await saveModel(destination, this.model, { metadata: this.metadata(options.metadata) });
   }
 

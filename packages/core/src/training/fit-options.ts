@@ -1,4 +1,4 @@
-import type { ModelExtras } from '../checkpoint/model-files.js';
+import type { ModelExtras } from '../checkpoint/model-format.js';
 import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';

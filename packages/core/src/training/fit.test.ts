@@ -7,6 +7,7 @@ import { ConfigError } from '../errors/errors.js';
 import { disposeBatch, makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import { folderCheckpoints as checkpoints } from '../node/training-checkpoint.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
@@ -188,6 +189,7 @@ describe('Trainer.fit', () => {
     const trainer = new Trainer(model, {
       learningRate: 0.02,
       scheduledSampling: { probability: 0.3 },
+      checkpoints,
     });
     const dir = await mkdtemp(join(tmpdir(), 's2s-fit-'));
     const options = {

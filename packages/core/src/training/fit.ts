@@ -39,8 +39,11 @@ export async function runFit(
   loop: LoopState,
   source: BatchSource,
   options: FitOptions,
+  checkpointStore: () => unknown,
 ): Promise<FitResult> {
-  return new FitRun(trainer, loop, source, options).run();
+  const run = new FitRun(trainer, loop, source, options);
+  if (options.checkpoint) checkpointStore(); // no store is an error before training, not after
+  return run.run();
 }
 
 class FitRun {

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../checkpoint/model-files.js';
 import type { Encoder } from '../contracts/encoder.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
+import { loadModel } from '../node/model-folder.js';
+import { folderCheckpoints } from '../node/training-checkpoint.js';
 import { dropout } from '../ops/dropout.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
@@ -73,6 +74,7 @@ const optionsFor = (kind: 'adam' | 'sgd'): TrainerOptions =>
   kind === 'adam'
     ? {
         seed: 9,
+        checkpoints: folderCheckpoints,
         learningRate: inverseSqrtSchedule({ peak: 0.03, warmupSteps: 4 }),
         labelSmoothing: 0.1,
         scheduledSampling: { probability: exponentialSampling(0.9) },
@@ -80,6 +82,7 @@ const optionsFor = (kind: 'adam' | 'sgd'): TrainerOptions =>
     : {
         optimizer: 'sgd',
         seed: 9,
+        checkpoints: folderCheckpoints,
         learningRate: stepDecay({ initial: 0.3, factor: 0.5, everySteps: 5 }),
       };
 

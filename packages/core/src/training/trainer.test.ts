@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from '../checkpoint/model-files.js';
 import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
 import { disposeBatch, makeBatch } from '../model/batch.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
+import { loadModel } from '../node/model-folder.js';
+import { folderCheckpoints as checkpoints } from '../node/training-checkpoint.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
@@ -83,6 +84,28 @@ describe('Trainer', () => {
     expect(() => new Trainer(model, { clipNorm: -1 })).toThrow(/clipNorm/);
     model.dispose();
   });
+
+  it('checkpoints without a store are a ConfigError before any step, naming the Node entry', async () => {
+    const model = Seq2Seq.build(config, registry);
+    const trainer = new Trainer(model);
+    const before = [...model.parameters().values()].map((v) => Array.from(v.dataSync()));
+    let batches = 0;
+    const source = {
+      *epoch() {
+        batches++;
+        yield copyBatch();
+      },
+    };
+    await expect(trainer.fit(source, { epochs: 1, checkpoint: { dir: 'ckpt' } })).rejects.toThrow(
+      /checkpoints need a store.*folderCheckpoints from '@s2s\/core\/node'/,
+    );
+    expect(batches, 'no batch was read').toBe(0);
+    expect([...model.parameters().values()].map((v) => Array.from(v.dataSync()))).toEqual(before);
+    await expect(trainer.saveCheckpoint('ckpt')).rejects.toThrow(ConfigError);
+    await expect(trainer.restore('ckpt')).rejects.toThrow(ConfigError);
+    trainer.dispose();
+    model.dispose();
+  });
 });
 
 describe('clipByGlobalNorm', () => {
@@ -152,7 +175,7 @@ describe('a NaN in a batch', () => {
   it('never overwrites a good checkpoint nor counts as best', async () => {
     const dir = await mkdtemp(join(tmpdir(), 's2s-nan-'));
     const model = Seq2Seq.build(config, registry);
-    const trainer = new Trainer(model, { learningRate: 0.05 });
+    const trainer = new Trainer(model, { learningRate: 0.05, checkpoints });
     const source = {
       *epoch() {
         yield copyBatch();

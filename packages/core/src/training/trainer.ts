@@ -1,19 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { warnIfBackendUnchosen } from '../backend/use-backend.js';
-import type { ModelExtras } from '../checkpoint/model-files.js';
+import type { ModelExtras } from '../checkpoint/model-format.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
 import { knownOptions, numberIn, oneOf } from '../errors/assert.js';
-import { NonFiniteLossError } from '../errors/errors.js';
+import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
 import type { BatchSource } from './batch-source.js';
-import {
-  initialProgress,
-  readTrainingCheckpoint,
-  type TrainingProgress,
-  writeTrainingCheckpoint,
-} from './checkpoint.js';
+import { type CheckpointStore, initialProgress, type TrainingProgress } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { keepBestWeights, type LoopState, runFit } from './fit.js';
 import type { FitOptions, FitResult } from './fit-options.js';
@@ -44,6 +39,12 @@ export interface TrainerOptions {
    * optimizer as they were and reports the step as skipped.
    */
   readonly nonFinite?: 'stop' | 'skip';
+  /**
+   * Where {@link Trainer.saveCheckpoint}, {@link Trainer.restore} and `fit`'s `checkpoint`
+   * write and read; required for checkpoints. In Node: `folderCheckpoints` from
+   * `@s2s/core/node`. Not a settings value: {@link trainerOptionNames} leaves it out.
+   */
+  readonly checkpoints?: CheckpointStore;
 }
 
 /** Options of scheduled sampling. */
@@ -102,6 +103,7 @@ export class Trainer {
   private readonly clipNorm: number;
   private readonly labelSmoothing: number;
   private readonly nonFinite: 'stop' | 'skip';
+  private readonly checkpoints: CheckpointStore | undefined;
   private readonly variables: tf.Variable[];
   private readonly loop: LoopState = {
     progress: { ...initialProgress },
@@ -112,7 +114,8 @@ export class Trainer {
     readonly model: Seq2Seq,
     options: TrainerOptions = {},
   ) {
-    knownOptions('Trainer', options, trainerOptionNames);
+    knownOptions('Trainer', options, [...trainerOptionNames, 'checkpoints']);
+    this.checkpoints = options.checkpoints;
     this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
     warnIfBackendUnchosen();
     this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
@@ -230,7 +233,7 @@ export class Trainer {
    * stopping triggers or `signal` aborts. See {@link FitOptions}.
    */
   fit(source: BatchSource, options: FitOptions): Promise<FitResult> {
-    return runFit(this, this.loop, source, options);
+    return runFit(this, this.loop, source, options, () => this.checkpointStore());
   }
 
   /**
@@ -238,7 +241,7 @@ export class Trainer {
    * progress, schedule position, best result and weights) into `dir`, atomically.
    */
   async saveCheckpoint(dir: string, extras?: ModelExtras): Promise<void> {
-    await writeTrainingCheckpoint(dir, {
+    await this.checkpointStore().write(dir, {
       model: this.model,
       kind: this.kind,
       optimizer: this.current,
@@ -256,7 +259,7 @@ export class Trainer {
    * mismatched checkpoint is a {@link CheckpointError} naming the file and changes nothing.
    */
   async restore(dir: string): Promise<void> {
-    const loaded = await readTrainingCheckpoint(dir, this.model, this.kind);
+    const loaded = await this.checkpointStore().read(dir, this.model, this.kind);
     const previous = exportWeights(this.model);
     const fresh = this.createOptimizer(this.learningRate(loaded.progress.step + 1));
     try {
@@ -294,6 +297,13 @@ export class Trainer {
   dispose(): void {
     this.current.dispose();
     keepBestWeights(this.loop, undefined);
+  }
+
+  private checkpointStore(): CheckpointStore {
+    if (this.checkpoints) return this.checkpoints;
+    throw new ConfigError(
+      "Trainer: checkpoints need a store, found none: pass new Trainer(model, { checkpoints }), e.g. folderCheckpoints from '@s2s/core/node'",
+    );
   }
 
   private createOptimizer(rate: number): tf.Optimizer {

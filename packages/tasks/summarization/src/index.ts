@@ -31,12 +31,7 @@ export {
   SummarizationPipeline,
 } from './pipeline/summarization-pipeline.js';
 export { readArticles } from './reader/read-articles.js';
-export {
-  type ChosenSearch,
-  chooseSearch,
-  decodeExamples,
-  splitDev,
-} from './report/decode-examples.js';
+export { splitDev } from './report/split-dev.js';
 export {
   dataDefaults,
   dataSettings,

@@ -6,15 +6,14 @@ import {
   disposeBatch,
   type ModelRecipe,
   type Rng,
-  registry,
   Seq2Seq,
   type TaskExample,
+  TaskModel,
   Trainer,
 } from '@s2s/core';
 import { SummarizationPipeline } from '../src/pipeline/summarization-pipeline.js';
-import { decodeExamples } from '../src/report/decode-examples.js';
 import { dataSettings } from '../src/task/data-settings.js';
-import { summaryPreset } from '../src/task/summarization-task.js';
+import { summarizationTask, summaryPreset } from '../src/task/summarization-task.js';
 import '../src/register.js';
 
 /** A tiny pointer-generator recipe; `coverage` turns on coverage attention and its loss. */
@@ -78,6 +77,15 @@ export function greedyOutputs(
   pipeline: SummarizationPipeline,
   examples: readonly TaskExample[],
 ): Promise<string[]> {
-  const strategy = registry.create('search', { name: 'greedy' });
-  return decodeExamples(model, pipeline, { strategy, maxLength: 14 }, examples, 32);
+  // Not disposed: the caller owns the model.
+  const taskModel = new TaskModel({
+    model,
+    task: summarizationTask,
+    settings: { ...summaryPreset, search: { name: 'greedy', maxLength: 14 } },
+    pipeline,
+  });
+  return taskModel.decodeBest(
+    examples.map((e) => e.input),
+    { batchSize: 32 },
+  );
 }

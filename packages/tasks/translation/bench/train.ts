@@ -12,18 +12,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   countParameters,
-  registry,
-  type SearchStrategy,
+  mergeSettings,
   Seq2Seq,
-  saveModel,
   type TaskExample,
-  type TaskSettings,
+  TaskModel,
   Trainer,
   type TrainerOptions,
   useBackend,
 } from '@s2s/core';
-import { samplePath, type TranslationPipeline, translationTask } from '@s2s/task-translation';
-import * as tf from '@tensorflow/tfjs';
+import { modelFolder } from '@s2s/core/node';
+import { samplePath, translationTask } from '@s2s/task-translation';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,16 +87,21 @@ console.log(
   `${clock()} training stopped (${result.stopReason}) after ${result.progress.step} steps, ${(trainingSeconds / 60).toFixed(1)} min`,
 );
 
-const search = searchStrategy(settings);
+// The same object `s2s decode` and `s2s eval` open, so the saved model works with both.
+const taskModel = new TaskModel({ model, task: translationTask, settings, pipeline });
+const search = taskModel.search();
 const decodeStarted = performance.now();
-const outputs = await translate(model, pipeline, search, dev, settings.search.maxLength ?? 40);
+const outputs = await taskModel.decodeBest(
+  dev.map((e) => e.input),
+  { batchSize: 64 },
+);
 const scores = pipeline.evaluate(outputs, dev);
 const firstOnly = pipeline.evaluate(
   outputs,
   dev.map((e) => ({ input: e.input, references: e.references.slice(0, 1) })),
 );
 console.log(
-  `${clock()} decoded ${dev.length} dev sentences with ${search.name} in ${((performance.now() - decodeStarted) / 1000).toFixed(0)} s`,
+  `${clock()} decoded ${dev.length} dev sentences with ${search.strategy.name} in ${((performance.now() - decodeStarted) / 1000).toFixed(0)} s`,
 );
 for (let i = 0; i < 8; i++) console.log(`  ${dev[i]!.input}  →  ${outputs[i]}`);
 console.log(
@@ -106,51 +109,9 @@ console.log(
 );
 
 const dir = resolve(join(args.out, 'model'));
-await saveModel(dir, model, {
-  vocabularies: { source: pipeline.source, target: pipeline.target },
-  metadata: {
-    task: 'translation',
-    pipeline: pipeline.toJSON(),
-    settings,
-    result: { scores, firstOnly, trainingSeconds, steps: result.progress.step },
-  },
+await taskModel.save(modelFolder(dir), {
+  metadata: { result: { scores, firstOnly, trainingSeconds, steps: result.progress.step } },
 });
-console.log(`saved to ${dir}`);
-model.dispose();
+console.log(`saved to ${dir}; s2s decode ${dir} translates with it`);
+taskModel.dispose();
 trainer.dispose();
-
-/** `defaults` with each section of `overrides` laid over it key by key. */
-function mergeSettings(defaults: TaskSettings, overrides: Partial<TaskSettings>): TaskSettings {
-  return {
-    model: { ...defaults.model, ...overrides.model },
-    training: { ...defaults.training, ...overrides.training },
-    search: { ...defaults.search, ...overrides.search },
-    data: { ...defaults.data, ...overrides.data },
-  };
-}
-
-/** The configured search strategy, built through the registry. */
-function searchStrategy(s: TaskSettings): SearchStrategy {
-  const { maxLength: _maxLength, ...config } = s.search;
-  return registry.create('search', config);
-}
-
-async function translate(
-  m: Seq2Seq,
-  p: TranslationPipeline,
-  strategy: SearchStrategy,
-  examples: readonly TaskExample[],
-  maxLength: number,
-): Promise<string[]> {
-  const outputs: string[] = [];
-  for (let i = 0; i < examples.length; i += 64) {
-    const encoded = p.encode(examples.slice(i, i + 64).map((e) => e.input));
-    const results = await m.generate(encoded.source, encoded.mask, strategy, {
-      maxLength,
-      alignments: false,
-    });
-    results.forEach(([best], row) => outputs.push(p.decode(best!, row, encoded).text));
-    tf.dispose([encoded.source, encoded.mask]);
-  }
-  return outputs;
-}

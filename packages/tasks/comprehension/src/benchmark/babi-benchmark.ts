@@ -1,15 +1,12 @@
 import {
-  type SearchStrategy,
   Seq2Seq,
   type TaskExample,
-  type TaskPipeline,
+  TaskModel,
   type TaskScores,
   type TaskSettings,
   Trainer,
   type TrainerOptions,
 } from '@s2s/core';
-import { GreedySearch } from '@s2s/search';
-import * as tf from '@tensorflow/tfjs';
 import { comprehensionTask } from '../task/comprehension-task.js';
 
 /** What {@link runBabiBenchmark} is given. */
@@ -60,8 +57,9 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
   const batching = { batchSize: t.batchSize ?? 32, seed: t.seed ?? 0 };
   const train = pipeline.batches(split.train, { ...batching, shuffle: true });
   const batchesPerEpoch = train.length ?? 0;
-  const search = new GreedySearch();
-  const maxLength = settings.search.maxLength ?? 5;
+  // The task's own default search (greedy): dev accuracy as `s2s eval` would measure it.
+  const taskModel = new TaskModel({ model, task, settings, pipeline });
+  const score = () => taskModel.evaluate(split.dev, { batchSize: 256 });
   log(
     `comprehension: ${split.train.length} training and ${split.dev.length} dev questions, ${count(model)} parameters, ${batchesPerEpoch} batches an epoch`,
   );
@@ -73,8 +71,9 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
       epochs: t.epochs ?? 30,
       metric: {
         name: 'dev accuracy',
-        evaluate: async (m) => {
-          last = await scoreExamples(m, pipeline, split.dev, search, maxLength);
+        // `m` is `model`, which taskModel holds.
+        evaluate: async () => {
+          last = await score();
           return last.scores.accuracy!;
         },
       },
@@ -93,7 +92,7 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    const dev = await scoreExamples(model, pipeline, split.dev, search, maxLength);
+    const dev = await score();
     return {
       dev,
       trainExamples: split.train.length,
@@ -105,39 +104,8 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
     };
   } finally {
     trainer.dispose();
-    model.dispose();
+    taskModel.dispose();
   }
-}
-
-/** Decodes examples in chunks with `search` and scores them through the pipeline. */
-export async function scoreExamples(
-  model: Seq2Seq,
-  pipeline: TaskPipeline,
-  examples: readonly TaskExample[],
-  search: SearchStrategy,
-  maxLength: number,
-  chunk = 256,
-): Promise<TaskScores> {
-  const outputs: string[] = [];
-  for (let i = 0; i < examples.length; i += chunk) {
-    const part = examples.slice(i, i + chunk);
-    const encoded = pipeline.encode(part.map((e) => e.input));
-    try {
-      const found = await model.generate(
-        encoded.source,
-        encoded.mask,
-        search,
-        { maxLength, alignments: false },
-        encoded.inputs,
-      );
-      found.forEach((hypotheses, row) =>
-        outputs.push(pipeline.decode(hypotheses[0]!, row, encoded).text),
-      );
-    } finally {
-      tf.dispose([encoded.source, encoded.mask, ...Object.values(encoded.inputs ?? {})]);
-    }
-  }
-  return pipeline.evaluate(outputs, examples);
 }
 
 function count(model: Seq2Seq): number {

@@ -5,6 +5,7 @@ import {
   registry,
   Seq2Seq,
   type TaskExample,
+  TaskModel,
   Trainer,
 } from '@s2s/core';
 import { atToySize, pinBackend } from '@s2s/core/testing';
@@ -13,7 +14,6 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../register.js';
 import { babiSamplePath } from '../babi/sample.js';
-import { scoreExamples } from '../benchmark/babi-benchmark.js';
 import { formatStoryInput } from '../input/story-input.js';
 import { ComprehensionPipeline } from '../pipeline/comprehension-pipeline.js';
 import { dataDefaults } from '../settings/data-settings.js';
@@ -82,7 +82,13 @@ describe('the comprehension task', () => {
     const before = tf.memory().numTensors;
     await trainer.fit(batches, { epochs: 8 });
     expect(tf.memory().numTensors, 'training leaves no tensor behind').toBe(before);
-    const scores = await scoreExamples(model, pipeline, heldOut, new GreedySearch(), 3);
+    const taskModel = new TaskModel({
+      model,
+      task: comprehensionTask,
+      settings: { ...comprehensionDefaults, search: { name: 'greedy', maxLength: 3 } },
+      pipeline,
+    });
+    const scores = await taskModel.evaluate(heldOut, { batchSize: 256 });
     // Answers are one word, so accuracy is exact match.
     expect(scores.scores.accuracy).toBeGreaterThanOrEqual(95);
     trainer.dispose();

@@ -24,7 +24,7 @@ import {
 } from '../baseline/extractive-baselines.js';
 import { lead } from '../baseline/lead.js';
 import { referenceShare } from '../extractive/budget.js';
-import { splitDev } from '../report/decode-examples.js';
+import { splitDev } from '../report/split-dev.js';
 import { dataSettings } from '../task/data-settings.js';
 import { headlineTask, summarizationTask } from '../task/summarization-task.js';
 

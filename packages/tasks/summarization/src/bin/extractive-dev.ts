@@ -11,12 +11,12 @@
  * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
  */
 import { parseArgs } from 'node:util';
-import { loadModel, type TaskExample, type TaskSettings, useBackend } from '@s2s/core';
+import { type TaskExample, TaskModel, useBackend } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
-import { disposeEncoded } from '../pipeline/summarization-pipeline.js';
-import { chooseSearch, splitDev } from '../report/decode-examples.js';
+import { splitDev } from '../report/split-dev.js';
 import { summarizationTask } from '../task/summarization-task.js';
 
 const { values: flags } = parseArgs({
@@ -29,9 +29,11 @@ const { values: flags } = parseArgs({
 });
 if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
 await useBackend('wasm');
-const loaded = await loadModel(flags.model);
-const settings = loaded.metadata.settings as TaskSettings;
-const pipeline = ExtractivePipeline.fromJSON(loaded.metadata.pipeline);
+const loaded = await TaskModel.load(modelFolder(flags.model));
+const settings = loaded.settings;
+const pipeline = loaded.pipeline;
+if (!(pipeline instanceof ExtractivePipeline))
+  throw new Error(`extractive-dev: ${flags.model} is not an extractive model`);
 const read = async (path: string) => {
   const out: TaskExample[] = [];
   for await (const e of summarizationTask.read(path, settings)) out.push(e);
@@ -40,24 +42,18 @@ const read = async (path: string) => {
 const { train, dev } = splitDev(await read(flags.data), settings);
 const scored = flags.test ? await read(flags.test) : dev;
 const ratio = flags['min-length-ratio'];
-const search = chooseSearch(
-  ratio === undefined ? settings.search : { ...settings.search, minLengthRatio: Number(ratio) },
-);
+const search =
+  ratio === undefined ? settings.search : { ...settings.search, minLengthRatio: Number(ratio) };
 
 // Decode once; every variant below re-reads the same picks.
-const picks: { tokens: readonly number[]; labels: string[] }[] = [];
-for (let start = 0; start < scored.length; start += 32) {
-  const chunk = scored.slice(start, start + 32);
-  const encoded = pipeline.encode(chunk.map((e) => e.input));
-  const results = await loaded.model.generate(encoded.source, encoded.mask, search.strategy, {
-    maxLength: search.maxLength,
-    alignments: false,
-  });
-  results.forEach((h, row) => {
-    picks.push({ tokens: h[0]?.tokens ?? [], labels: [...encoded.labels[row]!] });
-  });
-  disposeEncoded(encoded);
-}
+const decoded = await loaded.decode(
+  scored.map((e) => e.input),
+  { search, batchSize: 32 },
+);
+const picks = decoded.map((d) => ({
+  tokens: pipeline.targets.encode(d.hypotheses[0]?.tokens ?? []),
+  labels: [...d.sourceTokens],
+}));
 const eos = pipeline.targets.eos;
 const count = picks.reduce((n, p) => n + p.tokens.filter((t) => t !== eos).length, 0);
 process.stdout.write(
@@ -87,4 +83,4 @@ for (const outputOrder of ['article', 'pointer'] as const) {
     );
   }
 }
-loaded.model.dispose();
+loaded.dispose();

@@ -1,9 +1,16 @@
-import { disposeBatch, Rng, Seq2Seq, type TaskExample, Trainer } from '@s2s/core';
+import {
+  disposeBatch,
+  Rng,
+  resolveSearch,
+  Seq2Seq,
+  type TaskExample,
+  TaskModel,
+  Trainer,
+} from '@s2s/core';
 import { atToySize, pinBackend } from '@s2s/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseSearch, decodeExamples } from '../report/decode-examples.js';
 import { dataSettings } from '../task/data-settings.js';
-import { extractivePreset } from '../task/summarization-task.js';
+import { extractivePreset, summarizationTask } from '../task/summarization-task.js';
 import '../register.js';
 import { disposeEncoded } from '../pipeline/summarization-pipeline.js';
 import { ExtractivePipeline, FIRST_SENTENCE } from './extractive-pipeline.js';
@@ -64,9 +71,18 @@ describe('the extractive preset', () => {
     trainer.dispose();
     // The preset's beam search, but with the length left to the model's <eos>: the preset's
     // minimum share of sentences is tuned for BBC summaries, not for this task.
-    const search = chooseSearch({ ...extractivePreset.search, minLengthRatio: 0 });
-    const outputs = await decodeExamples(model, pipeline, search, heldOut, 32);
-    model.dispose();
+    const search = { ...extractivePreset.search, minLengthRatio: 0 };
+    const taskModel = new TaskModel({
+      model,
+      task: summarizationTask,
+      settings: { ...extractivePreset, model: recipe, search },
+      pipeline,
+    });
+    const outputs = await taskModel.decodeBest(
+      heldOut.map((e) => e.input),
+      { batchSize: 32 },
+    );
+    taskModel.dispose();
     const exact = outputs.filter((o, i) => o === heldOut[i]!.references[0]).length;
     expect(
       exact / heldOut.length,
@@ -85,7 +101,7 @@ describe('the extractive preset', () => {
       for (const row of articles.keys()) {
         // An untrained model, kept from <eos> until it has picked every sentence.
         const n = encoded.labels[row]!.length;
-        const search = chooseSearch({ ...extractivePreset.search, minLength: n + 1, nBest: 4 });
+        const search = resolveSearch({ ...extractivePreset.search, minLength: n + 1, nBest: 4 });
         const single = {
           source: encoded.source.slice(row, 1),
           mask: encoded.mask.slice(row, 1),

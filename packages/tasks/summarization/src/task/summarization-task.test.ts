@@ -4,20 +4,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   disposeBatch,
-  loadModel,
   registry,
   Seq2Seq,
-  saveModel,
   type TaskExample,
+  TaskModel,
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyRecipe } from '../../test/tiny-training.js';
 import type { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
-import { chooseSearch, decodeExamples, splitDev } from '../report/decode-examples.js';
+import { splitDev } from '../report/split-dev.js';
 import '../register.js';
 import { extractivePreset, headlineTask, summarizationTask } from './summarization-task.js';
 
@@ -83,8 +83,9 @@ describe('summarization tasks', () => {
       }
     }
     expect(losses.at(-1)!).toBeLessThan(losses[0]!);
-    const search = chooseSearch(settings.search);
-    const outputs = await decodeExamples(model, pipeline, search, dev, 4);
+    const taskModel = new TaskModel({ model, task: summarizationTask, settings, pipeline });
+    const inputs = dev.map((e) => e.input);
+    const outputs = await taskModel.decodeBest(inputs, { batchSize: 4 });
     expect(outputs.every((o) => o.split(' ').length >= 2)).toBe(true);
     const scores = pipeline.evaluate(outputs, dev);
     expect(scores.primary).toBe('rouge2');
@@ -93,13 +94,13 @@ describe('summarization tasks', () => {
       expect(scores.scores[key]).toBeLessThanOrEqual(100);
     }
 
-    await saveModel(join(dir, 'model'), model, { metadata: { pipeline: pipeline.toJSON() } });
-    const loaded = await loadModel(join(dir, 'model'));
-    const restored = summarizationTask.restore(loaded.metadata.pipeline, settings);
-    expect(await decodeExamples(loaded.model, restored, search, dev, 4)).toEqual(outputs);
-    loaded.model.dispose();
+    await taskModel.save(modelFolder(join(dir, 'model')));
+    const loaded = await TaskModel.load(modelFolder(join(dir, 'model')));
+    expect(loaded.settings).toEqual(settings);
+    expect(await loaded.decodeBest(inputs, { batchSize: 4 })).toEqual(outputs);
+    loaded.dispose();
     trainer.dispose();
-    model.dispose();
+    taskModel.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -111,11 +112,14 @@ describe('summarization tasks', () => {
       settings,
     )) as SummarizationPipeline;
     const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
+    const taskModel = new TaskModel({ model, task: summarizationTask, settings, pipeline });
     for (const name of ['greedy', 'beam', 'sampling', 'exact', 'exhaustive']) {
       // Exhaustive search scores all (V + K)^T outputs: T = 2 keeps that under its limit.
       const maxLength = name === 'exhaustive' ? 2 : 4;
-      const search = { strategy: registry.create('search', { name }), maxLength };
-      const outputs = await decodeExamples(model, pipeline, search, examples, 2);
+      const outputs = await taskModel.decodeBest(
+        examples.map((e) => e.input),
+        { search: { name, maxLength }, batchSize: 2 },
+      );
       outputs.forEach((output, i) => {
         const article = new Set(pipeline.sourceTokens(examples[i]!.input));
         for (const word of pipeline.sourceTokens(output)) {
@@ -131,16 +135,11 @@ describe('summarization tasks', () => {
     const examples = await readAll(settings, headlineTask);
     const pipeline = await headlineTask.fit(examples, settings);
     const model = Seq2Seq.build(pipeline.modelConfig(settings.model));
-    const outputs = await decodeExamples(
-      model,
-      pipeline,
-      chooseSearch(settings.search),
-      examples.slice(0, 3),
-      3,
-    );
+    const taskModel = new TaskModel({ model, task: headlineTask, settings, pipeline });
+    const outputs = await taskModel.decodeBest(examples.slice(0, 3).map((e) => e.input));
     expect(outputs.every((o) => o.split(' ').length <= 12)).toBe(true);
-    expect(pipeline.evaluate(outputs, examples.slice(0, 3)).primary).toBe('rougeL');
-    model.dispose();
+    expect((await taskModel.evaluate(examples.slice(0, 3))).primary).toBe('rougeL');
+    taskModel.dispose();
   });
 
   it('ships the extractive preset as a --config file that restores it, with a pipeline that points', async () => {

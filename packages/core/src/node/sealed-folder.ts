@@ -2,34 +2,27 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import {
+  CHECKSUMS_FILE,
+  type ChecksumEntry,
+  checksumsText,
+  MAX_CHECKSUMS_BYTES,
+  parseChecksums,
+} from '../checkpoint/checksums.js';
 import { CheckpointError } from '../errors/errors.js';
-
-/** The file that lists the size and SHA-256 of every other file of a model or checkpoint. */
-export const CHECKSUMS_FILE = 'checksums.json';
-const FORMAT = 's2s-checksums';
-const VERSION = 1;
-/** A checksums list is small; a larger one is refused before it is read. */
-const MAX_CHECKSUMS_BYTES = 16 * 1024 * 1024;
-
-interface ChecksumsFile {
-  format: typeof FORMAT;
-  version: number;
-  files: Record<string, { bytes: number; sha256: string }>;
-}
 
 /**
  * Records the size and SHA-256 of every regular file under `dir` (sub-folders included) in
  * `checksums.json`. Written last, so a folder with a valid checksums file is complete.
  */
 export async function sealFolder(dir: string): Promise<void> {
-  const files: ChecksumsFile['files'] = {};
+  const files: Record<string, ChecksumEntry> = {};
   for (const rel of await listFiles(dir)) {
     if (rel === CHECKSUMS_FILE) continue;
     const bytes = await readConfined(dir, rel);
     files[rel] = { bytes: bytes.byteLength, sha256: sha256Of(bytes) };
   }
-  const file: ChecksumsFile = { format: FORMAT, version: VERSION, files };
-  await writeFile(join(dir, CHECKSUMS_FILE), `${JSON.stringify(file, null, 1)}\n`);
+  await writeFile(join(dir, CHECKSUMS_FILE), checksumsText(files));
 }
 
 /**
@@ -41,7 +34,7 @@ export async function sealFolder(dir: string): Promise<void> {
 export class SealedFolder {
   private constructor(
     readonly dir: string,
-    private readonly files: ChecksumsFile['files'],
+    private readonly files: Readonly<Record<string, ChecksumEntry>>,
   ) {}
 
   /** Opens `dir`, reading its mandatory `checksums.json`. */
@@ -61,27 +54,7 @@ export class SealedFolder {
       }
       throw error;
     }
-    let parsed: Partial<ChecksumsFile> | null;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new CheckpointError(path, `is not valid JSON (${(error as Error).message})`);
-    }
-    if (!parsed || parsed.format !== FORMAT || parsed.version !== VERSION) {
-      throw new CheckpointError(path, `is not an s2s checksums file (format '${FORMAT}' v1)`);
-    }
-    const files: ChecksumsFile['files'] = Object.create(null);
-    for (const [rel, entry] of Object.entries(parsed.files ?? {})) {
-      if (
-        !Number.isSafeInteger(entry?.bytes) ||
-        entry.bytes < 0 ||
-        typeof entry.sha256 !== 'string' ||
-        !/^[0-9a-f]{64}$/.test(entry.sha256)
-      ) {
-        throw new CheckpointError(path, `has a malformed entry for '${rel}'`);
-      }
-      files[confinedRelative(dir, rel, path)] = entry;
-    }
+    const files = parseChecksums(text, path, (rel) => confinedRelative(dir, rel, path));
     return new SealedFolder(dir, files);
   }
 

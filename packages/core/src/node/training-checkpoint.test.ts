@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealFolder } from '../checkpoint/sealed-folder.js';
 import { CheckpointError } from '../errors/errors.js';
 import { type ModelConfig, Seq2Seq } from '../model/seq2seq.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
-import { ArrayBatchSource } from './array-batch-source.js';
-import { Trainer, type TrainerOptions } from './trainer.js';
+import { ArrayBatchSource } from '../training/array-batch-source.js';
+import { Trainer, type TrainerOptions } from '../training/trainer.js';
+import { sealFolder } from './sealed-folder.js';
+import { folderCheckpoints as checkpoints } from './training-checkpoint.js';
 
 const registry = new Registry();
 registerToyPlugins(registry);
@@ -43,7 +44,7 @@ describe('training checkpoints', () => {
     root = await mkdtemp(join(tmpdir(), 's2s-trainckpt-'));
     dir = join(root, 'good');
     const model = Seq2Seq.build(config, registry);
-    const trainer = new Trainer(model, { learningRate: 0.05 });
+    const trainer = new Trainer(model, { learningRate: 0.05, checkpoints });
     const result = await trainer.fit(train, {
       epochs: 2,
       maxSteps: 3, // stops in epoch 1, after the validation of epoch 0
@@ -65,7 +66,7 @@ describe('training checkpoints', () => {
 
   it('restores weights, progress and the best weights kept for early stopping', async () => {
     const model = Seq2Seq.build(config, registry);
-    const trainer = new Trainer(model, { learningRate: 0.05 });
+    const trainer = new Trainer(model, { learningRate: 0.05, checkpoints });
     await trainer.restore(dir);
     expect(weightsOf(model)).toEqual(saved);
     expect(trainer.progress).toMatchObject({ step: 3, epoch: 1, batch: 1, badEpochs: 0 });
@@ -101,7 +102,7 @@ describe('training checkpoints', () => {
     await cp(dir, copy, { recursive: true });
     await damage(copy);
     const model = Seq2Seq.build(options.config ?? config, registry);
-    const trainer = new Trainer(model, options.trainer ?? {});
+    const trainer = new Trainer(model, { ...options.trainer, checkpoints });
     const before = weightsOf(model);
     const tensors = tf.memory().numTensors;
     const error = await trainer.restore(copy).catch((e: unknown) => e);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { CHECKSUMS_FILE } from '../checkpoint/checksums.js';
 import { CheckpointError } from '../errors/errors.js';
-import { CHECKSUMS_FILE, isSealed } from './sealed-folder.js';
+import { isSealed } from './sealed-folder.js';
 
 /**
  * Writes a folder atomically: `fill` writes into a temporary sibling folder, which is then

@@ -22,8 +22,8 @@ import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
 import { Vocabulary } from '../vocabulary/vocabulary.js';
-import { recoverFolder, writeFolderAtomically } from './files.js';
-import { loadModel, saveModel } from './model-files.js';
+import { recoverFolder, writeFolderAtomically } from './atomic-folder.js';
+import { loadModel, saveModel } from './model-folder.js';
 import { sealFolder } from './sealed-folder.js';
 
 const registry = new Registry();
