@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '@s2s/cli';
 import { TaskModel, useBackend } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { samplePath } from '@s2s/task-translation';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,16 +131,16 @@ async function open(
 ): Promise<Page> {
   const page = await browser.newPage();
   if (options.withoutWebGL) {
-    await page.addInitScript(() => {
+    // A string, not a function: the test's transpiler may wrap functions in helpers that
+    // do not exist in the page.
+    await page.addInitScript(`
       for (const canvas of [HTMLCanvasElement, OffscreenCanvas]) {
-        const getContext = canvas.prototype.getContext as (...args: unknown[]) => unknown;
-        Object.defineProperty(canvas.prototype, 'getContext', {
-          value(this: unknown, kind: string, ...rest: unknown[]) {
-            return kind.startsWith('webgl') ? null : getContext.call(this, kind, ...rest);
-          },
-        });
+        const getContext = canvas.prototype.getContext;
+        canvas.prototype.getContext = function (kind, ...rest) {
+          return kind.includes('webgl') ? null : getContext.call(this, kind, ...rest);
+        };
       }
-    });
+    `);
   }
   const console: string[] = [];
   page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
@@ -178,7 +179,7 @@ async function heatmapWeights(page: Page): Promise<number[][]> {
 /** The reference: the same model, search and sentence in this Node.js process, on wasm. */
 async function decodeInNode() {
   await useBackend('wasm');
-  const model = await TaskModel.load(modelDir);
+  const model = await TaskModel.load(modelFolder(modelDir));
   try {
     const base = model.settings.search;
     const [decoded] = await model.decode([sentence], {
