@@ -19,26 +19,17 @@ export {
   type BabiQuestion,
   type BabiStory,
   babiExamples,
-  readBabiStories,
+  parseBabiStories,
 } from './readers/babi.js';
 export {
   type JsonlPairOptions,
   type JsonRecord,
-  readJsonl,
-  readJsonlPairs,
+  parseJsonl,
+  parseJsonlPairs,
 } from './readers/jsonl.js';
-export { type Line, readLines } from './readers/lines.js';
-export { readTsvPairs, type TextPair } from './readers/tsv.js';
-export {
-  type Audio,
-  decodeWav,
-  listWavFiles,
-  readWav,
-  readWavFiles,
-  type WavFile,
-  type WavOptions,
-} from './readers/wav.js';
-export { sampleFiles } from './sample/sample-files.js';
+export { type Line, type Lines, splitLines, type TextInput } from './readers/lines.js';
+export { parseTsvPairs, type TextPair } from './readers/tsv.js';
+export { type Audio, decodeWav, type WavFile, type WavOptions } from './readers/wav.js';
 export {
   type BpeMerge,
   BpeTokenizer,

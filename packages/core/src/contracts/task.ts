@@ -42,6 +42,14 @@ export interface TaskReadOptions {
   readonly keepAll?: boolean;
   /** Told of each example left out: where it is (`file:line`) and why. */
   readonly onSkip?: (origin: string, reason: string) => void;
+  /**
+   * Reads a text file line by line, numbering lines from 1. A task's main entry imports no
+   * file system, so a task that reads text files needs it: in Node `readLines` from
+   * `@s2s/data/node`; in a browser anything that yields lines (of a fetched file, say).
+   */
+  readonly readLines?: (
+    path: string,
+  ) => AsyncIterable<{ readonly text: string; readonly number: number }>;
 }
 
 /** One example as a task reads it. */

@@ -44,8 +44,8 @@ const DEFAULT_BATCH_SIZE = 32;
 export class TaskModel {
   /**
    * Loads a model saved by {@link TaskModel.save} (or by `s2s train`) from the URL of its
-   * folder or any `tf.io` IO handler; in Node, a folder is `modelFolder(dir)` from
-   * `@s2s/core/node`.
+   * published folder (every file checked against its checksums) or any `tf.io` IO handler.
+   * In Node, `loadTaskModel` from `@s2s/core/node` also reads folders.
    */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
     const registry = options.registry ?? globalRegistry;
@@ -55,8 +55,10 @@ export class TaskModel {
         : source;
     const loaded = await loadModel(handler, { registry });
     try {
-      const file = handler.locate?.(MODEL_FILE) ?? MODEL_FILE;
-      return TaskModel.fromSaved(loaded, { registry, file });
+      return TaskModel.fromSaved(loaded, {
+        registry,
+        file: handler.locate?.(MODEL_FILE) ?? MODEL_FILE,
+      });
     } catch (error) {
       loaded.model.dispose();
       throw error;
@@ -229,9 +231,9 @@ export class TaskModel {
   }
 
   /**
-   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler
-   * (in Node, `modelFolder(dir)` from `@s2s/core/node` writes a folder atomically), so
-   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training summary).
+   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler, so
+   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training
+   * summary). In Node, `saveTaskModel` from `@s2s/core/node` writes a folder.
    */
   async save(
     destination: tf.io.IOHandler,

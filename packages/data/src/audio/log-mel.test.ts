@@ -2,7 +2,7 @@ import { ConfigError, Rng } from '@s2s/core';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { DataError } from '../errors/data-error.js';
-import { readWav } from '../readers/wav.js';
+import { readWav } from '../node/read-wav.js';
 import { LogMelFilterBank } from './log-mel.js';
 
 const rate = 16000;

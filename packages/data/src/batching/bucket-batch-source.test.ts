@@ -5,7 +5,7 @@ import { fixture } from '../../test/fixtures.js';
 import { collect } from '../../test/helpers.js';
 import type { Features } from '../audio/features.js';
 import { DataError } from '../errors/data-error.js';
-import { readTsvPairs } from '../readers/tsv.js';
+import { readTsvPairs } from '../node/read-files.js';
 import { WordTokenizer } from '../tokenizers/word.js';
 import { buildVocabulary, TokenCounter } from '../vocabulary/build-vocabulary.js';
 import { BucketBatchSource, type Example } from './bucket-batch-source.js';

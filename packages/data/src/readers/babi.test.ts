@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile } from '../../test/helpers.js';
 import { DataError } from '../errors/data-error.js';
-import { babiExamples, readBabiStories } from './babi.js';
+import { readBabiStories } from '../node/read-files.js';
+import { babiExamples } from './babi.js';
 
 describe('readBabiStories', () => {
   it('starts a new story where the ids restart at 1', async () => {

@@ -1,5 +1,5 @@
 import { DataError } from '../errors/data-error.js';
-import { readLines } from './lines.js';
+import type { Lines } from './lines.js';
 
 /** A statement of a bAbI story. */
 export interface BabiFact {
@@ -44,10 +44,10 @@ const numbered = /^(\d+) (.*)$/su;
  * answer or before any fact, or a supporting id that is not an earlier fact of the story fail with a
  * {@link DataError} naming the file and line.
  */
-export async function* readBabiStories(file: string): AsyncGenerator<BabiStory> {
+export async function* parseBabiStories(lines: Lines, file = '<text>'): AsyncGenerator<BabiStory> {
   let story: { facts: BabiFact[]; questions: BabiQuestion[]; line: number } | undefined;
   let lastId = 0;
-  for await (const { text, number } of readLines(file)) {
+  for await (const { text, number } of lines) {
     if (text.trim() === '') continue;
     const fail = (problem: string) => new DataError({ file, line: number }, problem);
     const match = numbered.exec(text);

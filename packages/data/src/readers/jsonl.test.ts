@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile } from '../../test/helpers.js';
 import { DataError } from '../errors/data-error.js';
-import { readJsonl, readJsonlPairs } from './jsonl.js';
+import { readJsonl, readJsonlPairs } from '../node/read-files.js';
 
 describe('readJsonl', () => {
   it('streams the shipped (text, summary) records', async () => {

@@ -1,5 +1,5 @@
 import { DataError } from '../errors/data-error.js';
-import { readLines } from './lines.js';
+import type { Lines } from './lines.js';
 import type { TextPair } from './tsv.js';
 
 /** One parsed JSON Lines record. */
@@ -18,12 +18,13 @@ export interface JsonlPairOptions {
 }
 
 /**
- * Streams the records of a JSON Lines file, one JSON value per line; blank lines are
+ * Parses the records of a JSON Lines file from its lines (`readJsonl` in `@s2s/data/node`
+ * reads a file), one JSON value per line; blank lines are
  * skipped. A line that does not parse fails with a {@link DataError} naming the file and
  * line.
  */
-export async function* readJsonl(file: string): AsyncGenerator<JsonRecord> {
-  for await (const { text, number } of readLines(file)) {
+export async function* parseJsonl(lines: Lines, file = '<text>'): AsyncGenerator<JsonRecord> {
+  for await (const { text, number } of lines) {
     if (text.trim() === '') continue;
     let value: unknown;
     try {
@@ -36,16 +37,17 @@ export async function* readJsonl(file: string): AsyncGenerator<JsonRecord> {
 }
 
 /**
- * Streams (source, target) pairs from the string fields of JSONL objects, by default
+ * Parses (source, target) pairs from the string fields of JSONL objects, by default
  * `{"text": …, "summary": …}`. A record that is not an object, lacks a field, holds a
  * non-string or an empty string fails with a {@link DataError}.
  */
-export async function* readJsonlPairs(
-  file: string,
+export async function* parseJsonlPairs(
+  lines: Lines,
+  file = '<text>',
   options: JsonlPairOptions = {},
 ): AsyncGenerator<TextPair> {
   const fields = { source: options.source ?? 'text', target: options.target ?? 'summary' };
-  for await (const { value, line } of readJsonl(file)) {
+  for await (const { value, line } of parseJsonl(lines, file)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new DataError({ file, line }, `expected a JSON object, found ${describe(value)}`);
     }

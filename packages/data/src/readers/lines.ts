@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { TextDecoder } from 'node:util';
 import { DataError } from '../errors/data-error.js';
 
 /** One line of a text file, without its line ending. */
@@ -9,14 +7,17 @@ export interface Line {
   readonly number: number;
 }
 
+/** Text to split into lines: a string, or UTF-8 bytes arriving in chunks (a stream). */
+export type TextInput = string | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
 /**
- * Streams the lines of a UTF-8 text file, so a corpus larger than memory can be read. Line
- * endings `\n` and `\r\n` are stripped; a leading byte-order mark is dropped; bytes that
- * are not UTF-8 fail with a {@link DataError} naming the line rather than turning into
- * U+FFFD silently.
+ * Splits text into numbered lines as it arrives, so a corpus larger than memory can be
+ * read. Line endings `\n` and `\r\n` are stripped; a leading byte-order mark is dropped;
+ * bytes that are not UTF-8 fail with a {@link DataError} naming `file` and the line rather
+ * than turning into U+FFFD silently. Uses only the global `TextDecoder`: in Node, read a
+ * file with `readLines` from `@s2s/data/node`; in a browser, pass `response.body`.
  */
-export async function* readLines(file: string): AsyncGenerator<Line> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+export async function* splitLines(input: TextInput, file = '<text>'): AsyncGenerator<Line> {
   let pending = '';
   let number = 0;
   const split = function* (flush: boolean): Generator<Line> {
@@ -28,21 +29,26 @@ export async function* readLines(file: string): AsyncGenerator<Line> {
       yield { text: part.endsWith('\r') ? part.slice(0, -1) : part, number };
     }
   };
-  try {
-    for await (const chunk of createReadStream(file)) {
-      pending += decodeOrExplain(decoder, chunk as Buffer, pending, number, file);
-      yield* split(false);
-    }
-    pending += decoder.decode();
-  } catch (error) {
-    throw asDataError(error, file);
+  if (typeof input === 'string') {
+    pending = input.startsWith('\ufeff') ? input.slice(1) : input;
+    yield* split(true);
+    return;
   }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const chunk of input) {
+    pending += decodeOrExplain(decoder, chunk, pending, number, file);
+    yield* split(false);
+  }
+  pending += decoder.decode();
   yield* split(true);
 }
 
+/** Lines to parse: what {@link splitLines} (or `readLines` from `@s2s/data/node`) yields. */
+export type Lines = AsyncIterable<Line> | Iterable<Line>;
+
 function decodeOrExplain(
-  decoder: TextDecoder,
-  chunk: Buffer,
+  decoder: InstanceType<typeof TextDecoder>,
+  chunk: Uint8Array,
   pending: string,
   linesBefore: number,
   file: string,
@@ -56,14 +62,4 @@ function decodeOrExplain(
     const line = linesBefore + 1 + (lenient.slice(0, Math.max(bad, 0)).match(/\n/g)?.length ?? 0);
     throw new DataError({ file, line }, 'not valid UTF-8 text');
   }
-}
-
-/** Turns a file-system error into a {@link DataError} naming the file; passes others on. */
-export function asDataError(error: unknown, file: string): unknown {
-  if (error instanceof DataError) return error;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new DataError({ file }, 'no such file');
-  if (code === 'EISDIR') return new DataError({ file }, 'is a directory, expected a file');
-  if (code) return new DataError({ file }, `cannot read (${code})`);
-  return error;
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile } from '../../test/helpers.js';
 import { DataError } from '../errors/data-error.js';
-import { readTsvPairs } from './tsv.js';
+import { readTsvPairs } from '../node/read-files.js';
+import { splitLines } from './lines.js';
+import { parseTsvPairs } from './tsv.js';
 
 describe('readTsvPairs', () => {
   it('streams the shipped eng-fra pairs', async () => {
@@ -38,5 +40,20 @@ describe('readTsvPairs', () => {
       expect(error).toBeInstanceOf(DataError);
       expect(error.message).toMatch(message);
     }
+  });
+});
+
+describe('parseTsvPairs (no file system)', () => {
+  it('parses pairs from lines of text, naming the source of a bad line', async () => {
+    const pairs = await collect(parseTsvPairs(splitLines('Hi.\tSalut.\n\nGo!\tVa !\tCC-BY\n')));
+    expect(pairs).toEqual([
+      { source: 'Hi.', target: 'Salut.', line: 1 },
+      { source: 'Go!', target: 'Va !', line: 3 },
+    ]);
+    const error = await collect(parseTsvPairs(splitLines('a\tb\nno tab\n'), 'typed.tsv')).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.message).toMatch(/^typed\.tsv:2: expected 2 tab-separated fields/);
   });
 });

@@ -1,5 +1,5 @@
 import { DataError } from '../errors/data-error.js';
-import { readLines } from './lines.js';
+import type { Lines } from './lines.js';
 
 /** A source text and its target, with where they came from. */
 export interface TextPair {
@@ -10,13 +10,14 @@ export interface TextPair {
 }
 
 /**
- * Streams `source<TAB>target` pairs from a TSV file (the manythings/Tatoeba format). Extra
+ * Parses `source<TAB>target` pairs from the lines of a TSV file (the manythings/Tatoeba
+ * format; `readTsvPairs` in `@s2s/data/node` reads a file). Extra
  * columns, such as newer releases' attribution column, are ignored; blank lines are
  * skipped. A line without a tab or with an empty source or target fails with a
- * {@link DataError} naming the file and line.
+ * {@link DataError} naming `file` and the line.
  */
-export async function* readTsvPairs(file: string): AsyncGenerator<TextPair> {
-  for await (const { text, number } of readLines(file)) {
+export async function* parseTsvPairs(lines: Lines, file = '<text>'): AsyncGenerator<TextPair> {
+  for await (const { text, number } of lines) {
     if (text.trim() === '') continue;
     const fields = text.split('\t');
     if (fields.length < 2) {

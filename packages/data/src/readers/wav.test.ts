@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile, wavBytes } from '../../test/helpers.js';
 import { DataError } from '../errors/data-error.js';
-import { decodeWav, readWav, readWavFiles } from './wav.js';
+import { readWav, readWavFiles } from '../node/read-wav.js';
+import { decodeWav } from './wav.js';
 
 const george = fixture('fsdd/0_george_0.wav');
 

@@ -1,10 +1,14 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { knownOptions, numberIn, positiveInt } from '@s2s/core';
-import wavefile from 'wavefile';
+import * as wavefileModule from 'wavefile';
 import { resample } from '../audio/resample.js';
 import { DataError } from '../errors/data-error.js';
-import { asDataError } from './lines.js';
+
+/**
+ * wavefile ships CommonJS for Node (its class on the default export) and an ES module for
+ * bundlers (a named export); take it from wherever this environment put it.
+ */
+const wavefile = ((wavefileModule as unknown as { default?: typeof wavefileModule }).default ??
+  wavefileModule) as typeof wavefileModule;
 
 /** Mono audio as floats in [−1, 1]. */
 export interface Audio {
@@ -15,7 +19,7 @@ export interface Audio {
   readonly channels: number;
 }
 
-/** Options of {@link decodeWav} and {@link readWav}. */
+/** Options of {@link decodeWav} and `readWav` (`@s2s/data/node`). */
 export interface WavOptions {
   /** Resample to this rate. Default: keep the file's rate. */
   readonly sampleRate?: number;
@@ -26,7 +30,7 @@ export interface WavOptions {
   readonly maxSeconds?: number;
 }
 
-/** A WAV file read by {@link readWavFiles}. */
+/** A WAV file read by `readWavFiles` (`@s2s/data/node`). */
 export interface WavFile extends Audio {
   readonly file: string;
 }
@@ -129,41 +133,4 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOpti
     );
   }
   return { samples, sampleRate: target ?? rate, channels };
-}
-
-/** Reads and decodes one WAV file; see {@link decodeWav}. */
-export async function readWav(file: string, options: WavOptions = {}): Promise<Audio> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw asDataError(error, file);
-  }
-  return decodeWav(bytes, file, options);
-}
-
-/**
- * Streams WAV files one at a time, so a speech corpus larger than memory can be turned
- * into features file by file. Given a directory, reads its `.wav` files in name order.
- */
-export async function* readWavFiles(
-  files: string | Iterable<string> | AsyncIterable<string>,
-  options: WavOptions = {},
-): AsyncGenerator<WavFile> {
-  const list = typeof files === 'string' ? await listWavFiles(files) : files;
-  for await (const file of list) yield { file, ...(await readWav(file, options)) };
-}
-
-/** The `.wav` files of a directory, in code-unit order of their names. */
-export async function listWavFiles(directory: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch (error) {
-    throw asDataError(error, directory);
-  }
-  return names
-    .filter((name) => name.toLowerCase().endsWith('.wav'))
-    .sort()
-    .map((name) => join(directory, name));
 }

@@ -30,7 +30,7 @@ export {
   rougeScores,
   SummarizationPipeline,
 } from './pipeline/summarization-pipeline.js';
-export { readArticles } from './reader/read-articles.js';
+export { articleExamples } from './reader/read-articles.js';
 export { splitDev } from './report/split-dev.js';
 export {
   dataDefaults,

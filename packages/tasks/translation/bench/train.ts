@@ -20,8 +20,10 @@ import {
   type TrainerOptions,
   useBackend,
 } from '@s2s/core';
-import { modelFolder } from '@s2s/core/node';
-import { samplePath, translationTask } from '@s2s/task-translation';
+import { saveTaskModel } from '@s2s/core/node';
+import { readLines } from '@s2s/data/node';
+import { translationTask } from '@s2s/task-translation';
+import { samplePath } from '@s2s/task-translation/node';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,7 +45,8 @@ const settings = mergeSettings(
 console.log(`backend ${backend.description}; settings ${JSON.stringify(settings)}`);
 
 const all: TaskExample[] = [];
-for await (const example of translationTask.read(args.data, settings)) all.push(example);
+for await (const example of translationTask.read(args.data, settings, { readLines }))
+  all.push(example);
 const { train, dev } = translationTask.split(all, settings);
 const pipeline = await translationTask.fit(train, settings);
 console.log(
@@ -109,7 +112,7 @@ console.log(
 );
 
 const dir = resolve(join(args.out, 'model'));
-await taskModel.save(modelFolder(dir), {
+await saveTaskModel(taskModel, dir, {
   metadata: { result: { scores, firstOnly, trainingSeconds, steps: result.progress.step } },
 });
 console.log(`saved to ${dir}; s2s decode ${dir} translates with it`);

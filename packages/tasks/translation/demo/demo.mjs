@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { processIO, run } from '@s2s/cli';
-import { samplePath } from '@s2s/task-translation';
+import { samplePath } from '@s2s/task-translation/node';
 
 // npm runs this script in the package's folder; the run goes where the user typed
 // `npm run demo`, so every path the demo prints works from there: the repository root

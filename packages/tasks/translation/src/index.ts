@@ -8,9 +8,8 @@ export {
   type TranslationPipelineJSON,
   type TranslationPipelineParts,
 } from './pipeline/translation-pipeline.js';
-export { readTranslationExamples } from './reading/read-examples.js';
+export { translationExamples } from './reading/read-examples.js';
 export { type SplitOptions, splitBySource } from './reading/split-by-source.js';
-export { samplePath } from './sample.js';
 export {
   countWords,
   dataDefaults,

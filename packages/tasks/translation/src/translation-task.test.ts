@@ -1,12 +1,13 @@
 import { ConfigError, disposeBatch, registry, Seq2Seq, type TaskExample, Trainer } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
+import { readLines } from '@s2s/data/node';
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collect, tempFile } from '../test/helpers.js';
 import './register.js';
+import { samplePath } from './node/sample.js';
 import type { TranslationPipeline } from './pipeline/translation-pipeline.js';
-import { samplePath } from './sample.js';
 import { translationDefaults } from './settings/defaults.js';
 import { TranslationTask, translationTask } from './translation-task.js';
 
@@ -42,7 +43,7 @@ describe('the translation task', () => {
     ];
     for (const [data, message] of bad) {
       const settings = { ...translationDefaults, data };
-      expect(() => translationTask.read(samplePath, settings)).toThrow(message);
+      expect(() => translationTask.read(samplePath, settings, { readLines })).toThrow(message);
     }
     await expect(
       translationTask.fit([{ input: 'a', references: ['b'] }], {
@@ -58,9 +59,11 @@ describe('the translation task', () => {
       'A b c.\tX y z.\nA b c d.\tX y.\nA b c.\tX y z w.\nD e.\tF g.\nH.\tI.\n',
     );
     const settings = { ...translationDefaults, data: { maxWords: 3 } };
-    const read = await collect(translationTask.read(file, settings));
+    const read = await collect(translationTask.read(file, settings, { readLines }));
     expect(read.map((e) => e.input)).toEqual(['A b c.', 'D e.', 'H.']);
-    const all = await collect(translationTask.read(file, { ...translationDefaults, data: {} }));
+    const all = await collect(
+      translationTask.read(file, { ...translationDefaults, data: {} }, { readLines }),
+    );
     const { train, dev } = translationTask.split(all, {
       ...translationDefaults,
       training: { devFraction: 0.34, seed: 2 },
@@ -72,7 +75,9 @@ describe('the translation task', () => {
   it('trains a tiny model that learns the sample’s most frequent pairs', async () => {
     // The 12 English sentences with the most translations in the sample, each with its
     // first translation: the model must learn to produce them, from a BLEU near 0.
-    const sample = await collect(translationTask.read(samplePath, translationDefaults));
+    const sample = await collect(
+      translationTask.read(samplePath, translationDefaults, { readLines }),
+    );
     const frequent = mostFrequent(sample, 12);
     const settings = { ...translationDefaults, data: { tokenizer: { name: 'word' } } };
     const pipeline = await translationTask.fit(frequent, settings);

@@ -1,8 +1,15 @@
-import type { Task, TaskExample, TaskReadOptions, TaskSettings, TaskSplit } from '@s2s/core';
+import {
+  ConfigError,
+  type Task,
+  type TaskExample,
+  type TaskReadOptions,
+  type TaskSettings,
+  type TaskSplit,
+} from '@s2s/core';
 import { buildVocabulary, TokenCounter } from '@s2s/data';
 import { fitTokenizer } from './pipeline/fit-tokenizer.js';
 import { TranslationPipeline } from './pipeline/translation-pipeline.js';
-import { readTranslationExamples } from './reading/read-examples.js';
+import { translationExamples } from './reading/read-examples.js';
 import { splitBySource } from './reading/split-by-source.js';
 import { dataSettings } from './settings/data-settings.js';
 import { translationDefaults } from './settings/defaults.js';
@@ -20,7 +27,8 @@ export class TranslationTask implements Task {
 
   /**
    * Streams the pairs of a TSV file with at most `data.maxWords` words a side (all of them
-   * with `keepAll`), telling `onSkip` of each pair left out.
+   * with `keepAll`), telling `onSkip` of each pair left out. The file is read through
+   * `options.readLines` (`readLines` from `@s2s/data/node` in Node).
    */
   read(
     path: string,
@@ -28,7 +36,12 @@ export class TranslationTask implements Task {
     options?: TaskReadOptions,
   ): AsyncIterable<TaskExample> {
     const maxWords = options?.keepAll ? Infinity : dataSettings(settings).maxWords;
-    return readTranslationExamples(path, maxWords, options?.onSkip);
+    if (!options?.readLines) {
+      throw new ConfigError(
+        `translation: reading ${path} needs options.readLines, found none; in Node pass readLines from '@s2s/data/node'`,
+      );
+    }
+    return translationExamples(options.readLines(path), path, maxWords, options.onSkip);
   }
 
   /**

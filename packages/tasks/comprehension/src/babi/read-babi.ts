@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TaskExample } from '@s2s/core';
-import { babiExamples, DataError, readBabiStories } from '@s2s/data';
+import { babiExamples, DataError } from '@s2s/data';
+import { readBabiStories } from '@s2s/data/node';
 import { formatStoryInput } from '../input/story-input.js';
 
 /** A bAbI task file name: `qa<N>_<name>_<split>.txt`. */

@@ -8,7 +8,8 @@ import {
   type TaskSplit,
   Vocabulary,
 } from '@s2s/core';
-import { buildVocabulary, DataError, listWavFiles, readTsvPairs, TokenCounter } from '@s2s/data';
+import { buildVocabulary, DataError, TokenCounter } from '@s2s/data';
+import { listWavFiles, readTsvPairs } from '@s2s/data/node';
 import { AudioInput } from '../audio/audio-input.js';
 import { DIGIT_WORDS, type DigitClip, parseDigitClip } from '../utterances/digit-clip.js';
 import { planUtterances, transcriptOf } from '../utterances/utterance.js';

@@ -16,6 +16,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { TaskExample, TaskPipeline } from '@s2s/core';
+import { readLines } from '@s2s/data/node';
 import '../register.js';
 import {
   extractiveShare,
@@ -41,7 +42,7 @@ const task = flags.task === 'summarization-headline' ? headlineTask : summarizat
 const settings = task.defaults;
 const read = async (path: string) => {
   const out: TaskExample[] = [];
-  for await (const e of task.read(path, settings)) out.push(e);
+  for await (const e of task.read(path, settings, { readLines })) out.push(e);
   return out;
 };
 const examples = await read(flags.data);

@@ -11,8 +11,9 @@
  * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
  */
 import { parseArgs } from 'node:util';
-import { type TaskExample, TaskModel, useBackend } from '@s2s/core';
-import { modelFolder } from '@s2s/core/node';
+import { type TaskExample, useBackend } from '@s2s/core';
+import { loadTaskModel } from '@s2s/core/node';
+import { readLines } from '@s2s/data/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
@@ -29,14 +30,14 @@ const { values: flags } = parseArgs({
 });
 if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
 await useBackend('wasm');
-const loaded = await TaskModel.load(modelFolder(flags.model));
+const loaded = await loadTaskModel(flags.model);
 const settings = loaded.settings;
 const pipeline = loaded.pipeline;
 if (!(pipeline instanceof ExtractivePipeline))
   throw new Error(`extractive-dev: ${flags.model} is not an extractive model`);
 const read = async (path: string) => {
   const out: TaskExample[] = [];
-  for await (const e of summarizationTask.read(path, settings)) out.push(e);
+  for await (const e of summarizationTask.read(path, settings, { readLines })) out.push(e);
   return out;
 };
 const { train, dev } = splitDev(await read(flags.data), settings);

@@ -1,20 +1,21 @@
 import type { TaskExample } from '@s2s/core';
-import { DataError, readJsonl } from '@s2s/data';
+import { DataError, type Lines, parseJsonl } from '@s2s/data';
 import { parseArticle } from '../article/article.js';
 import type { SummaryTarget } from '../task/data-settings.js';
 
 /**
- * Streams examples from a JSON Lines file of `{"text": …, "summary": …}` records (the BBC
+ * Turns the lines of a JSON Lines file of `{"text": …, "summary": …}` records (the BBC
  * News Summary layout: `text` is the headline, a blank line, then the paragraphs). The
  * input is the article body; the reference is the summary or the headline. A record that
  * is not an object, lacks a needed field or leaves it empty fails with a `DataError` naming
- * the file and line.
+ * `path` and the line. `readArticles` in `@s2s/task-summarization/node` reads a file.
  */
-export async function* readArticles(
+export async function* articleExamples(
+  lines: Lines,
   path: string,
   target: SummaryTarget,
 ): AsyncGenerator<TaskExample> {
-  for await (const { value, line } of readJsonl(path)) {
+  for await (const { value, line } of parseJsonl(lines, path)) {
     const where = { file: path, line };
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new DataError(where, 'expected a JSON object with a string field "text"');

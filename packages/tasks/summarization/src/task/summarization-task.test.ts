@@ -11,8 +11,9 @@ import {
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
-import { modelFolder } from '@s2s/core/node';
+import { loadTaskModel, saveTaskModel } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
+import { readLines } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyRecipe } from '../../test/tiny-training.js';
@@ -35,7 +36,7 @@ function tiny(settings: TaskSettings): TaskSettings {
 
 async function readAll(settings: TaskSettings, task = summarizationTask): Promise<TaskExample[]> {
   const out: TaskExample[] = [];
-  for await (const e of task.read(sample, settings)) out.push(e);
+  for await (const e of task.read(sample, settings, { readLines })) out.push(e);
   return out;
 }
 
@@ -94,8 +95,8 @@ describe('summarization tasks', () => {
       expect(scores.scores[key]).toBeLessThanOrEqual(100);
     }
 
-    await taskModel.save(modelFolder(join(dir, 'model')));
-    const loaded = await TaskModel.load(modelFolder(join(dir, 'model')));
+    await saveTaskModel(taskModel, join(dir, 'model'));
+    const loaded = await loadTaskModel(join(dir, 'model'));
     expect(loaded.settings).toEqual(settings);
     expect(await loaded.decodeBest(inputs, { batchSize: 4 })).toEqual(outputs);
     loaded.dispose();

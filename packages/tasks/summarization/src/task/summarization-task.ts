@@ -1,7 +1,7 @@
-import type { Task, TaskSettings } from '@s2s/core';
+import { ConfigError, type Task, type TaskSettings } from '@s2s/core';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
 import { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
-import { readArticles } from '../reader/read-articles.js';
+import { articleExamples } from '../reader/read-articles.js';
 import { dataDefaults, dataSettings, type SummaryTarget } from './data-settings.js';
 
 /**
@@ -149,7 +149,15 @@ export function createSummarizationTask(preset: SummaryTarget): Task {
     name: preset === 'summary' ? 'summarization' : 'summarization-headline',
     description: descriptions[preset],
     defaults,
-    read: (path, settings) => readArticles(path, dataSettings(settings).target),
+    read(path, settings, options) {
+      const { target } = dataSettings(settings);
+      if (!options?.readLines) {
+        throw new ConfigError(
+          `${this.name}: reading ${path} needs options.readLines, found none; in Node pass readLines from '@s2s/data/node'`,
+        );
+      }
+      return articleExamples(options.readLines(path), path, target);
+    },
     async fit(examples, settings) {
       if (settings.model.output?.name === 'pointer')
         return ExtractivePipeline.fit(examples, dataSettings(settings));

@@ -1,19 +1,20 @@
 import type { TaskExample } from '@s2s/core';
-import { readTsvPairs } from '@s2s/data';
+import { type Lines, parseTsvPairs } from '@s2s/data';
 import { countWords } from '../settings/data-settings.js';
 
 /**
- * Streams `english<TAB>french` pairs from a TSV file as task examples (input: the English,
- * references: the French), skipping pairs with more than `maxWords` words on either side.
- * A malformed line (no tab, an empty side, bytes that are not UTF-8) is a `DataError`
- * naming the file and line.
+ * Turns the lines of an `english<TAB>french` TSV file into task examples (input: the
+ * English, references: the French), skipping pairs with more than `maxWords` words on
+ * either side. A malformed line (no tab, an empty side) is a `DataError` naming `file` and
+ * the line. `readTranslationExamples` in `@s2s/task-translation/node` reads a file.
  */
-export async function* readTranslationExamples(
+export async function* translationExamples(
+  lines: Lines,
   file: string,
   maxWords: number,
   onSkip?: (origin: string, reason: string) => void,
 ): AsyncGenerator<TaskExample> {
-  for await (const pair of readTsvPairs(file)) {
+  for await (const pair of parseTsvPairs(lines, file)) {
     const origin = `${file}:${pair.line}`;
     if (countWords(pair.source) > maxWords || countWords(pair.target) > maxWords) {
       onSkip?.(origin, `more than ${maxWords} words on a side (data.maxWords)`);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskExample } from '@s2s/core';
+import { readLines } from '@s2s/data/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { translationTask } from '../translation-task.js';
 
@@ -24,7 +25,9 @@ const settings = { ...translationTask.defaults, data: { maxWords: 3 } };
 
 async function read(options?: Parameters<typeof translationTask.read>[2]): Promise<TaskExample[]> {
   const out: TaskExample[] = [];
-  for await (const e of translationTask.read(file, settings, options)) out.push(e);
+  for await (const e of translationTask.read(file, settings, { readLines, ...options })) {
+    out.push(e);
+  }
   return out;
 }
 

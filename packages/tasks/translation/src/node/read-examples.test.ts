@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { DataError } from '@s2s/data';
 import { describe, expect, it } from 'vitest';
 import { collect, tempFile } from '../../test/helpers.js';
-import { samplePath } from '../sample.js';
 import { readTranslationExamples } from './read-examples.js';
+import { samplePath } from './sample.js';
 
 describe('readTranslationExamples', () => {
   it('streams every pair of the shipped sample, with where it came from', async () => {

@@ -1,0 +1,4 @@
+export { readBabiStories, readJsonl, readJsonlPairs, readTsvPairs } from './read-files.js';
+export { asDataError, readLines } from './read-lines.js';
+export { listWavFiles, readWav, readWavFiles } from './read-wav.js';
+export { sampleFiles } from './sample-files.js';

@@ -1,0 +1,1 @@
+export { readArticles } from './read-articles.js';

@@ -1,0 +1,2 @@
+export { readTranslationExamples } from './read-examples.js';
+export { samplePath } from './sample.js';
