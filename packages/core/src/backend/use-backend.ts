@@ -20,6 +20,7 @@ export interface BackendOptions {
    * `tfjs-backend-wasm-simd.wasm`, `tfjs-backend-wasm-threaded-simd.wasm`) to its URL.
    * Default: inside the npm package in Node.js, beside the page's script in a browser.
    * Copy them from `@tensorflow/tfjs-backend-wasm/dist` to where your server serves them.
+   * Read when the wasm backend first starts; later calls cannot move it.
    */
   readonly wasmPaths?: string | Readonly<Record<string, string>>;
   /**
@@ -65,32 +66,20 @@ export async function useBackend(
   );
   const reasons = [...outcome.notes];
   if (outcome.failed.length > 0) reasons.push(`${outcome.failed.join(' and ')} failed to start`);
-  const description = (head: string, facts: string[]) => {
-    const all = [...facts, ...reasons];
-    return all.length ? `${head} (${all.join('; ')})` : head;
+  const facts =
+    outcome.name === 'wasm'
+      ? [(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD']
+      : outcome.name === 'cpu'
+        ? ['pure JavaScript, slow']
+        : outcome.detail
+          ? [outcome.detail]
+          : [];
+  const all = [...facts, ...reasons];
+  return {
+    name: outcome.name,
+    description: all.length ? `${outcome.name} (${all.join('; ')})` : outcome.name,
+    warnings: outcome.warnings,
   };
-  switch (outcome.name) {
-    case 'wasm': {
-      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      return {
-        name: 'wasm',
-        description: description('wasm', [simd ? 'SIMD' : 'no SIMD']),
-        warnings: outcome.warnings,
-      };
-    }
-    case 'cpu':
-      return {
-        name: 'cpu',
-        description: description('cpu', ['pure JavaScript, slow']),
-        warnings: outcome.warnings,
-      };
-    default:
-      return {
-        name: outcome.name,
-        description: description(outcome.name, outcome.detail ? [outcome.detail] : []),
-        warnings: outcome.warnings,
-      };
-  }
 }
 
 /**
