@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '@s2s/cli';
-import { useBackend } from '@s2s/core';
-import { loadTaskModel } from '@s2s/core/node';
+import { TaskModel, useBackend } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { samplePath } from '@s2s/task-translation/node';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,7 +179,7 @@ async function heatmapWeights(page: Page): Promise<number[][]> {
 /** The reference: the same model, search and sentence in this Node.js process, on wasm. */
 async function decodeInNode() {
   await useBackend('wasm');
-  const model = await loadTaskModel(modelDir);
+  const model = await TaskModel.load(modelFolder(modelDir));
   try {
     const base = model.settings.search;
     const [decoded] = await model.decode([sentence], {

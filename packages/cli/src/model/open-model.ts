@@ -3,10 +3,10 @@ import {
   InputError,
   registry,
   type Task,
-  type TaskModel,
+  TaskModel,
   UnknownPluginError,
 } from '@s2s/core';
-import { loadTaskModel } from '@s2s/core/node';
+import { modelFolder } from '@s2s/core/node';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { registeredNames } from '../setup/plugins.js';
@@ -27,7 +27,7 @@ export async function openModel(path: string, shown: string, io: CliIO): Promise
     io.stderr.write(`s2s: ${shown} has no finished model yet; using its latest checkpoint\n`);
   }
   try {
-    return { ...located, model: await loadTaskModel(located.dir) };
+    return { ...located, model: await TaskModel.load(modelFolder(located.dir)) };
   } catch (error) {
     if (error instanceof UnknownPluginError && error.kind === 'task') {
       throw new CliError(

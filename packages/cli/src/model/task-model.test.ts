@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Seq2Seq, type TaskExample, TaskModel } from '@s2s/core';
-import { loadTaskModel, saveTaskModel } from '@s2s/core/node';
+import { modelFolder } from '@s2s/core/node';
 import { atToySize, pinBackend } from '@s2s/core/testing';
 import { readLines } from '@s2s/data/node';
 import { translationTask } from '@s2s/task-translation';
@@ -31,7 +31,7 @@ const beam = { name: 'beam', beamSize: 4, lengthPenalty: 0, maxLength: 10 };
 
 describe("TaskModel on models 's2s train' wrote", () => {
   it('gives n-best lists shaped as asked: nbest hypotheses, best first, alignments per input', async () => {
-    const model = await loadTaskModel(join(ws.dir, 'run', 'model'));
+    const model = await TaskModel.load(modelFolder(join(ws.dir, 'run', 'model')));
     const decoded = await model.decode(inputs, { search: beam, nbest: 3, alignments: true });
     expect(decoded.map((d) => d.input)).toEqual(inputs);
     for (const d of decoded) {
@@ -56,11 +56,11 @@ describe("TaskModel on models 's2s train' wrote", () => {
   });
 
   it('load → decode → save → load gives identical n-best lists (scores to 1e-6)', async () => {
-    const first = await loadTaskModel(join(ws.dir, 'run', 'model'));
+    const first = await TaskModel.load(modelFolder(join(ws.dir, 'run', 'model')));
     const before = await first.decode(inputs, { search: beam, nbest: 3, alignments: true });
-    await saveTaskModel(first, join(scratch, 'again'));
+    await first.save(modelFolder(join(scratch, 'again')));
     first.dispose();
-    const second = await loadTaskModel(join(scratch, 'again'));
+    const second = await TaskModel.load(modelFolder(join(scratch, 'again')));
     const after = await second.decode(inputs, { search: beam, nbest: 3, alignments: true });
     after.forEach((d, i) => {
       d.hypotheses.forEach((h, j) => {
@@ -79,7 +79,7 @@ describe("TaskModel on models 's2s train' wrote", () => {
 
   it('leaves no tensor behind once decoded and disposed', async () => {
     const baseline = tf.memory().numTensors;
-    const model = await loadTaskModel(join(ws.dir, 'run', 'model'));
+    const model = await TaskModel.load(modelFolder(join(ws.dir, 'run', 'model')));
     await model.decode(inputs, { search: beam, nbest: 2, alignments: true, batchSize: 3 });
     await model.evaluate([{ input: '12', references: ['21'] }]);
     model.dispose();
@@ -112,7 +112,7 @@ describe('a model saved the way the translation benchmark saves it', () => {
       settings,
       pipeline,
     });
-    await saveTaskModel(model, join(scratch, 'translation'), {
+    await model.save(modelFolder(join(scratch, 'translation')), {
       metadata: { result: { steps: 0 } },
     });
     const sentences = examples.slice(0, 3).map((e) => e.input);

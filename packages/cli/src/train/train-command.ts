@@ -12,7 +12,7 @@ import {
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
-import { folderCheckpoints, recoverFolder, SealedFolder, saveTaskModel } from '@s2s/core/node';
+import { folderCheckpoints, modelFolder, recoverFolder, SealedFolder } from '@s2s/core/node';
 import { CliError, EXIT_INTERRUPTED } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { LOCK_FILE, lockRun } from '../files/run-lock.js';
@@ -200,7 +200,7 @@ async function trainLocked(
       stopReason: result.stopReason,
       best: result.best,
     };
-    await saveTaskModel(taskModel, paths.model, { metadata: { training } });
+    await taskModel.save(modelFolder(paths.model), { metadata: { training } });
     if (result.stopReason === 'early-stopping') {
       io.stderr.write(
         `s2s: stopped early after ${loop.patience} epochs without improvement; kept the best epoch's weights\n`,

@@ -154,6 +154,19 @@ describe('loadModel from a URL (fetch stubbed: a folder saved by @s2s/core/node,
     }
   });
 
+  it('reads through the global fetch when none is given', async () => {
+    await serve();
+    const global = globalThis.fetch;
+    globalThis.fetch = ((url: string) => fetchStub(url)) as typeof fetch;
+    try {
+      const loaded = await loadModel(new URL('model.json', BASE), { registry });
+      expect(valuesOf(loaded.model)).toEqual(valuesOf(model));
+      loaded.model.dispose();
+    } finally {
+      globalThis.fetch = global;
+    }
+  });
+
   it('refuses a weight file with one byte changed, naming its URL', async () => {
     await serve();
     served.get(`${BASE}weights.bin`)![7] ^= 0x10;

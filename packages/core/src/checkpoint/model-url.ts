@@ -31,7 +31,8 @@ export interface ModelURLOptions {
 export function modelFromURL(url: string | URL, options: ModelURLOptions = {}): ModelIOHandler {
   const base = folderURL(url);
   const locate = (file: string) => new URL(file, base).href;
-  const fetchFile = options.fetch ?? globalThis.fetch;
+  // Called as a plain function: a browser's fetch refuses to run with another `this`.
+  const fetchFile: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     locate,
     async load() {

@@ -1,7 +1,6 @@
 export { recoverFolder, writeFolderAtomically } from './atomic-folder.js';
 export { loadModel, modelFolder, saveModel } from './model-folder.js';
 export { readConfined, SealedFolder, sealFolder } from './sealed-folder.js';
-export { loadTaskModel, saveTaskModel } from './task-model-folder.js';
 export {
   folderCheckpoints,
   readTrainingCheckpoint,

@@ -91,11 +91,11 @@ export function loadModel(
   source: string | URL | tf.io.IOHandler,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
-  return loadFrom(folderOrSource(source), options);
+  return loadFrom(folderOr(source), options);
 }
 
-/** A folder path or `file:` URL as its IO handler; an http(s) URL or IO handler as it is. */
-export function folderOrSource(source: string | URL | tf.io.IOHandler): ModelSource {
+/** A folder path or `file:` URL as its IO handler; anything else as it is. */
+function folderOr(source: string | URL | tf.io.IOHandler): ModelSource {
   if (source instanceof URL) {
     return source.protocol === 'file:' ? modelFolder(fileURLToPath(source)) : source;
   }

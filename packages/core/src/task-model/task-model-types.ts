@@ -1,5 +1,4 @@
 import type { LoadModelOptions } from '../checkpoint/model-files.js';
-import type { FetchLike } from '../checkpoint/model-url.js';
 import type { Task, TaskPipeline, TaskSettings } from '../contracts/task.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import type { Registry } from '../registry/registry.js';
@@ -9,8 +8,6 @@ import type { SearchSettings } from './search-settings.js';
 export interface TaskModelLoadOptions extends LoadModelOptions {
   /** Where the model's plugins and its task are registered. Default: the global registry. */
   readonly registry?: Registry;
-  /** The `fetch` a URL is read with. Default: the global `fetch`. */
-  readonly fetch?: FetchLike;
 }
 
 /** What a {@link TaskModel} is made of, for a model trained or loaded in this process. */

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
 import type { Hypothesis, SearchStrategy, StepModel } from '../contracts/search.js';
 import type { EncodedSources, Task, TaskExample, TaskPipeline } from '../contracts/task.js';
 import {
@@ -16,8 +15,7 @@ import {
 import { padSequences } from '../model/batch.js';
 import { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
-import { loadModel, saveModel } from '../node/model-folder.js';
-import { loadTaskModel, saveTaskModel } from '../node/task-model-folder.js';
+import { loadModel, modelFolder, saveModel } from '../node/model-folder.js';
 import { Registry } from '../registry/registry.js';
 import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
@@ -231,8 +229,8 @@ describe('TaskModel', () => {
   it('round-trips through save and load: same outputs, scores, settings and extra metadata', async () => {
     const m = freshModel();
     const before = await m.decode(inputs, { alignments: true });
-    await saveTaskModel(m, join(dir, 'copy'), { metadata: { steps: 3 } });
-    const loaded = await loadTaskModel(join(dir, 'copy'), { registry });
+    await m.save(modelFolder(join(dir, 'copy')), { metadata: { steps: 3 } });
+    const loaded = await TaskModel.load(modelFolder(join(dir, 'copy')), { registry });
     expect(loaded.task).toBe('test-copy');
     expect(loaded.settings).toEqual(m.settings);
     expect(loaded.metadata()).toEqual({
@@ -253,23 +251,21 @@ describe('TaskModel', () => {
     loaded.dispose();
   });
 
-  it('round-trips through tf.io IO handlers, no file system: save to memory, load from it', async () => {
+  it('round-trips through any tf.io IO handler, as a page loads a model it fetched', async () => {
     const m = freshModel();
     const before = await m.decode(inputs);
-    let artifacts: tf.io.ModelArtifacts | undefined;
+    let saved: tf.io.ModelArtifacts | undefined;
     await m.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
-      { metadata: { steps: 5 } },
     );
-    const loaded = await TaskModel.load(tf.io.fromMemory(artifacts!), { registry });
-    expect(loaded.task).toBe('test-copy');
-    expect(loaded.metadata()).toMatchObject({ steps: 5, pipeline: { copy: true } });
+    const loaded = await TaskModel.load(tf.io.fromMemory(saved!), { registry });
     expect((await loaded.decode(inputs)).map((d) => d.hypotheses[0]!.text)).toEqual(
       before.map((d) => d.hypotheses[0]!.text),
     );
+    expect(loaded.task).toBe('test-copy');
     m.dispose();
     loaded.dispose();
   });
@@ -285,7 +281,7 @@ describe('TaskModel', () => {
         data: { examples: 1, sha256: 'x' },
       },
     });
-    const loaded = await loadTaskModel(join(dir, 'legacy'), { registry });
+    const loaded = await TaskModel.load(modelFolder(join(dir, 'legacy')), { registry });
     expect((await loaded.decode(['abc']))[0]!.hypotheses[0]!.text).toBe(
       (await m.decode(['abc']))[0]!.hypotheses[0]!.text,
     );
@@ -335,7 +331,7 @@ describe('TaskModel', () => {
 
   describe('refuses what is not a task model, with a typed error', () => {
     it('a folder that holds no model', async () => {
-      await expect(loadTaskModel(join(dir, 'nothing'), { registry })).rejects.toThrow(
+      await expect(TaskModel.load(modelFolder(join(dir, 'nothing')), { registry })).rejects.toThrow(
         CheckpointError,
       );
     });
@@ -344,7 +340,9 @@ describe('TaskModel', () => {
       const model = Seq2Seq.build(new CopyPipeline().modelConfig(), registry);
       await saveModel(join(dir, 'bare'), model, { metadata: { task: 'test-copy' } });
       const before = tf.memory().numTensors;
-      const error = await loadTaskModel(join(dir, 'bare'), { registry }).catch((e) => e);
+      const error = await TaskModel.load(modelFolder(join(dir, 'bare')), { registry }).catch(
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(CheckpointError);
       expect(error.message).toBe(
         `${join(dir, 'bare')}/model.json: is not a saved task model: its metadata has format null, expected '${TASK_MODEL_FORMAT}' (written by TaskModel.save and 's2s train')`,
@@ -359,9 +357,9 @@ describe('TaskModel', () => {
       await saveModel(join(dir, 'no-pipeline'), model, {
         metadata: { format: TASK_MODEL_FORMAT, task: 'test-copy', settings: {} },
       });
-      await expect(loadTaskModel(join(dir, 'no-pipeline'), { registry })).rejects.toThrow(
-        "without 'pipeline' in its metadata",
-      );
+      await expect(
+        TaskModel.load(modelFolder(join(dir, 'no-pipeline')), { registry }),
+      ).rejects.toThrow("without 'pipeline' in its metadata");
       model.dispose();
     });
 
@@ -370,7 +368,9 @@ describe('TaskModel', () => {
       await saveModel(join(dir, 'bad-pipeline'), m.model, {
         metadata: { ...m.metadata(), pipeline: { copy: false } },
       });
-      const error = await loadTaskModel(join(dir, 'bad-pipeline'), { registry }).catch((e) => e);
+      const error = await TaskModel.load(modelFolder(join(dir, 'bad-pipeline')), {
+        registry,
+      }).catch((e) => e);
       expect(error).toBeInstanceOf(CheckpointError);
       expect(error.message).toBe(
         `${join(dir, 'bad-pipeline', 'model.json')}: its test-copy pipeline cannot be restored: not a copy pipeline`,
@@ -383,24 +383,18 @@ describe('TaskModel', () => {
       await saveModel(join(dir, 'unknown'), m.model, {
         metadata: { ...m.metadata(), task: 'test-kopy' },
       });
-      const error = await loadTaskModel(join(dir, 'unknown'), { registry }).catch((e) => e);
+      const error = await TaskModel.load(modelFolder(join(dir, 'unknown')), { registry }).catch(
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(UnknownPluginError);
       expect(error.message).toContain("unknown task 'test-kopy' (did you mean 'test-copy'?)");
       m.dispose();
     });
 
-    it('a tf.io handler whose artifacts are not an s2s model', async () => {
-      const handler: tf.io.IOHandler = { load: async () => ({}) };
-      await expect(TaskModel.load(handler, { registry })).rejects.toThrow(
-        /model\.json: is not an s2s model file/,
+    it('something that is neither a URL nor an IO handler', async () => {
+      await expect(TaskModel.load({} as tf.io.IOHandler, { registry })).rejects.toThrow(
+        ConfigError,
       );
-    });
-
-    it('a path given to the main entry, which reads URLs and IO handlers only', async () => {
-      await expect(TaskModel.load('runs/copy/model', { registry })).rejects.toThrow(
-        /loadModel from '@s2s\/core\/node'/,
-      );
-      await expect(TaskModel.load('runs/copy/model', { registry })).rejects.toThrow(ConfigError);
     });
   });
 
@@ -420,7 +414,7 @@ describe('loadModel stays what TaskModel.load builds on', () => {
     await pinBackend('wasm');
     const dir = await mkdtemp(join(tmpdir(), 's2s-task-model-meta-'));
     const m = freshModel();
-    await saveTaskModel(m, dir);
+    await m.save(modelFolder(dir));
     const loaded = await loadModel(dir, { registry });
     expect(loaded.metadata.format).toBe(TASK_MODEL_FORMAT);
     loaded.model.dispose();

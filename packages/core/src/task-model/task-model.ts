@@ -44,8 +44,8 @@ const DEFAULT_BATCH_SIZE = 32;
 export class TaskModel {
   /**
    * Loads a model saved by {@link TaskModel.save} (or by `s2s train`) from the URL of its
-   * published folder (every file checked against its checksums) or any `tf.io` IO handler.
-   * In Node, `loadTaskModel` from `@s2s/core/node` also reads folders.
+   * folder or any `tf.io` IO handler; in Node, a folder is `modelFolder(dir)` from
+   * `@s2s/core/node`.
    */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
     const registry = options.registry ?? globalRegistry;
@@ -55,10 +55,8 @@ export class TaskModel {
         : source;
     const loaded = await loadModel(handler, { registry });
     try {
-      return TaskModel.fromSaved(loaded, {
-        registry,
-        file: handler.locate?.(MODEL_FILE) ?? MODEL_FILE,
-      });
+      const file = handler.locate?.(MODEL_FILE) ?? MODEL_FILE;
+      return TaskModel.fromSaved(loaded, { registry, file });
     } catch (error) {
       loaded.model.dispose();
       throw error;
@@ -231,9 +229,9 @@ export class TaskModel {
   }
 
   /**
-   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler, so
-   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training
-   * summary). In Node, `saveTaskModel` from `@s2s/core/node` writes a folder.
+   * Saves the model with its task, settings and pipeline through a `tf.io` IO handler
+   * (in Node, `modelFolder(dir)` from `@s2s/core/node` writes a folder atomically), so
+   * {@link TaskModel.load} rebuilds it; `options.metadata` adds fields (a training summary).
    */
   async save(
     destination: tf.io.IOHandler,

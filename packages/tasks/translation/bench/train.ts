@@ -20,7 +20,7 @@ import {
   type TrainerOptions,
   useBackend,
 } from '@s2s/core';
-import { saveTaskModel } from '@s2s/core/node';
+import { modelFolder } from '@s2s/core/node';
 import { readLines } from '@s2s/data/node';
 import { translationTask } from '@s2s/task-translation';
 import { samplePath } from '@s2s/task-translation/node';
@@ -112,7 +112,7 @@ console.log(
 );
 
 const dir = resolve(join(args.out, 'model'));
-await saveTaskModel(taskModel, dir, {
+await taskModel.save(modelFolder(dir), {
   metadata: { result: { scores, firstOnly, trainingSeconds, steps: result.progress.step } },
 });
 console.log(`saved to ${dir}; s2s decode ${dir} translates with it`);

@@ -11,8 +11,8 @@
  * `--min-length-ratio` is given (0 leaves the length to the model's `<eos>`).
  */
 import { parseArgs } from 'node:util';
-import { type TaskExample, useBackend } from '@s2s/core';
-import { loadTaskModel } from '@s2s/core/node';
+import { type TaskExample, TaskModel, useBackend } from '@s2s/core';
+import { modelFolder } from '@s2s/core/node';
 import { readLines } from '@s2s/data/node';
 import '../register.js';
 import { referenceShare } from '../extractive/budget.js';
@@ -30,7 +30,7 @@ const { values: flags } = parseArgs({
 });
 if (!flags.model || !flags.data) throw new Error('extractive-dev: --model DIR and --data FILE');
 await useBackend('wasm');
-const loaded = await loadTaskModel(flags.model);
+const loaded = await TaskModel.load(modelFolder(flags.model));
 const settings = loaded.settings;
 const pipeline = loaded.pipeline;
 if (!(pipeline instanceof ExtractivePipeline))

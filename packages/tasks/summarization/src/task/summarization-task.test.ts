@@ -11,7 +11,7 @@ import {
   type TaskSettings,
   Trainer,
 } from '@s2s/core';
-import { loadTaskModel, saveTaskModel } from '@s2s/core/node';
+import { modelFolder } from '@s2s/core/node';
 import { pinBackend } from '@s2s/core/testing';
 import { readLines } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
@@ -95,8 +95,8 @@ describe('summarization tasks', () => {
       expect(scores.scores[key]).toBeLessThanOrEqual(100);
     }
 
-    await saveTaskModel(taskModel, join(dir, 'model'));
-    const loaded = await loadTaskModel(join(dir, 'model'));
+    await taskModel.save(modelFolder(join(dir, 'model')));
+    const loaded = await TaskModel.load(modelFolder(join(dir, 'model')));
     expect(loaded.settings).toEqual(settings);
     expect(await loaded.decodeBest(inputs, { batchSize: 4 })).toEqual(outputs);
     loaded.dispose();
