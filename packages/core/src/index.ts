@@ -1,7 +1,17 @@
 export {
+  type BackendAttempt,
   type BackendChoice,
-  type BackendInfo,
+  type BackendName,
+  type BackendOutcome,
   backendChoices,
+  backendOrder,
+  backendPlatforms,
+  type Platform,
+  planBackend,
+} from './backend/backend-plan.js';
+export {
+  type BackendInfo,
+  type BackendOptions,
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';

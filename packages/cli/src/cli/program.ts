@@ -13,8 +13,9 @@ export interface CommonFlags {
 }
 
 /**
- * The backends `--backend` offers: core's `backendChoices`, spelled out here so that
- * `s2s --help` answers without loading TensorFlow.js (a test keeps the two equal).
+ * The backends `--backend` offers: core's `backendChoices` that run in Node.js (not WebGL
+ * or WebGPU), spelled out here so that `s2s --help` answers without loading TensorFlow.js
+ * (a test keeps the two equal).
  */
 export const backendNames: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 

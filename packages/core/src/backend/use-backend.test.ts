@@ -55,7 +55,25 @@ describe('useBackend', () => {
 
   it('rejects an unknown backend name, listing the choices', async () => {
     await expect(useBackend('gpu' as never)).rejects.toThrow(ConfigError);
-    await expect(useBackend('gpu' as never)).rejects.toThrow(/auto, tensorflow, wasm, cpu/);
+    await expect(useBackend('gpu' as never)).rejects.toThrow(
+      /auto, tensorflow, webgpu, webgl, wasm, cpu/,
+    );
+  });
+
+  it('refuses the browser-only backends in Node.js, saying they need a browser', async () => {
+    for (const name of ['webgl', 'webgpu'] as const) {
+      await expect(useBackend(name)).rejects.toThrow(BackendError);
+      await expect(useBackend(name)).rejects.toThrow(
+        `backend '${name}' is unavailable: it needs a browser`,
+      );
+    }
+  });
+
+  it('auto warns of nothing when only the optional native backend is missing', async () => {
+    const warnings: string[] = [];
+    const info = await useBackend('auto', { onWarning: (w) => warnings.push(w) });
+    expect(info.warnings).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 
   it('leaves no crash handler of the wasm backend behind, so errors keep their message', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { type BackendChoice, useBackend } from '../backend/use-backend.js';
+import type { BackendChoice } from '../backend/backend-plan.js';
+import { useBackend } from '../backend/use-backend.js';
 import type { Module } from '../contracts/module.js';
 import { Rng } from '../module/seed.js';
 
