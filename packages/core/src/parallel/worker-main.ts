@@ -7,7 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendChoice, useBackend } from '../backend/use-backend.js';
+import type { BackendChoice } from '../backend/backend-plan.js';
+import { useBackend } from '../backend/use-backend.js';
 import { ConfigError } from '../errors/errors.js';
 import { disposeBatch } from '../model/batch.js';
 import { Seq2Seq } from '../model/seq2seq.js';
