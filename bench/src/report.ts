@@ -1,5 +1,5 @@
 import type { WorkerMemory } from '@s2s/core';
-import * as tf from '@tensorflow/tfjs';
+import { threadMemory } from '@s2s/core/parallel';
 
 /** Median of a non-empty list. */
 export function medianOf(values: readonly number[]): number {
@@ -20,16 +20,7 @@ export function formatTable(
 }
 
 /** The main thread's memory in the same terms as a worker's. */
-export function mainMemory(): WorkerMemory {
-  const m = tf.memory();
-  const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
-  return {
-    numTensors: m.numTensors,
-    tensorBytes: m.numBytes,
-    heapBytes: process.memoryUsage().heapUsed,
-    wasmBytes: wasm?.HEAPU8?.buffer.byteLength ?? 0,
-  };
-}
+export const mainMemory = threadMemory;
 
 /** Memory of the main thread and of each worker thread, and the whole process's RSS. */
 export async function memoryReport(owner: { workerMemory(): Promise<WorkerMemory[]> }): Promise<{

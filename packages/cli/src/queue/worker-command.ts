@@ -1,6 +1,7 @@
 import { startQueueWorker } from '@s2s/serve';
 import type { CliIO } from '../cli/io.js';
 import { openServedModel } from '../serve/served-model.js';
+import { stopSignal } from '../serve/stop-signal.js';
 import type { DecodePayload } from './decode-payload.js';
 import { modelQueueName } from './model-queue.js';
 
@@ -49,16 +50,7 @@ export async function workerCommand(
       },
     );
     io.stderr.write(`s2s: worker ready on queue ${queueName} at ${flags.queue}\n`);
-    const signal = await new Promise<string>((resolve) => {
-      const on = (name: NodeJS.Signals) => {
-        process.off('SIGTERM', on);
-        process.off('SIGINT', on);
-        resolve(name);
-      };
-      process.on('SIGTERM', on);
-      process.on('SIGINT', on);
-      io.signal?.addEventListener('abort', () => on('SIGTERM'), { once: true });
-    });
+    const signal = await stopSignal(io);
     io.stderr.write(`s2s: ${signal}: finishing the job in hand, then stopping\n`);
     await worker.close();
     return 0;

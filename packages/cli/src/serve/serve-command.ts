@@ -2,6 +2,7 @@ import { createServer, type ServerOptions } from '@s2s/serve';
 import type { CliIO } from '../cli/io.js';
 import type { SearchFlags } from '../search/search-flags.js';
 import { openServedModel } from './served-model.js';
+import { stopSignal } from './stop-signal.js';
 
 /** Flags of `s2s serve`. */
 export interface ServeFlags extends SearchFlags {
@@ -40,16 +41,7 @@ export async function serveCommand(
   };
   const app = createServer(model, options);
   try {
-    const stop = new Promise<string>((resolve) => {
-      const on = (signal: NodeJS.Signals) => {
-        process.off('SIGTERM', on);
-        process.off('SIGINT', on);
-        resolve(signal);
-      };
-      process.on('SIGTERM', on);
-      process.on('SIGINT', on);
-      io.signal?.addEventListener('abort', () => on('SIGTERM'), { once: true });
-    });
+    const stop = stopSignal(io);
     const address = await app.listen({ host: flags.host, port: flags.port });
     io.stderr.write(
       `s2s: serving ${modelPath} on ${address} (${flags.batching ? `dynamic batching, up to ${flags.maxBatch} inputs per ${flags.windowMs} ms window` : 'one request at a time'})\n`,

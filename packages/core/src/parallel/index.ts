@@ -13,3 +13,4 @@ export {
   type ReplicaPoolOptions,
   splitRows,
 } from './replica-pool.js';
+export { threadMemory } from './thread-memory.js';

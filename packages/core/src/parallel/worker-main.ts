@@ -21,9 +21,9 @@ import {
   type ReplicaSetup,
   type Reply,
   type Request,
-  type WorkerMemory,
 } from './protocol.js';
 import { shardGradients } from './shard-loss.js';
+import { threadMemory } from './thread-memory.js';
 
 const port = parentPort!;
 const setup = workerData as ReplicaSetup;
@@ -46,7 +46,7 @@ port.on('message', (request: Request) => {
 port.postMessage({ ready: true });
 
 async function answer(request: Request): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
-  if (request.kind === 'memory') return { result: memory(), transfer: [] };
+  if (request.kind === 'memory') return { result: threadMemory(), transfer: [] };
   if (request.weights) assignWeights(model, request.weights);
   if (request.kind === 'weights') return { result: null, transfer: [] };
   if (request.kind === 'gradients') {
@@ -76,17 +76,6 @@ async function answer(request: Request): Promise<{ result: unknown; transfer: Ar
   } finally {
     tf.dispose([source, mask, ...Object.values(inputs ?? {})]);
   }
-}
-
-function memory(): WorkerMemory {
-  const m = tf.memory();
-  const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
-  return {
-    numTensors: m.numTensors,
-    tensorBytes: m.numBytes,
-    heapBytes: process.memoryUsage().heapUsed,
-    wasmBytes: wasm?.HEAPU8?.buffer.byteLength ?? 0,
-  };
 }
 
 /** The replica must have the main thread's parameters, in its order, of its sizes. */
