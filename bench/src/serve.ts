@@ -8,7 +8,8 @@
  * start-up. Without `--model` it first trains the toy-reverse model (`@s2s/cli/testing`)
  * into a temporary folder, with `--hidden` units.
  *
- *   npm run bench:serve [-- --model DIR] [--seconds 10] [--clients 1,16,64] [--hidden 256] [--json]
+ *   npm run bench:serve [-- --model DIR] [--seconds 10] [--clients 1,16,64] [--hidden 256]
+ *                       [--window-ms MS] [--max-batch N] [--json]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,9 @@ const { values: args } = parseArgs({
     hidden: { type: 'string', default: '256' },
     epochs: { type: 'string', default: '8' },
     backend: { type: 'string', default: 'wasm' },
+    /** Passed to the batching server; unset, the server's defaults. */
+    'window-ms': { type: 'string' },
+    'max-batch': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -82,7 +86,11 @@ try {
 
 /** One server process in `mode`, loaded at each client count in turn. */
 async function measure(model: string, mode: Cell['mode'], inputs: string[]): Promise<Cell[]> {
-  const server = await startServer(model, mode === 'batching' ? [] : ['--no-batching']);
+  const batching = [
+    ...(args['window-ms'] === undefined ? [] : ['--window-ms', args['window-ms']]),
+    ...(args['max-batch'] === undefined ? [] : ['--max-batch', args['max-batch']]),
+  ];
+  const server = await startServer(model, mode === 'batching' ? batching : ['--no-batching']);
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMiB(server.child.pid!)), 250);
   try {
