@@ -5,9 +5,10 @@ import { DataError } from '../errors/data-error.js';
 
 /**
  * wavefile ships CommonJS for Node (its class on the default export) and an ES module for
- * bundlers (a named export); take it from wherever this environment put it.
+ * bundlers (a named export); take it from wherever this environment put it. `Reflect.get`
+ * reads `default` without a bundler warning that the ES module has none.
  */
-const wavefile = ((wavefileModule as unknown as { default?: typeof wavefileModule }).default ??
+const wavefile = ((Reflect.get(wavefileModule, 'default') as typeof wavefileModule | undefined) ??
   wavefileModule) as typeof wavefileModule;
 
 /** Mono audio as floats in [−1, 1]. */
