@@ -137,6 +137,7 @@ export {
   type Sizes,
 } from './registry/registry.js';
 export { randomSplit } from './task/random-split.js';
+export { type ReadAccessName, readAccess } from './task/read-access.js';
 export { mergeSettings } from './task-model/merge-settings.js';
 export {
   type CommonSearchOptions,

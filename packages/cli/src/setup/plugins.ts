@@ -21,6 +21,14 @@ export const taskPackages = [
   '@s2s/task-speech',
 ] as const;
 
+/**
+ * The Node entries of task packages that set up file access on import (the speech task's
+ * pipeline reads WAV paths when it encodes), loaded after their package.
+ */
+const taskNodeEntries: Readonly<Record<string, string>> = {
+  '@s2s/task-speech': '@s2s/task-speech/node',
+};
+
 /** The plugin packages the CLI itself imports (above), which worker threads import too. */
 const builtInPlugins = ['@s2s/attention', '@s2s/decoders', '@s2s/encoders', '@s2s/search'];
 
@@ -39,6 +47,11 @@ export async function loadPlugins(
     try {
       await import(name);
       loaded.push(name);
+      const nodeEntry = taskNodeEntries[name];
+      if (nodeEntry) {
+        await import(nodeEntry);
+        loaded.push(nodeEntry);
+      }
     } catch (error) {
       if (isMissing(error, name)) continue;
       io.stderr.write(`s2s: warning: task package ${name} failed to load: ${firstLine(error)}\n`);

@@ -7,7 +7,7 @@ import {
   type TaskSettings,
   type TaskSplit,
 } from '@s2s/core';
-import { readLines } from '@s2s/data/node';
+import { nodeReadOptions } from '@s2s/data/node';
 import { CliError } from '../cli/errors.js';
 
 /** Default share of examples held out for validation when the task has no split of its own. */
@@ -22,7 +22,7 @@ export async function readExamples(
   options?: TaskReadOptions,
 ): Promise<TaskExample[]> {
   const examples: TaskExample[] = [];
-  for await (const example of task.read(path, settings, { readLines, ...options })) {
+  for await (const example of task.read(path, settings, { ...nodeReadOptions, ...options })) {
     examples.push(example);
   }
   if (examples.length === 0)

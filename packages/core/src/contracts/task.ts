@@ -50,6 +50,17 @@ export interface TaskReadOptions {
   readonly readLines?: (
     path: string,
   ) => AsyncIterable<{ readonly text: string; readonly number: number }>;
+  /**
+   * What is at a path: `'folder'`, `'file'`, or undefined when nothing is. A task that reads
+   * a folder or a file needs it to tell which: in Node `pathKind` from `@s2s/data/node`.
+   */
+  readonly pathKind?: (path: string) => Promise<'file' | 'folder' | undefined>;
+  /**
+   * The names of a folder's entries (names, not paths; any order). A task that reads every
+   * file of a folder needs it: in Node `listFolder` from `@s2s/data/node`; in a browser a
+   * list the page knows (of a fetched index, say).
+   */
+  readonly listFolder?: (path: string) => Promise<readonly string[]>;
 }
 
 /** One example as a task reads it. */

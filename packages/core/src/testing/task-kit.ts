@@ -18,7 +18,10 @@ export interface TaskKitOptions {
   readonly data: string;
   /** Settings for the check (a smaller model, say). Default: the task's defaults. */
   readonly settings?: (defaults: TaskSettings) => TaskSettings;
-  /** Passed to `task.read`: a task that reads text files needs `readLines` (from `@s2s/data/node`). */
+  /**
+   * Passed to `task.read`: a task that reads files needs `readLines` (and folders `pathKind`,
+   * `listFolder`); in Node pass `nodeReadOptions` from `@s2s/data/node`.
+   */
   readonly read?: TaskReadOptions;
   /** At most this many examples are read. Default 24. */
   readonly examples?: number;

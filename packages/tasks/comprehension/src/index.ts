@@ -1,7 +1,6 @@
 import './register.js';
 
 export { babiTaskOf, readBabi } from './babi/read-babi.js';
-export { babiSamplePath } from './babi/sample.js';
 export { splitByStory } from './babi/story-split.js';
 export {
   formatStoryInput,

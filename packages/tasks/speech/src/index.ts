@@ -1,6 +1,6 @@
 import './register.js';
 
-export { AudioInput } from './audio/audio-input.js';
+export { type AudioFileReader, AudioInput, setAudioFileReader } from './audio/audio-input.js';
 export {
   type PerturbOptions,
   perturbDefaults,
@@ -15,7 +15,6 @@ export {
   stackFrames,
   unstackFrames,
 } from './features/speech-features.js';
-export { sampleFolder } from './sample.js';
 export {
   outputTokenizer,
   SpeechPipeline,

@@ -2,9 +2,12 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TaskExample } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
+import { nodeReadOptions } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AudioInput, parseDigitClip, speechTask, transcriptOf } from '../src/index.js';
+// Lets AudioInput and the pipeline read WAV paths from the file system.
+import '../src/node/index.js';
 
 const folder = join(import.meta.dirname, 'fixtures', 'fsdd');
 const settings = {
@@ -17,7 +20,7 @@ describe('the shipped FSDD sample', () => {
   beforeAll(async () => {
     await pinBackend('wasm');
     examples = [];
-    for await (const e of speechTask.read(folder, settings)) examples.push(e);
+    for await (const e of speechTask.read(folder, settings, nodeReadOptions)) examples.push(e);
   });
 
   it('reads a real 8 kHz 16-bit clip: one sample per two data bytes', () => {

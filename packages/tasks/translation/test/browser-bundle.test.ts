@@ -4,9 +4,11 @@ import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The main entries a web page imports to load and run a translation model. Each must be
- * bundlable for the browser as published: no Node built-in may be reached from them, so a
- * bundler needs no shims. File reading lives in the `./node` entries, which this leaves out.
+ * The main entries a web page imports to load and run a task model (translation,
+ * summarization, reading comprehension, speech). Each must be bundlable for the browser as
+ * published: no Node built-in may be reached from them, so a bundler needs no shims. File
+ * access lives in the `./node` entries, which this leaves out. (The other tasks resolve
+ * through the workspace's links.)
  */
 const browserEntries = [
   '@s2s/core',
@@ -16,6 +18,9 @@ const browserEntries = [
   '@s2s/search',
   '@s2s/data',
   '@s2s/task-translation',
+  '@s2s/task-summarization',
+  '@s2s/task-comprehension',
+  '@s2s/task-speech',
 ];
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
@@ -57,7 +62,7 @@ async function bundleForBrowser(code: string) {
 }
 
 describe('browser bundle of the main entries (esbuild, platform browser)', () => {
-  it('reaches no Node built-in from core, encoders, attention, decoders, search, data or the translation task', async () => {
+  it('reaches no Node built-in from core, encoders, attention, decoders, search, data or any of the four tasks', async () => {
     const code = browserEntries.map((name, i) => `export * as m${i} from '${name}';`).join('\n');
     const { errors, reached, bytes } = await bundleForBrowser(code);
     expect(reached).toEqual([]);
@@ -67,12 +72,13 @@ describe('browser bundle of the main entries (esbuild, platform browser)', () =>
 
   it('the guard catches a Node built-in when one is reached (checked on the Node entries)', async () => {
     const { reached } = await bundleForBrowser(
-      "export * from '@s2s/core/node'; export * from '@s2s/data/node';",
+      "export * from '@s2s/core/node'; export * from '@s2s/data/node'; export * from '@s2s/task-speech/node';",
     );
     expect(reached).toEqual(
       expect.arrayContaining([
         'packages/core/src/node/sealed-folder.ts imports node:fs/promises',
         'packages/data/src/node/read-lines.ts imports node:fs',
+        'packages/tasks/speech/src/node/index.ts imports node:fs',
       ]),
     );
   });

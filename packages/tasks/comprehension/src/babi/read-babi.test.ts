@@ -1,14 +1,15 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskExample } from '@s2s/core';
+import { ConfigError, type TaskExample, type TaskReadOptions } from '@s2s/core';
 import { DataError } from '@s2s/data';
+import { nodeReadOptions } from '@s2s/data/node';
 import { describe, expect, it } from 'vitest';
 import { parseStoryInput } from '../input/story-input.js';
+import { babiSamplePath } from '../node/sample.js';
 import { comprehensionTask } from '../task/comprehension-task.js';
 import { comprehensionDefaults } from '../task/defaults.js';
 import { babiTaskOf } from './read-babi.js';
-import { babiSamplePath } from './sample.js';
 
 async function readAll(path: string, tasks?: number[]): Promise<TaskExample[]> {
   const settings = {
@@ -16,7 +17,7 @@ async function readAll(path: string, tasks?: number[]): Promise<TaskExample[]> {
     data: { ...comprehensionDefaults.data, ...(tasks ? { tasks } : {}) },
   };
   const out: TaskExample[] = [];
-  for await (const e of comprehensionTask.read(path, settings)) out.push(e);
+  for await (const e of comprehensionTask.read(path, settings, nodeReadOptions)) out.push(e);
   return out;
 }
 
@@ -80,5 +81,40 @@ describe('reading bAbI through the task', () => {
     );
     await expect(readAll(dir, [3])).rejects.toThrow(/no bAbI task files .* for tasks 3/);
     await expect(readAll(join(dir, 'missing'))).rejects.toThrow(/no such file or folder/);
+  });
+
+  it('reads through the file access it is given, and names what is missing', async () => {
+    const read = (options: TaskReadOptions) =>
+      comprehensionTask
+        .read('stories', comprehensionDefaults, options)
+        [Symbol.asyncIterator]()
+        .next();
+    await expect(read({})).rejects.toThrow(ConfigError);
+    await expect(read({})).rejects.toThrow(/needs options\.readLines.*'@s2s\/data\/node'/);
+    const lines = ['1 Ann went to the hall.', '2 Where is Ann?\thall\t1'];
+    async function* readLines() {
+      for (const [i, text] of lines.entries()) yield { text, number: i + 1 };
+    }
+    await expect(read({ readLines })).rejects.toThrow(/needs options\.pathKind/);
+    const folder = { readLines, pathKind: async () => 'folder' as const };
+    await expect(read(folder)).rejects.toThrow(/needs options\.listFolder/);
+    // A folder in memory: only the qaN files are read, in task order, joined with '/'.
+    const listFolder = async () => ['notes.txt', 'qa2_b_train.txt', 'qa1_a_train.txt'];
+    const examples: TaskExample[] = [];
+    for await (const e of comprehensionTask.read('stories', comprehensionDefaults, {
+      ...folder,
+      listFolder,
+    }))
+      examples.push(e);
+    expect(examples.map((e) => e.origin)).toEqual([
+      'stories/qa1_a_train.txt:2',
+      'stories/qa2_b_train.txt:2',
+    ]);
+    expect(examples.map(babiTaskOf)).toEqual([1, 2]);
+    expect(parseStoryInput(examples[0]!.input)).toEqual({
+      story: ['Ann went to the hall.'],
+      question: 'Where is Ann?',
+      support: [0],
+    });
   });
 });

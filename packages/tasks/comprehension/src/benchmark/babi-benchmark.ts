@@ -7,6 +7,7 @@ import {
   Trainer,
   type TrainerOptions,
 } from '@s2s/core';
+import { nodeReadOptions } from '@s2s/data/node';
 import { comprehensionTask } from '../task/comprehension-task.js';
 
 /** What {@link runBabiBenchmark} is given. */
@@ -44,7 +45,8 @@ export async function runBabiBenchmark(options: BenchmarkOptions): Promise<Bench
   const { settings, log } = options;
   const task = comprehensionTask;
   const examples: TaskExample[] = [];
-  for await (const example of task.read(options.data, settings)) examples.push(example);
+  for await (const example of task.read(options.data, settings, nodeReadOptions))
+    examples.push(example);
   const split = task.split!(examples, settings);
   const pipeline = await task.fit(split.train, settings);
   const model = Seq2Seq.build(pipeline.modelConfig(settings.model));

@@ -9,12 +9,13 @@ import {
   Trainer,
 } from '@s2s/core';
 import { atToySize, pinBackend } from '@s2s/core/testing';
+import { nodeReadOptions } from '@s2s/data/node';
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../register.js';
-import { babiSamplePath } from '../babi/sample.js';
 import { formatStoryInput } from '../input/story-input.js';
+import { babiSamplePath } from '../node/sample.js';
 import { ComprehensionPipeline } from '../pipeline/comprehension-pipeline.js';
 import { dataDefaults } from '../settings/data-settings.js';
 import { COMPREHENSION, comprehensionTask } from './comprehension-task.js';
@@ -98,7 +99,8 @@ describe('the comprehension task', () => {
   it('builds its default model on the shipped sample and attends over sentences', async () => {
     const settings = comprehensionDefaults;
     const examples: TaskExample[] = [];
-    for await (const e of comprehensionTask.read(babiSamplePath, settings)) examples.push(e);
+    for await (const e of comprehensionTask.read(babiSamplePath, settings, nodeReadOptions))
+      examples.push(e);
     const { train, dev } = comprehensionTask.split!(examples, {
       ...settings,
       training: { ...settings.training, devFraction: 0.3, seed: deriveSeed(1, 'x') },

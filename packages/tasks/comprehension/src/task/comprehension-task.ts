@@ -1,4 +1,4 @@
-import type { Task, TaskSettings } from '@s2s/core';
+import type { Task, TaskReadOptions, TaskSettings } from '@s2s/core';
 import { readBabi } from '../babi/read-babi.js';
 import { splitByStory } from '../babi/story-split.js';
 import { ComprehensionPipeline } from '../pipeline/comprehension-pipeline.js';
@@ -19,8 +19,12 @@ export const comprehensionTask: Task = {
   name: COMPREHENSION,
   description: 'reading comprehension (bAbI): a story and a question in, a word, list or path out',
   defaults: comprehensionDefaults,
-  read(path: string, settings: TaskSettings) {
-    return readBabi(path, dataSettings(settings).tasks);
+  /**
+   * Reads through `options` (`nodeReadOptions` from `@s2s/data/node` in Node): `readLines`,
+   * and `pathKind` and `listFolder` for folders.
+   */
+  read(path: string, settings: TaskSettings, options?: TaskReadOptions) {
+    return readBabi(path, options ?? {}, dataSettings(settings).tasks);
   },
   split(examples, settings) {
     return splitByStory(

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '@s2s/core';
 import { DataError } from '@s2s/data';
 import { describe, expect, it } from 'vitest';
 import { pcm16Wav, tempFolder, tone, writeWav } from '../../test/wav.js';
+import { readAudioFile } from '../node/index.js';
 import { renderUtterance } from '../utterances/utterance.js';
-import { AudioInput } from './audio-input.js';
+import { AudioInput, setAudioFileReader } from './audio-input.js';
 
 const folder = tempFolder();
-const audio = new AudioInput(8000);
+const audio = new AudioInput(8000, Number.POSITIVE_INFINITY, readAudioFile);
 const q = 1 / 32767; // one 16-bit step
 
 describe('AudioInput', () => {
@@ -47,6 +49,30 @@ describe('AudioInput', () => {
     expect(audio.samples(JSON.stringify(recipe))).toEqual(expected);
     expect(AudioInput.recipe(JSON.stringify(recipe))).toEqual(recipe);
     expect(AudioInput.recipe(one)).toBeUndefined();
+  });
+
+  it('reads through the reader it is given, or the one set, and names the way to set one', () => {
+    const x = tone(440, 50, 8000);
+    const bytes = pcm16Wav([x], 8000);
+    // As in a browser: the bytes were fetched already; paths are only names for them.
+    const inMemory = new AudioInput(8000, Number.POSITIVE_INFINITY, (path) => {
+      if (path !== 'clips/a.wav') throw new DataError({ file: path }, 'not fetched');
+      return bytes;
+    });
+    const got = inMemory.samples('clips/a.wav');
+    expect(got.length).toBe(x.length);
+    got.forEach((v, i) => expect(Math.abs(v - x[i]!)).toBeLessThanOrEqual(q));
+    expect(() => inMemory.samples('clips/b.wav')).toThrow(/clips\/b\.wav: not fetched/);
+    try {
+      setAudioFileReader(undefined);
+      const none = new AudioInput(8000);
+      expect(() => none.samples('clips/a.wav')).toThrow(ConfigError);
+      expect(() => none.samples('clips/a.wav')).toThrow(/import '@s2s\/task-speech\/node'/);
+      setAudioFileReader(() => bytes);
+      expect(none.samples('any.wav')).toEqual(got);
+    } finally {
+      setAudioFileReader(readAudioFile);
+    }
   });
 
   describe('bad input is a DataError naming the file and the problem', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { ConfigError } from '@s2s/core';
 import { DataError, decodeWav } from '@s2s/data';
 import {
   parseUtteranceRecipe,
@@ -7,11 +7,31 @@ import {
 } from '../utterances/utterance.js';
 
 /**
+ * Reads a file's bytes synchronously (a pipeline's `encode` is synchronous): a file that is
+ * missing or cannot be read is a `DataError` naming it.
+ */
+export type AudioFileReader = (path: string) => Uint8Array;
+
+let audioFileReader: AudioFileReader | undefined;
+
+/**
+ * Sets how speech inputs' WAV files are read, for every {@link AudioInput} (and so every
+ * speech pipeline) not given a reader of its own; `undefined` unsets it. Importing
+ * `@s2s/task-speech/node` sets Node's file reader; in a browser, pass one over bytes the
+ * page has already fetched (`(path) => fetched.get(path)`).
+ */
+export function setAudioFileReader(reader: AudioFileReader | undefined): void {
+  audioFileReader = reader;
+}
+
+/**
  * Turns a speech task's inputs into mono samples at one sample rate. An input is either a
  * WAV file's path (any PCM or float WAV: resampled to the rate, channels averaged) or a
  * JSON {@link UtteranceRecipe} (an utterance built from clips, rendered sample for sample).
- * Reading is synchronous, because a pipeline's `encode` is. Decoded clips are kept, so
- * the utterances built from one corpus decode each clip file once.
+ * Reading is synchronous, because a pipeline's `encode` is; files are read through
+ * `readFile`, or else the reader {@link setAudioFileReader} set (importing
+ * `@s2s/task-speech/node` sets Node's). Decoded clips are kept, so the utterances built from
+ * one corpus decode each clip file once.
  */
 export class AudioInput {
   private readonly clips = new Map<string, Float32Array>();
@@ -20,6 +40,8 @@ export class AudioInput {
     readonly sampleRate: number,
     /** Longest recording read, judged from its header before decoding. */
     readonly maxSeconds = Number.POSITIVE_INFINITY,
+    /** Reads a file's bytes; default: the one set by {@link setAudioFileReader}. */
+    private readonly readFile?: AudioFileReader,
   ) {}
 
   /** Whether an input is an utterance recipe rather than a file path. */
@@ -53,19 +75,13 @@ export class AudioInput {
   private readWav(file: string, keep: boolean): Float32Array {
     const kept = this.clips.get(file);
     if (kept) return kept;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const problem =
-        code === 'ENOENT'
-          ? 'no such file; expected the path of a WAV file'
-          : code === 'EISDIR'
-            ? 'is a folder; expected the path of a WAV file'
-            : `cannot be read (${(error as Error).message})`;
-      throw new DataError({ file }, problem);
+    const read = this.readFile ?? audioFileReader;
+    if (!read) {
+      throw new ConfigError(
+        `speech: reading ${file} needs a file reader, found none; in Node import '@s2s/task-speech/node', elsewhere call setAudioFileReader(path => bytes) or give AudioInput one`,
+      );
     }
+    const bytes = read(file);
     if (bytes.length === 0)
       throw new DataError({ file }, 'empty file (0 bytes); expected a WAV file');
     const { samples } = decodeWav(bytes, file, {

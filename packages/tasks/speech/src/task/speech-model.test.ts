@@ -12,9 +12,12 @@ import {
   tidyTree,
 } from '@s2s/core';
 import { expectNoLeaks, pinBackend } from '@s2s/core/testing';
+import { nodeReadOptions } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
+// Lets the pipeline's encode read WAV paths from the file system.
+import '../node/index.js';
 import type { SpeechPipeline } from './speech-pipeline.js';
 import { speechTask } from './speech-task.js';
 
@@ -53,7 +56,7 @@ beforeAll(async () => {
     takes: 3,
   });
   examples = [];
-  for await (const e of speechTask.read(corpus, tiny)) examples.push(e);
+  for await (const e of speechTask.read(corpus, tiny, nodeReadOptions)) examples.push(e);
 });
 
 describe('the speech model', () => {

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import type { Hypothesis, TaskExample } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
 import { DataError } from '@s2s/data';
+import { nodeReadOptions } from '@s2s/data/node';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
+// Lets the pipeline's encode read WAV paths from the file system.
+import '../node/index.js';
 import { SpeechFeatures } from '../features/speech-features.js';
 import type { SpeechPipeline } from './speech-pipeline.js';
 import { speechTask } from './speech-task.js';
@@ -22,7 +25,7 @@ beforeAll(async () => {
     data: { ...speechTask.defaults.data, features, utterances: { perSpeaker: 5, seed: 1 } },
   };
   examples = [];
-  for await (const e of speechTask.read(corpus, settings)) examples.push(e);
+  for await (const e of speechTask.read(corpus, settings, nodeReadOptions)) examples.push(e);
   pipeline = (await speechTask.fit(examples, settings)) as SpeechPipeline;
 });
 

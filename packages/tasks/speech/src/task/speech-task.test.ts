@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type TaskExample, type TaskSettings } from '@s2s/core';
+import { ConfigError, type TaskExample, type TaskReadOptions, type TaskSettings } from '@s2s/core';
 import { DataError } from '@s2s/data';
+import { nodeReadOptions } from '@s2s/data/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFolder, tone, writeToneCorpus, writeWav } from '../../test/wav.js';
 import { AudioInput } from '../audio/audio-input.js';
@@ -16,7 +17,7 @@ const settings = (data: Record<string, unknown> = {}): TaskSettings => ({
 
 async function readAll(path: string, s = settings()): Promise<TaskExample[]> {
   const out: TaskExample[] = [];
-  for await (const e of speechTask.read(path, s)) out.push(e);
+  for await (const e of speechTask.read(path, s, nodeReadOptions)) out.push(e);
   return out;
 }
 
@@ -49,6 +50,37 @@ describe('speechTask.read', () => {
     writeFileSync(manifest, 'hello.wav\tHello there\n\n');
     expect(await readAll(manifest)).toEqual([
       { input: join(folder, 'hello.wav'), references: ['Hello there'], origin: `${manifest}:1` },
+    ]);
+  });
+
+  it('reads through the file access it is given, and names what is missing', async () => {
+    const first = (path: string, options: TaskReadOptions) =>
+      speechTask.read(path, settings(), options)[Symbol.asyncIterator]().next();
+    await expect(first(corpus, {})).rejects.toThrow(ConfigError);
+    await expect(first(corpus, {})).rejects.toThrow(/needs options\.pathKind.*'@s2s\/data\/node'/);
+    const folder = { pathKind: async () => 'folder' as const };
+    await expect(first('clips', folder)).rejects.toThrow(/needs options\.listFolder/);
+    const file = { pathKind: async () => 'file' as const };
+    await expect(first('list.tsv', file)).rejects.toThrow(/needs options\.readLines/);
+    // A manifest and a folder in memory, as a page would give them.
+    async function* readLines() {
+      yield { text: 'a.wav\tyes', number: 1 };
+      yield { text: '/abs/b.wav\tno', number: 2 };
+    }
+    const read: TaskExample[] = [];
+    for await (const e of speechTask.read('data/list.tsv', settings(), { ...file, readLines }))
+      read.push(e);
+    expect(read.map((e) => e.input)).toEqual(['data/a.wav', '/abs/b.wav']);
+    const listFolder = async () => ['2_ann_0.wav', 'notes.txt', '1_ann_0.WAV'];
+    const clips: TaskExample[] = [];
+    for await (const e of speechTask.read('clips/', settings({ folder: 'clips' }), {
+      ...folder,
+      listFolder,
+    }))
+      clips.push(e);
+    expect(clips.map((e) => [e.input, e.references[0]])).toEqual([
+      ['clips/1_ann_0.WAV', 'one'],
+      ['clips/2_ann_0.wav', 'two'],
     ]);
   });
 

@@ -1,15 +1,14 @@
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import {
   ConfigError,
+  readAccess,
   type Task,
   type TaskExample,
+  type TaskReadOptions,
   type TaskSettings,
   type TaskSplit,
   Vocabulary,
 } from '@s2s/core';
-import { buildVocabulary, DataError, TokenCounter } from '@s2s/data';
-import { listWavFiles, readTsvPairs } from '@s2s/data/node';
+import { buildVocabulary, DataError, parseTsvPairs, TokenCounter } from '@s2s/data';
 import { AudioInput } from '../audio/audio-input.js';
 import { DIGIT_WORDS, type DigitClip, parseDigitClip } from '../utterances/digit-clip.js';
 import { planUtterances, transcriptOf } from '../utterances/utterance.js';
@@ -92,18 +91,21 @@ export const speechTask: Task = {
 
 /**
  * Reads a folder of FSDD clips (built into utterances), a `.tsv` manifest of
- * `file.wav<TAB>transcript` lines (paths relative to the manifest), or one FSDD clip.
+ * `file.wav<TAB>transcript` lines (paths relative to the manifest), or one FSDD clip,
+ * through `options` (`nodeReadOptions` from `@s2s/data/node` in Node): `pathKind` always,
+ * `listFolder` for a folder, `readLines` for a manifest. The WAV files themselves are read
+ * later, by the pipeline's `encode` (see `setAudioFileReader`).
  */
 async function* readSpeechExamples(
   path: string,
   settings: TaskSettings,
+  options: TaskReadOptions = {},
 ): AsyncIterable<TaskExample> {
   const data = speechDataSettings(settings.data);
-  const info = await stat(path).catch(() => {
-    throw new DataError({ file: path }, 'no such file or folder');
-  });
-  if (info.isDirectory()) {
-    const clips = await fsddClips(path);
+  const kind = await readAccess(options, 'pathKind', SPEECH_TASK, path)(path);
+  if (kind === undefined) throw new DataError({ file: path }, 'no such file or folder');
+  if (kind === 'folder') {
+    const clips = await fsddClips(path, readAccess(options, 'listFolder', SPEECH_TASK, path));
     if (data.folder === 'clips') {
       for (const clip of clips)
         yield { input: clip.file, references: [DIGIT_WORDS[clip.digit]], origin: clip.file };
@@ -120,15 +122,39 @@ async function* readSpeechExamples(
     }
     yield { input: path, references: [DIGIT_WORDS[clip.digit]], origin: path };
   } else {
-    for await (const pair of readTsvPairs(path)) {
-      const file = resolve(dirname(path), pair.source);
+    const lines = readAccess(options, 'readLines', SPEECH_TASK, path)(path);
+    for await (const pair of parseTsvPairs(lines, path)) {
+      const file = besideFile(path, pair.source);
       yield { input: file, references: [pair.target], origin: `${path}:${pair.line}` };
     }
   }
 }
 
-async function fsddClips(folder: string): Promise<DigitClip[]> {
-  const files = await listWavFiles(folder);
+/** Where `/` or `\\` ends the folder part of a path, or -1. */
+function folderEnd(path: string): number {
+  return Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+}
+
+/**
+ * A manifest entry's path: as written when absolute (`/…`, `C:\\…`, a URL), else in the
+ * manifest's folder.
+ */
+function besideFile(manifest: string, entry: string): string {
+  if (/^([/\\]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/u.test(entry)) return entry;
+  const end = folderEnd(manifest);
+  return end < 0 ? entry : `${manifest.slice(0, end + 1)}${entry}`;
+}
+
+async function fsddClips(
+  folder: string,
+  listFolder: NonNullable<TaskReadOptions['listFolder']>,
+): Promise<DigitClip[]> {
+  const separator = /[/\\]$/u.test(folder) ? '' : '/';
+  // The `.wav` files in code-unit order of their names.
+  const files = (await listFolder(folder))
+    .filter((name) => name.toLowerCase().endsWith('.wav'))
+    .sort()
+    .map((name) => `${folder}${separator}${name}`);
   if (files.length === 0) throw new DataError({ file: folder }, 'no .wav files in this folder');
   return files.map((file) => {
     const clip = parseDigitClip(file);

@@ -1,5 +1,3 @@
-import { basename } from 'node:path';
-
 /** The English words of the digits 0–9, as FSDD's transcripts spell them. */
 export const DIGIT_WORDS = [
   'zero',
@@ -31,7 +29,9 @@ const clipName = /^([0-9])_([^_/\\]+)_([0-9]+)\.wav$/i;
  * returns undefined when the name does not follow the Free Spoken Digit Dataset's scheme.
  */
 export function parseDigitClip(file: string): DigitClip | undefined {
-  const match = clipName.exec(basename(file));
+  const match = clipName.exec(
+    file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1),
+  );
   if (!match) return undefined;
   return { file, digit: Number(match[1]), speaker: match[2]!, take: Number(match[3]) };
 }

@@ -6,5 +6,5 @@ import { fileURLToPath } from 'node:url';
  * `test/fixtures/ATTRIBUTION.md`). Shipped in the npm package, so examples run anywhere.
  */
 export const sampleFolder: string = fileURLToPath(
-  new URL('../test/fixtures/fsdd', import.meta.url),
+  new URL('../../test/fixtures/fsdd', import.meta.url),
 );

@@ -11,7 +11,9 @@ describe('sampleFolder', () => {
   });
 
   it('is in the npm package, with its attribution', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as {
       files: string[];
     };
     expect(pkg.files).toContain('test/fixtures');

@@ -1,0 +1,1 @@
+export { babiSamplePath } from './sample.js';
