@@ -55,6 +55,7 @@ export async function decodeOnQueue<P, R>(
   /** Jobs not finished yet, by id. */
   const pending = new Map<string, DecodeJobData<P>>();
   let done = 0;
+  let sweeper: NodeJS.Timeout | undefined;
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const finished = new Promise<void>((resolve, reject) => {
@@ -62,7 +63,7 @@ export async function decodeOnQueue<P, R>(
         o.onProgress?.(done, texts.length);
         if (pending.size === 0) resolve();
       };
-      events.on('completed', ({ jobId, returnvalue }) => {
+      const onCompleted = (jobId: string, returnvalue: unknown) => {
         const data = pending.get(jobId);
         if (!data) return;
         pending.delete(jobId);
@@ -72,8 +73,8 @@ export async function decodeOnQueue<P, R>(
         });
         done += data.texts.length;
         settle();
-      });
-      events.on('failed', ({ jobId, failedReason }) => {
+      };
+      const onFailed = (jobId: string, failedReason: string) => {
         const data = pending.get(jobId);
         if (!data) return;
         pending.delete(jobId);
@@ -90,8 +91,22 @@ export async function decodeOnQueue<P, R>(
           payload: data.payload,
         }));
         add(singles).catch(reject);
-      });
+      };
+      events.on('completed', ({ jobId, returnvalue }) => onCompleted(jobId, returnvalue));
+      events.on('failed', ({ jobId, failedReason }) => onFailed(jobId, failedReason));
       events.on('error', reject);
+      // A safety net under the events: one that fires before the event reader's first read
+      // is never delivered, so every second the jobs still pending are looked up by id.
+      sweeper = setInterval(() => {
+        void (async () => {
+          for (const id of [...pending.keys()]) {
+            const job = await queue.getJob(id);
+            const state = job ? await job.getState() : undefined;
+            if (state === 'completed') onCompleted(id, job!.returnvalue);
+            else if (state === 'failed') onFailed(id, job!.failedReason);
+          }
+        })().catch(reject);
+      }, 1000);
     });
     const add = async (jobs: readonly DecodeJobData<P>[]) => {
       const named = jobs.map((data) => ({ id: `${run}:${data.start}:${data.texts.length}`, data }));
@@ -120,6 +135,7 @@ export async function decodeOnQueue<P, R>(
     failed.sort((a, b) => a.index - b.index);
     return { results, failed };
   } finally {
+    clearInterval(sweeper);
     await Promise.allSettled([events.close(), queue.close()]);
   }
 }
