@@ -13,6 +13,15 @@ describe('useBackend', () => {
     expect(wasm.description).toMatch(/^wasm \(/);
   });
 
+  it('takes selections started together one after another: the last one asked wins', async () => {
+    const [wasm, cpu] = await Promise.all([useBackend('wasm'), useBackend('cpu')]);
+    expect([wasm.name, cpu.name]).toEqual(['wasm', 'cpu']);
+    expect(tf.getBackend()).toBe('cpu');
+    const [again, last] = await Promise.all([useBackend('wasm'), useBackend('wasm')]);
+    expect([again.name, last.name]).toEqual(['wasm', 'wasm']);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
   it('auto falls back to wasm and says why when tfjs-node is absent', async () => {
     let nativeInstalled = true;
     try {

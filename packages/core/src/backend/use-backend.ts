@@ -51,10 +51,20 @@ export interface BackendInfo {
  *
  * Library code never calls this; applications, the CLI and tests do.
  */
-export async function useBackend(
+export function useBackend(
   choice: BackendChoice = 'auto',
   options: BackendOptions = {},
 ): Promise<BackendInfo> {
+  // One selection at a time: two started together (two runs in one process) would
+  // initialise the same backend at once, and one of them fail.
+  const selection = selecting.then(() => selectBackend(choice, options));
+  selecting = selection.catch(() => undefined);
+  return selection;
+}
+
+let selecting: Promise<unknown> = Promise.resolve();
+
+async function selectBackend(choice: BackendChoice, options: BackendOptions): Promise<BackendInfo> {
   oneOf('useBackend', 'backend', choice, backendChoices);
   backendChosen = true;
   const platform = currentPlatform();
