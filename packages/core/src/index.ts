@@ -12,6 +12,7 @@ export {
 export {
   type BackendInfo,
   type BackendOptions,
+  backendOptions,
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';
@@ -103,8 +104,17 @@ export {
   padSequences,
 } from './model/batch.js';
 export { forwardByStepping } from './model/forward-by-stepping.js';
-export { type LossOptions, type ModelConfig, Seq2Seq } from './model/seq2seq.js';
-export { SoftmaxOutput, type SoftmaxOutputOptions } from './model/softmax-output.js';
+export {
+  type LossOptions,
+  type ModelConfig,
+  modelConfigSchema,
+  Seq2Seq,
+} from './model/seq2seq.js';
+export {
+  SoftmaxOutput,
+  type SoftmaxOutputOptions,
+  softmaxOutputOptions,
+} from './model/softmax-output.js';
 export {
   constant,
   glorotUniform,
@@ -157,7 +167,7 @@ export {
   type TaskModelMetadata,
   taskModelMetadata,
 } from './task-model/task-metadata.js';
-export { disposeEncoded, TaskModel } from './task-model/task-model.js';
+export { decodeOptions, disposeEncoded, TaskModel } from './task-model/task-model.js';
 export type * from './task-model/task-model-types.js';
 export type { BatchSource } from './training/batch-source.js';
 export type {
@@ -168,22 +178,24 @@ export type {
   TrainingProgress,
 } from './training/checkpoint.js';
 export { clipByGlobalNorm } from './training/clip.js';
-export type {
-  CheckpointEvent,
-  CheckpointOptions,
-  EarlyStoppingOptions,
-  EpochEvent,
-  FitOptions,
-  FitResult,
-  StepEvent,
-  StopReason,
-  ValidationMetric,
+export {
+  type CheckpointEvent,
+  type CheckpointOptions,
+  type EarlyStoppingOptions,
+  type EpochEvent,
+  type FitOptions,
+  type FitResult,
+  fitOptions,
+  type StepEvent,
+  type StopReason,
+  type ValidationMetric,
 } from './training/fit-options.js';
 export type { OptimizerKind } from './training/optimizer-state.js';
 export {
   type SampledFeed,
   type ScheduledSamplingLossOptions,
   scheduledSamplingLoss,
+  scheduledSamplingLossOptions,
 } from './training/scheduled-sampling.js';
 export {
   constantSchedule,
@@ -192,6 +204,7 @@ export {
   inverseSigmoidSampling,
   inverseSqrtSchedule,
   linearSchedule,
+  rateOption,
   type Schedule,
   type ScheduleConfig,
   scheduleFromConfig,
@@ -204,8 +217,15 @@ export {
   Trainer,
   type TrainerOptions,
   trainerOptionNames,
+  trainerOptions,
 } from './training/trainer.js';
-export { scheduleConfigSchema, trainerSettingsSchema } from './training/trainer-settings.js';
+export {
+  exponentialDecayOptions,
+  inverseSqrtScheduleOptions,
+  linearScheduleOptions,
+  scheduleConfigSchema,
+  trainerSettingsSchema,
+} from './training/trainer-settings.js';
 export { evaluateLoss, type LossSummary } from './training/validation.js';
 export {
   disposeTree,

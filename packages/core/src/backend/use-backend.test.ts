@@ -65,7 +65,16 @@ describe('useBackend', () => {
   it('rejects an unknown backend name, listing the choices', async () => {
     await expect(useBackend('gpu' as never)).rejects.toThrow(ConfigError);
     await expect(useBackend('gpu' as never)).rejects.toThrow(
-      /auto, tensorflow, webgpu, webgl, wasm, cpu/,
+      /option 'backend': .*"auto"\|"tensorflow"\|"webgpu"\|"webgl"\|"wasm"\|"cpu", got 'gpu'/,
+    );
+  });
+
+  it('rejects a mistyped option, saying which it meant', async () => {
+    await expect(useBackend('cpu', { wasmPath: '/wasm/' } as never)).rejects.toThrow(
+      /useBackend: unknown option 'wasmPath' \(did you mean 'wasmPaths'\?\)/,
+    );
+    await expect(useBackend('cpu', { onWarning: 'log' as never })).rejects.toThrow(
+      "useBackend: option 'onWarning': expected a function, got 'log'",
     );
   });
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { oneOf } from '../errors/assert.js';
+import { z } from 'zod';
+import { parseOptions } from '../errors/options.js';
 import {
   type BackendAttempt,
   type BackendChoice,
@@ -29,6 +30,18 @@ export interface BackendOptions {
    */
   readonly onWarning?: (message: string) => void;
 }
+
+/** {@link BackendOptions} as a zod schema. */
+export const backendOptions = z.strictObject({
+  wasmPaths: z
+    .union([z.string(), z.record(z.string(), z.string())])
+    .optional()
+    .describe("Where the wasm backend fetches its '.wasm' files: a folder URL or a map per file"),
+  onWarning: z
+    .custom<(message: string) => void>((v) => typeof v === 'function', 'expected a function')
+    .optional()
+    .describe('Receives each warning auto gives. Default console.warn'),
+});
 
 /** What {@link useBackend} selected, and why. */
 export interface BackendInfo {
@@ -65,7 +78,8 @@ export function useBackend(
 let selecting: Promise<unknown> = Promise.resolve();
 
 async function selectBackend(choice: BackendChoice, options: BackendOptions): Promise<BackendInfo> {
-  oneOf('useBackend', 'backend', choice, backendChoices);
+  parseOptions('useBackend', z.enum(backendChoices as [BackendChoice]), choice, 'backend');
+  parseOptions('useBackend', backendOptions, options);
   backendChosen = true;
   const platform = currentPlatform();
   const warn = options.onWarning ?? ((message: string) => console.warn(message));

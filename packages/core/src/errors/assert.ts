@@ -26,7 +26,13 @@ export function assertDtype(what: string, tensor: Tensor, dtype: Tensor['dtype']
   if (tensor.dtype !== dtype) throw new ShapeError(what, `dtype ${dtype}`, `dtype ${tensor.dtype}`);
 }
 
-/** Validates that an option is a positive integer. */
+/**
+ * Validates that an option is a positive integer.
+ *
+ * @deprecated Describe the options with a zod schema (`z.strictObject({ … })`) and validate
+ * them once with `parseOptions` (from `@s2s/core`), which names the option by its path and suggests the
+ * closest name for a typo; kept for third-party plugins that still call it.
+ */
 export function positiveInt(owner: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new ConfigError(
@@ -36,7 +42,13 @@ export function positiveInt(owner: string, option: string, value: unknown): numb
   return value;
 }
 
-/** Validates that an option is a number in [min, max]. */
+/**
+ * Validates that an option is a number in [min, max].
+ *
+ * @deprecated Describe the options with a zod schema (`z.strictObject({ … })`) and validate
+ * them once with `parseOptions` (from `@s2s/core`), which names the option by its path and suggests the
+ * closest name for a typo; kept for third-party plugins that still call it.
+ */
 export function numberIn(
   owner: string,
   option: string,
@@ -52,7 +64,13 @@ export function numberIn(
   return value;
 }
 
-/** Validates that an option is one of a fixed set of strings. */
+/**
+ * Validates that an option is one of a fixed set of strings.
+ *
+ * @deprecated Describe the options with a zod schema (`z.strictObject({ … })`) and validate
+ * them once with `parseOptions` (from `@s2s/core`), which names the option by its path and suggests the
+ * closest name for a typo; kept for third-party plugins that still call it.
+ */
 export function oneOf<T extends string>(
   owner: string,
   option: string,
@@ -70,6 +88,10 @@ export function oneOf<T extends string>(
 /**
  * Rejects option names a component does not know, so a typo (`hiddenSzie`) fails loudly
  * instead of silently falling back to a default.
+ *
+ * @deprecated Describe the options with a zod schema (`z.strictObject({ … })`) and validate
+ * them once with `parseOptions` (from `@s2s/core`), which names the option by its path and suggests the
+ * closest name for a typo; kept for third-party plugins that still call it.
  */
 export function knownOptions(owner: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {

@@ -263,7 +263,16 @@ describe('Seq2Seq', () => {
     );
     expect(() =>
       Seq2Seq.build({ ...config, output: { name: 'softmax', tie: 'yes' } }, registry),
-    ).toThrow(ConfigError);
+    ).toThrow("option 'output.tie': invalid input: expected boolean, received string, got 'yes'");
+    expect(() =>
+      Seq2Seq.build({ ...config, output: { name: 'softmax', tei: true } }, registry),
+    ).toThrow(/unknown option 'output.tei' \(did you mean 'tie'\?\)/);
+    expect(() => Seq2Seq.build({ ...config, sed: 1 } as never, registry)).toThrow(
+      /model config: unknown option 'sed' \(did you mean 'seed'\?\)/,
+    );
+    expect(() => Seq2Seq.build({ ...config, seed: 0.5 }, registry)).toThrow(
+      "model config: option 'seed': invalid input: expected int, received number, got 0.5",
+    );
   });
 
   it('ties the output projection to the target embedding when asked', () => {

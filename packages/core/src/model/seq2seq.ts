@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { Decoder, DecoderCache, DecoderForwardOutput } from '../contracts/decoder.js';
 import type { EncodeOptions, Encoder, SourceInputs } from '../contracts/encoder.js';
 import type { Memory } from '../contracts/memory.js';
 import type { Module, RunOptions } from '../contracts/module.js';
 import type { OutputContext, OutputLayer } from '../contracts/output.js';
 import type { Hypothesis, SearchOptions, SearchStrategy, StepModel } from '../contracts/search.js';
-import { assertShape, numberIn } from '../errors/assert.js';
+import { assertShape } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { ParameterSet } from '../module/parameters.js';
 import { deriveSeed } from '../module/seed.js';
 import {
@@ -34,6 +36,46 @@ export interface ModelConfig {
   /** Default `{ name: 'softmax' }`. */
   readonly output?: ComponentConfig;
 }
+
+const component = z
+  .looseObject({ name: z.string().describe('A registered plugin name') })
+  .describe("A component: a registered name and that plugin's options");
+const id = z.int().nonnegative();
+
+/**
+ * A {@link ModelConfig} as a zod schema: the model's own fields. Each component's options
+ * are its plugin's to check, when the registry builds it.
+ */
+export const modelConfigSchema = z
+  .strictObject({
+    seed: z.int().describe("Seeds every parameter's initial value"),
+    source: z
+      .strictObject({
+        vocabSize: z.int().positive().optional().describe('Token-id sources: the vocabulary size'),
+        features: z
+          .int()
+          .positive()
+          .optional()
+          .describe('Feature-frame sources: features per frame'),
+      })
+      .describe("Exactly one of 'vocabSize' or 'features'"),
+    target: z.strictObject({ vocabSize: z.int().positive() }),
+    specials: z
+      .strictObject({ pad: id, bos: id, eos: id })
+      .optional()
+      .describe('Special target ids. Default { pad: 0, bos: 1, eos: 2 }'),
+    encoder: component,
+    decoder: component.describe('The decoder config names its own attention (and bridge)'),
+    output: component.optional().describe("Default { name: 'softmax' }"),
+  })
+  .refine((c) => (c.source.vocabSize === undefined) !== (c.source.features === undefined), {
+    path: ['source'],
+    message:
+      "needs exactly one of 'vocabSize' (token ids) or 'features' (feature frames), not both or neither",
+  });
+
+/** ε of label smoothing, in [0, 1]. */
+const labelSmoothing = z.number().min(0).max(1).default(0);
 
 /** Options of {@link Seq2Seq.loss}. */
 export interface LossOptions extends RunOptions {
@@ -70,7 +112,7 @@ export class Seq2Seq implements Module {
 
   /** Builds a model from its config through a registry (the global one by default). */
   static build(config: ModelConfig, registry: Registry = globalRegistry): Seq2Seq {
-    validateConfig(config);
+    parseOptions('model config', modelConfigSchema, config);
     const base = { sourceVocab: config.source.vocabSize, targetVocab: config.target.vocabSize };
     const built: { dispose(): void }[] = [];
     try {
@@ -145,7 +187,12 @@ export class Seq2Seq implements Module {
    * that expose logits train through the fused {@link softmaxCrossEntropy}.
    */
   loss(batch: Batch, options: LossOptions): tf.Scalar {
-    const smoothing = numberIn('loss', 'labelSmoothing', options.labelSmoothing ?? 0, 0, 1);
+    const smoothing = parseOptions(
+      'loss',
+      labelSmoothing,
+      options.labelSmoothing,
+      'labelSmoothing',
+    );
     return tf.tidy(() => {
       const { features, context, extraLoss } = this.teacherForce(batch, options);
       const nll = maskedNll(this.output, features, context, batch, smoothing);
@@ -227,30 +274,5 @@ export class Seq2Seq implements Module {
 
   dispose(): void {
     this.params.dispose();
-  }
-}
-
-function validateConfig(config: ModelConfig): void {
-  if (typeof config !== 'object' || config === null)
-    throw new ConfigError('model config must be an object');
-  if (!Number.isInteger(config.seed))
-    throw new ConfigError(
-      `model config: 'seed' must be an integer, got ${JSON.stringify(config.seed)}`,
-    );
-  const source = config.source ?? {};
-  if ((source.vocabSize === undefined) === (source.features === undefined)) {
-    throw new ConfigError(
-      "model config: 'source' needs exactly one of 'vocabSize' (token ids) or 'features' (feature frames)",
-    );
-  }
-  if (!Number.isInteger(config.target?.vocabSize) || config.target.vocabSize < 1) {
-    throw new ConfigError(
-      `model config: 'target.vocabSize' must be a positive integer, got ${JSON.stringify(config.target?.vocabSize)}`,
-    );
-  }
-  for (const part of ['encoder', 'decoder'] as const) {
-    if (typeof config[part]?.name !== 'string') {
-      throw new ConfigError(`model config: '${part}' must be an object with a string 'name'`);
-    }
   }
 }

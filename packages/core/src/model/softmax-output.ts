@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { Decoder } from '../contracts/decoder.js';
 import type { OutputContext, OutputLayer } from '../contracts/output.js';
-import { knownOptions, positiveInt } from '../errors/assert.js';
 import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { glorotUniform, zeros } from '../module/initializers.js';
 import { ParameterSet } from '../module/parameters.js';
 
@@ -18,6 +19,24 @@ export interface SoftmaxOutputOptions {
   readonly tiedEmbedding?: tf.Variable;
 }
 
+/** The options `{ name: 'softmax', … }` takes in a model config, with their defaults. */
+export const softmaxOutputOptions = z.strictObject({
+  tie: z
+    .boolean()
+    .default(false)
+    .describe("Share the decoder's target embedding as the projection (Press & Wolf 2017)"),
+});
+
+/** {@link SoftmaxOutputOptions} as a zod schema. */
+const constructorOptions = z.strictObject({
+  inputSize: z.int().positive().describe('Features per position, D'),
+  vocabSize: z.int().positive().describe('Target vocabulary size V'),
+  tiedEmbedding: z
+    .custom<tf.Variable>(isVariable, 'expected a tf.Variable')
+    .optional()
+    .describe('The decoder target embedding [V, E] to share'),
+});
+
 /**
  * The standard output layer: log softmax(W·o + b) over the target vocabulary. Applies to
  * all T steps of a teacher-forced batch in one matMul.
@@ -32,10 +51,11 @@ export class SoftmaxOutput implements OutputLayer {
   private readonly inputSize: number;
 
   constructor(options: SoftmaxOutputOptions, seed: number) {
-    this.inputSize = positiveInt('softmax output', 'inputSize', options.inputSize);
-    this.vocabSize = positiveInt('softmax output', 'vocabSize', options.vocabSize);
+    const o = parseOptions('softmax output', constructorOptions, options);
+    this.inputSize = o.inputSize;
+    this.vocabSize = o.vocabSize;
     this.params = new ParameterSet(seed);
-    this.tied = options.tiedEmbedding;
+    this.tied = o.tiedEmbedding;
     if (this.tied) {
       const [v, e] = this.tied.shape as [number, number];
       if (v !== this.vocabSize) {
@@ -90,10 +110,7 @@ export function createSoftmaxOutput(
   decoder: Decoder | undefined,
   seed: number,
 ): SoftmaxOutput {
-  knownOptions('softmax output', options, ['tie']);
-  const tie = options.tie ?? false;
-  if (typeof tie !== 'boolean')
-    throw new ConfigError(`softmax output: option 'tie' must be a boolean`);
+  const { tie } = parseOptions('softmax output', softmaxOutputOptions, options);
   if (tie && !decoder?.embedding) {
     throw new ConfigError(
       'softmax output: tie is true but the decoder has no target embedding to tie to',
@@ -107,4 +124,9 @@ export function createSoftmaxOutput(
     },
     seed,
   );
+}
+
+// By shape, not instanceof: a second copy of tfjs in the tree has its own Variable class.
+function isVariable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'assign' in value && 'shape' in value;
 }

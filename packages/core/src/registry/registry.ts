@@ -8,7 +8,7 @@ import type { Task } from '../contracts/task.js';
 import type { Tokenizer } from '../contracts/tokenizer.js';
 import { ConfigError, UnknownPluginError } from '../errors/errors.js';
 import { parseOptions } from '../errors/options.js';
-import { createSoftmaxOutput } from '../model/softmax-output.js';
+import { createSoftmaxOutput, softmaxOutputOptions } from '../model/softmax-output.js';
 import { deriveSeed } from '../module/seed.js';
 
 /**
@@ -90,6 +90,8 @@ export interface PluginDefinition<K extends PluginKind = PluginKind, O = PluginO
   /**
    * The option names its factory accepts, when it declares them: callers that map generic
    * settings (a command line's `--beam`) onto a plugin read them instead of trying names.
+   * Needed only without {@link PluginDefinition.options}: {@link Registry.get} derives them
+   * from an object schema's keys.
    */
   readonly optionNames?: readonly string[];
   /**
@@ -122,6 +124,7 @@ export class Registry {
     this.register({
       kind: 'output',
       name: 'softmax',
+      options: softmaxOutputOptions,
       summary:
         'log softmax(W·o + b) over the target vocabulary, optionally tied to the target embedding',
       create: (options, context) =>
@@ -144,7 +147,11 @@ export class Registry {
         `the ${plugin.kind} '${plugin.name}' is already registered by another factory: either two copies of the package that provides it are installed (\`npm ls\` shows them; \`npm dedupe\` or one version range fixes it), or two plugins chose the name '${plugin.name}' (rename one)`,
       );
     }
-    this.plugins.set(key, plugin as unknown as PluginDefinition);
+    const names = plugin.optionNames ?? (plugin.options && schemaKeys(plugin.options));
+    this.plugins.set(key, {
+      ...plugin,
+      ...(names ? { optionNames: names } : {}),
+    } as unknown as PluginDefinition);
   }
 
   /** Removes a plugin. Throws if it is not registered. */
@@ -167,8 +174,9 @@ export class Registry {
   }
 
   /**
-   * The plugin registered under (kind, name): its options schema, option names, summary and
-   * factory; an unknown name lists the registered ones.
+   * The plugin registered under (kind, name): its options schema, option names (declared,
+   * or the keys of its object schema), summary and factory; an unknown name lists the
+   * registered ones.
    */
   get<K extends PluginKind>(kind: K, name: string): PluginDefinition<K> {
     const plugin = this.plugins.get(keyOf(kind, name));
@@ -217,6 +225,30 @@ export class Registry {
     };
     return plugin.create(pluginOptions, context) as PluginKinds[K];
   }
+}
+
+/**
+ * The keys of an object schema, looking through defaults, optionals and pipes;
+ * `undefined` for a schema that is not an object (a union has no one set of names).
+ */
+function schemaKeys(schema: z.ZodType): string[] | undefined {
+  let def = (schema as unknown as SchemaNode)._zod.def;
+  while (def.innerType || (def.type === 'pipe' && def.in)) {
+    def = (def.innerType ?? def.in)!._zod.def;
+  }
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : undefined;
+}
+
+// The parts of zod's internal definition schemaKeys reads.
+interface SchemaNode {
+  readonly _zod: {
+    readonly def: {
+      readonly type: string;
+      readonly shape?: Readonly<Record<string, unknown>>;
+      readonly innerType?: SchemaNode;
+      readonly in?: SchemaNode;
+    };
+  };
 }
 
 function keyOf(kind: string, name: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Hypothesis, SearchStrategy } from '../contracts/search.js';
-import { knownOptions } from '../errors/assert.js';
 import { ConfigError, UnknownPluginError } from '../errors/errors.js';
 import { Registry } from '../registry/registry.js';
 import {
@@ -10,16 +10,21 @@ import {
   searchOptionName,
 } from './search-settings.js';
 
-/** Records the options it is built with; declares them when `declare` is set. */
+/**
+ * Records the options it is built with; when `declare` is set, declares them as a zod
+ * object schema (the registry derives the names from its keys).
+ */
 function register(registry: Registry, name: string, known: readonly string[], declare = true) {
+  const schema = z.strictObject(Object.fromEntries(known.map((k) => [k, z.number().optional()])));
   registry.register({
     kind: 'search',
     name,
-    ...(declare ? { optionNames: known } : {}),
-    create: (options): SearchStrategy & { options: unknown } => {
-      knownOptions(name, options, known);
-      return { name, options, search: async (): Promise<Hypothesis[][]> => [] };
-    },
+    ...(declare ? { options: schema } : {}),
+    create: (options): SearchStrategy & { options: unknown } => ({
+      name,
+      options,
+      search: async (): Promise<Hypothesis[][]> => [],
+    }),
   });
 }
 
@@ -38,6 +43,27 @@ describe('search settings', () => {
     // A plugin that declares nothing gets the usual name; its own checks speak for it.
     expect(searchOptionName('undeclared', 'nBest', registry)).toBe('nBest');
     expect(() => searchOptionName('bean', 'nBest', registry)).toThrow(UnknownPluginError);
+  });
+
+  it('derives the names from the keys of the schema, through refinements and defaults', () => {
+    const own = new Registry();
+    const keys = { beamSize: z.int().default(1), nBest: z.int().default(1) };
+    own.register({
+      kind: 'search',
+      name: 'refined',
+      options: z.strictObject(keys).refine((o) => o.nBest <= o.beamSize),
+      create: () => ({ name: 'refined', search: async () => [] }),
+    });
+    own.register({
+      kind: 'search',
+      name: 'defaulted',
+      options: z.strictObject({ samples: z.int().optional() }).default({}),
+      create: () => ({ name: 'defaulted', search: async () => [] }),
+    });
+    expect(own.get('search', 'refined').optionNames).toEqual(['beamSize', 'nBest']);
+    expect(searchOptionName('refined', 'nBest', own)).toBe('nBest');
+    expect(searchOptionName('defaulted', 'nBest', own)).toBe('samples');
+    expect(searchOptionName('defaulted', 'beamSize', own)).toBeUndefined();
   });
 
   it('lays overrides over the settings, keeping options unless the strategy changes', () => {
@@ -78,7 +104,7 @@ describe('search settings', () => {
     expect(resolved.settings).toEqual({ name: 'beam', beamSize: 3, maxLength: DEFAULT_MAX_LENGTH });
     expect(resolveSearch({ name: 'greedy', maxLength: 7 }, registry).maxLength).toBe(7);
     expect(() => resolveSearch({ name: 'beam', colour: 1 }, registry)).toThrow(
-      "unknown option 'colour'",
+      "unknown option 'search.colour'",
     );
   });
 });

@@ -83,14 +83,11 @@ export function searchOptionName(
 }
 
 /**
- * The option names strategy `name` declares: its `optionNames`, else the keys of its zod
- * object schema; `undefined` when it declares neither.
+ * The option names strategy `name` declares (its `optionNames`, which the registry derives
+ * from its zod object schema); `undefined` when it declares none.
  */
 function declaredOptions(registry: Registry, name: string): readonly string[] | undefined {
-  const plugin = registry.get('search', name);
-  if (plugin.optionNames) return plugin.optionNames;
-  const shape = (plugin.options as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape ? Object.keys(shape) : undefined;
+  return registry.get('search', name).optionNames;
 }
 
 /**

@@ -194,6 +194,17 @@ describe('TaskModel', () => {
     m.dispose();
   });
 
+  it('rejects a mistyped or bad decode option by name, before decoding anything', async () => {
+    const m = freshModel();
+    await expect(m.decode(inputs, { batchSzie: 2 } as never)).rejects.toThrow(
+      /decode: unknown option 'batchSzie' \(did you mean 'batchSize'\?\)/,
+    );
+    await expect(m.decode(inputs, { batchSize: 0.5 })).rejects.toThrow(
+      "decode: option 'batchSize': invalid input: expected int, received number, got 0.5",
+    );
+    m.dispose();
+  });
+
   it('trims each alignment to its own input, whatever else shares the batch', async () => {
     const m = freshModel();
     const together = await m.decode(inputs, { alignments: true });

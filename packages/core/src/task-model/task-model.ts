@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { loadModel, type ModelSource, saveModel } from '../checkpoint/model-files.js';
 import { MODEL_FILE, type ModelIOHandler } from '../checkpoint/model-format.js';
 import { modelFromURL } from '../checkpoint/model-url.js';
@@ -11,8 +12,8 @@ import type {
   TaskScores,
   TaskSettings,
 } from '../contracts/task.js';
-import { positiveInt } from '../errors/assert.js';
 import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import type { ReplicaPool } from '../parallel/replica-pool.js';
@@ -39,6 +40,25 @@ import type {
 } from './task-model-types.js';
 
 const DEFAULT_BATCH_SIZE = 32;
+
+/** {@link DecodeOptions} (and {@link EvaluateOptions}) as a zod schema, with defaults. */
+export const decodeOptions = z.strictObject({
+  search: z
+    .looseObject({ name: z.string(), maxLength: z.int().positive().optional() })
+    .optional()
+    .describe("The search to use instead of the model's own"),
+  nbest: z.int().positive().optional().describe('Hypotheses per input, best first'),
+  alignments: z.boolean().default(false).describe("Return each hypothesis's attention alignment"),
+  batchSize: z
+    .int()
+    .positive()
+    .default(DEFAULT_BATCH_SIZE)
+    .describe('Inputs encoded and searched at once. Default 32'),
+  pool: z
+    .custom<ReplicaPool>((v) => typeof v === 'object' && v !== null, 'expected a ReplicaPool')
+    .optional()
+    .describe('Worker threads holding replicas of this model'),
+});
 
 /**
  * A trained model with everything that turns text into text: the task it was trained for,
@@ -182,8 +202,9 @@ export class TaskModel {
    */
   async decode(texts: readonly string[], options: DecodeOptions = {}): Promise<DecodedText[]> {
     this.assertLive();
+    const o = parseOptions('decode', decodeOptions, options);
     const search = this.search(options);
-    const batchSize = positiveInt('decode', 'batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
+    const batchSize = o.batchSize;
     texts.forEach((text, i) => {
       if (typeof text !== 'string' || text.trim() === '')
         throw new InputError(i, `expected a non-empty string, got ${JSON.stringify(text)}`);
@@ -191,16 +212,7 @@ export class TaskModel {
     const out: DecodedText[] = [];
     for (let start = 0; start < texts.length; start += batchSize) {
       const chunk = texts.slice(start, start + batchSize);
-      out.push(
-        ...(await this.decodeBatch(
-          chunk,
-          start,
-          search,
-          options.alignments ?? false,
-          options.nbest,
-          options.pool,
-        )),
-      );
+      out.push(...(await this.decodeBatch(chunk, start, search, o.alignments, o.nbest, o.pool)));
     }
     return out;
   }

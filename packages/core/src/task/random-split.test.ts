@@ -36,7 +36,7 @@ describe('randomSplit', () => {
       expect(() => randomSplit(examples, bad, 1)).toThrow(ConfigError);
     }
     expect(() => randomSplit(examples, 1.5, 1)).toThrow(
-      "setting 'training.devFraction' must be a number in [0, 1), got 1.5",
+      "settings: option 'training.devFraction': too big: expected number to be <1, got 1.5",
     );
   });
 });

@@ -1,6 +1,10 @@
+import { z } from 'zod';
 import type { TaskExample, TaskSplit } from '../contracts/task.js';
-import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { deriveSeed, Rng } from '../module/seed.js';
+
+/** The share of examples held out as the dev set: a number in [0, 1). */
+const devFraction = z.number().min(0).lt(1);
 
 /**
  * Holds out a seeded random `fraction` of the examples as the dev set, keeping the order of
@@ -15,11 +19,7 @@ export function randomSplit(
   fraction: number,
   seed: number,
 ): TaskSplit {
-  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) {
-    throw new ConfigError(
-      `setting 'training.devFraction' must be a number in [0, 1), got ${JSON.stringify(fraction)}`,
-    );
-  }
+  parseOptions('settings', devFraction, fraction, 'training.devFraction');
   const order = new Rng(deriveSeed(seed, 'dev-split')).shuffle([...examples.keys()]);
   const held = new Set(order.slice(0, Math.round(fraction * examples.length)));
   return {

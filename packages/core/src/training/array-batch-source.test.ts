@@ -56,6 +56,9 @@ describe('ArrayBatchSource', () => {
     expect(() => new ArrayBatchSource([], { batchSize: 2, specials })).toThrow(/no examples/);
     expect(
       () => new ArrayBatchSource(examples, { batchSize: 2, specials, shufle: 1 } as never),
-    ).toThrow(/unknown option 'shufle'/);
+    ).toThrow(/unknown option 'shufle' \(did you mean 'shuffle'\?\)/);
+    expect(() => new ArrayBatchSource(examples, { batchSize: 2, specials, seed: 1.5 })).toThrow(
+      "ArrayBatchSource: option 'seed': invalid input: expected int, received number, got 1.5",
+    );
   });
 });

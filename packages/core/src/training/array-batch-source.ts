@@ -1,5 +1,6 @@
-import { knownOptions, positiveInt } from '../errors/assert.js';
+import { z } from 'zod';
 import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { type Batch, type BatchSpecials, makeBatch } from '../model/batch.js';
 import { deriveSeed, Rng } from '../module/seed.js';
 import type { BatchSource } from './batch-source.js';
@@ -26,6 +27,16 @@ export interface ArrayBatchSourceOptions {
   readonly seed?: number;
 }
 
+const id = z.int().nonnegative();
+
+/** {@link ArrayBatchSourceOptions} as a zod schema, with its defaults. */
+const arrayBatchSourceOptions = z.strictObject({
+  batchSize: z.int().positive(),
+  specials: z.looseObject({ pad: id, bos: id, eos: id }),
+  shuffle: z.boolean().default(true),
+  seed: z.int().default(0),
+});
+
 /**
  * A {@link BatchSource} over examples held in memory: each epoch shuffles them (as a pure
  * function of the seed and the epoch) and cuts them into padded batches, the last one
@@ -42,11 +53,11 @@ export class ArrayBatchSource implements BatchSource {
     private readonly examples: readonly Example[],
     options: ArrayBatchSourceOptions,
   ) {
-    knownOptions('ArrayBatchSource', options, ['batchSize', 'specials', 'shuffle', 'seed']);
+    const o = parseOptions('ArrayBatchSource', arrayBatchSourceOptions, options);
     if (examples.length === 0) throw new ConfigError('ArrayBatchSource: no examples');
-    this.batchSize = positiveInt('ArrayBatchSource', 'batchSize', options.batchSize);
-    this.shuffle = options.shuffle ?? true;
-    this.seed = options.seed ?? 0;
+    this.batchSize = o.batchSize;
+    this.shuffle = o.shuffle;
+    this.seed = o.seed;
     this.specials = options.specials;
     this.length = Math.ceil(examples.length / this.batchSize);
   }

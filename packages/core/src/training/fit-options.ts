@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import type { ModelExtras } from '../checkpoint/model-format.js';
-import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
-import { ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import type { BatchSource } from './batch-source.js';
 import type { BestResult, TrainingProgress } from './checkpoint.js';
@@ -116,54 +116,82 @@ export interface FitResult {
   readonly epochs: readonly EpochEvent[];
 }
 
+const callback = <F>(what: string) =>
+  z
+    .custom<F>((v) => typeof v === 'function', `expected a function`)
+    .optional()
+    .describe(what);
+
+/** {@link FitOptions} as a zod schema, with its defaults and cross-field rules. */
+export const fitOptions = z
+  .strictObject({
+    epochs: z.int().positive().describe('Train until this many epochs are done'),
+    maxSteps: z.int().positive().optional().describe('Stop once this many steps are done'),
+    validation: z
+      .custom<BatchSource>((v) => typeof v === 'object' && v !== null, 'expected a batch source')
+      .optional()
+      .describe('Validation batches'),
+    metric: z
+      .strictObject({
+        name: z.string().min(1),
+        goal: z.enum(['max', 'min']).default('max').describe('Default max: higher is better'),
+        evaluate: z.custom<ValidationMetric['evaluate']>(
+          (v) => typeof v === 'function',
+          'expected a function (model, { epoch }) => number',
+        ),
+      })
+      .optional()
+      .describe('A user metric measured after every epoch'),
+    monitor: z.enum(['loss', 'metric']).default('loss').describe('What "best" looks at'),
+    earlyStopping: z
+      .strictObject({
+        patience: z.int().positive().describe('Epochs without improvement before stopping'),
+        minDelta: z.number().nonnegative().default(0).describe('Smallest improvement'),
+        restoreBest: z.boolean().default(true).describe("Put the best epoch's weights back"),
+      })
+      .optional(),
+    checkpoint: z
+      .strictObject({
+        dir: z.string().min(1).describe('The checkpoint folder'),
+        everySteps: z.int().positive().optional().describe('Also write one every this many steps'),
+        extras: z
+          .custom<ModelExtras>((v) => typeof v === 'object' && v !== null, 'expected an object')
+          .optional(),
+        before: callback<CheckpointOptions['before']>('Runs before each checkpoint is written'),
+      })
+      .optional(),
+    signal: z
+      .custom<AbortSignal>((v) => typeof v === 'object' && v !== null, 'expected an AbortSignal')
+      .optional(),
+    onStep: callback<FitOptions['onStep']>('After every step'),
+    onEpoch: callback<FitOptions['onEpoch']>("After every epoch's validation"),
+    onCheckpoint: callback<FitOptions['onCheckpoint']>('After every checkpoint written'),
+  })
+  .superRefine((o, ctx) => {
+    if (o.monitor === 'metric' && !o.metric) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: "monitor is 'metric' but no 'metric' is given",
+      });
+    }
+    if (o.earlyStopping && o.monitor === 'loss' && !o.validation) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validation'],
+        message: "early stopping on 'loss' needs a 'validation' source",
+      });
+    }
+  });
+
 /**
- * Validates {@link FitOptions}, naming the bad option; returns what "best" looks at and
- * which direction is better.
+ * Validates {@link FitOptions} against {@link fitOptions}, naming the bad option; returns
+ * what "best" looks at and which direction is better.
  */
 export function checkFitOptions(o: FitOptions): {
   monitor: 'loss' | 'metric';
   goal: 'min' | 'max';
 } {
-  knownOptions('fit', o, [
-    'epochs',
-    'maxSteps',
-    'validation',
-    'metric',
-    'monitor',
-    'earlyStopping',
-    'checkpoint',
-    'signal',
-    'onStep',
-    'onEpoch',
-    'onCheckpoint',
-  ]);
-  positiveInt('fit', 'epochs', o.epochs);
-  if (o.maxSteps !== undefined) positiveInt('fit', 'maxSteps', o.maxSteps);
-  const monitor = oneOf('fit', 'monitor', o.monitor ?? 'loss', ['loss', 'metric']);
-  if (monitor === 'metric' && !o.metric) {
-    throw new ConfigError("fit: monitor is 'metric' but no 'metric' is given");
-  }
-  if (o.metric) {
-    knownOptions('fit metric', o.metric, ['name', 'goal', 'evaluate']);
-    oneOf('fit', 'metric.goal', o.metric.goal ?? 'max', ['max', 'min']);
-  }
-  const goal = monitor === 'loss' ? 'min' : (o.metric?.goal ?? 'max');
-  if (o.earlyStopping) {
-    knownOptions('fit earlyStopping', o.earlyStopping, ['patience', 'minDelta', 'restoreBest']);
-    positiveInt('fit', 'earlyStopping.patience', o.earlyStopping.patience);
-    numberIn('fit', 'earlyStopping.minDelta', o.earlyStopping.minDelta ?? 0, 0, Infinity);
-    if (monitor === 'loss' && !o.validation) {
-      throw new ConfigError("fit: early stopping on 'loss' needs a 'validation' source");
-    }
-  }
-  if (o.checkpoint) {
-    knownOptions('fit checkpoint', o.checkpoint, ['dir', 'everySteps', 'extras', 'before']);
-    if (typeof o.checkpoint.dir !== 'string' || o.checkpoint.dir === '') {
-      throw new ConfigError("fit: option 'checkpoint.dir' must be a folder path");
-    }
-    if (o.checkpoint.everySteps !== undefined) {
-      positiveInt('fit', 'checkpoint.everySteps', o.checkpoint.everySteps);
-    }
-  }
-  return { monitor, goal };
+  const { monitor, metric } = parseOptions('fit', fitOptions, o);
+  return { monitor, goal: monitor === 'loss' ? 'min' : (metric?.goal ?? 'max') };
 }

@@ -213,11 +213,24 @@ describe('Trainer.fit', () => {
     const model = Seq2Seq.build(config, registry);
     const trainer = new Trainer(model);
     await expect(trainer.fit(train, { epochs: 0 })).rejects.toThrow(
-      /'epochs' must be a positive integer/,
+      "fit: option 'epochs': too small: expected number to be >0, got 0",
     );
     await expect(trainer.fit(train, { epochs: 1, epochz: 2 } as never)).rejects.toThrow(
-      /unknown option 'epochz'/,
+      /unknown option 'epochz' \(did you mean 'epochs'\?\)/,
     );
+    await expect(
+      trainer.fit(train, {
+        epochs: 1,
+        validation: train,
+        earlyStopping: { patience: 1, minDleta: 0 },
+      } as never),
+    ).rejects.toThrow(/unknown option 'earlyStopping.minDleta' \(did you mean 'minDelta'\?\)/);
+    await expect(
+      trainer.fit(train, {
+        epochs: 1,
+        metric: { name: 'm', goal: 'up', evaluate: () => 0 },
+      } as never),
+    ).rejects.toThrow(/option 'metric.goal': .*"max".*"min".*, got 'up'/);
     await expect(trainer.fit(train, { epochs: 1, earlyStopping: { patience: 2 } })).rejects.toThrow(
       /early stopping on 'loss' needs a 'validation' source/,
     );

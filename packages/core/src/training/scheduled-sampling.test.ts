@@ -194,7 +194,16 @@ describe('scheduled sampling', () => {
   it('rejects a probability outside [0, 1]', () => {
     expect(() =>
       scheduledSamplingLoss(model, batch, { probability: 1.5, rng: new Rng(0) }),
-    ).toThrow(/probability/);
+    ).toThrow(
+      "scheduledSamplingLoss: option 'probability': too big: expected number to be <=1, got 1.5",
+    );
+    expect(() =>
+      scheduledSamplingLoss(model, batch, {
+        probability: 0.5,
+        rng: new Rng(0),
+        fed: 'argmax',
+      } as never),
+    ).toThrow(/unknown option 'fed' \(did you mean 'feed'\?\)/);
   });
 
   it('sampleTokens draws token v with probability p_v (Gumbel-max)', () => {

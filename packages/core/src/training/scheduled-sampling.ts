@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { RunOptions, SeedSource } from '../contracts/module.js';
 import type { OutputContext } from '../contracts/output.js';
-import { numberIn, oneOf } from '../errors/assert.js';
+import { parseOptions } from '../errors/options.js';
 import type { Batch } from '../model/batch.js';
 import { maskedNll } from '../model/loss.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
@@ -23,6 +24,24 @@ export interface ScheduledSamplingLossOptions {
   readonly labelSmoothing?: number;
 }
 
+/** {@link ScheduledSamplingLossOptions} as a zod schema, with its defaults. */
+export const scheduledSamplingLossOptions = z.strictObject({
+  probability: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("p: per token, the chance of feeding the model's own prediction"),
+  feed: z.enum(['sample', 'argmax']).default('sample').describe('Default sample'),
+  rng: z
+    .custom<SeedSource>(
+      (v) => typeof (v as SeedSource | null)?.nextSeed === 'function',
+      'expected a seed source { nextSeed() }',
+    )
+    .describe("Seeds the coin flips, the samples and the model's dropout"),
+  training: z.boolean().default(true),
+  labelSmoothing: z.number().min(0).max(1).default(0).describe('ε of label smoothing'),
+});
+
 /**
  * The masked NLL of a batch under scheduled sampling (Bengio et al. 2015). The decoder runs
  * one `step` per position; the input of step t is, independently for each row, the
@@ -40,19 +59,9 @@ export function scheduledSamplingLoss(
   batch: Batch,
   options: ScheduledSamplingLossOptions,
 ): tf.Scalar {
-  const p = numberIn('scheduledSamplingLoss', 'probability', options.probability, 0, 1);
-  const feed = oneOf('scheduledSamplingLoss', 'feed', options.feed ?? 'sample', [
-    'sample',
-    'argmax',
-  ]);
-  const smoothing = numberIn(
-    'scheduledSamplingLoss',
-    'labelSmoothing',
-    options.labelSmoothing ?? 0,
-    0,
-    1,
-  );
-  const run: RunOptions = { training: options.training ?? true, rng: options.rng };
+  const o = parseOptions('scheduledSamplingLoss', scheduledSamplingLossOptions, options);
+  const { probability: p, feed, labelSmoothing: smoothing } = o;
+  const run: RunOptions = { training: o.training, rng: o.rng };
   return tf.tidy(() => {
     const memory = model.encode(batch.source, batch.sourceMask, {
       ...run,

@@ -79,7 +79,9 @@ describe('scheduled-sampling schedules (Bengio et al. 2015)', () => {
   it('exponential: p(t) = 1 − k^t', () => {
     const s = exponentialSampling(0.5);
     expect(at(s, [1, 2, 3])).toEqual([0.5, 0.75, 0.875]);
-    expect(() => exponentialSampling(1)).toThrow(/'k' must be in \(0, 1\)/);
+    expect(() => exponentialSampling(1)).toThrow(
+      "exponentialSampling: option 'k': too big: expected number to be <1, got 1",
+    );
   });
 });
 
@@ -129,6 +131,12 @@ describe('scheduleFromConfig', () => {
     );
     expect(() => scheduleFromConfig({ name: 'constant', value: 1, peak: 2 } as never)).toThrow(
       /unknown option 'peak'/,
+    );
+    expect(() => linearSchedule({ from: 1, to: 0, step: 4 } as never)).toThrow(
+      /linearSchedule: unknown option 'step' \(did you mean 'steps'\?\)/,
+    );
+    expect(() => exponentialDecay({ initial: 1, rate: 0, decaySteps: 2 })).toThrow(
+      "exponentialDecay: option 'rate': too small: expected number to be >0, got 0",
     );
   });
 

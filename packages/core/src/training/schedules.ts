@@ -1,7 +1,12 @@
-import { numberIn, positiveInt } from '../errors/assert.js';
+import { z } from 'zod';
 import { ConfigError } from '../errors/errors.js';
 import { parseOptions } from '../errors/options.js';
-import { scheduleConfigSchema } from './trainer-settings.js';
+import {
+  exponentialDecayOptions,
+  inverseSqrtScheduleOptions,
+  linearScheduleOptions,
+  scheduleConfigSchema,
+} from './trainer-settings.js';
 
 /**
  * A value that changes over training: a pure function of the 1-based step number t (the
@@ -12,14 +17,13 @@ export type Schedule = (step: number) => number;
 
 /** The same value at every step. */
 export function constantSchedule(value: number): Schedule {
-  numberIn('constantSchedule', 'value', value, -Infinity, Infinity);
-  return () => value;
+  const v = parseOptions('constantSchedule', z.number(), value, 'value');
+  return () => v;
 }
 
 /** Linear from `from` at step 1 to `to` at step `steps`, then `to`. */
 export function linearSchedule(options: { from: number; to: number; steps: number }): Schedule {
-  const { from, to } = options;
-  const steps = positiveInt('linearSchedule', 'steps', options.steps);
+  const { from, to, steps } = parseOptions('linearSchedule', linearScheduleOptions, options);
   return (t) => (steps === 1 || t >= steps ? to : from + ((to - from) * (t - 1)) / (steps - 1));
 }
 
@@ -28,8 +32,8 @@ export function linearSchedule(options: { from: number; to: number; steps: numbe
  * lr(t) = peak · min(t / w, √(w / t)): linear warm-up over w steps, then decay ∝ 1/√t.
  */
 export function inverseSqrtSchedule(options: { peak: number; warmupSteps: number }): Schedule {
-  const peak = numberIn('inverseSqrtSchedule', 'peak', options.peak, 0, Infinity);
-  const w = positiveInt('inverseSqrtSchedule', 'warmupSteps', options.warmupSteps);
+  const o = parseOptions('inverseSqrtSchedule', inverseSqrtScheduleOptions, options);
+  const { peak, warmupSteps: w } = o;
   return (t) => peak * Math.min(t / w, Math.sqrt(w / t));
 }
 
@@ -43,10 +47,8 @@ export function exponentialDecay(options: {
   decaySteps: number;
   staircase?: boolean;
 }): Schedule {
-  const initial = numberIn('exponentialDecay', 'initial', options.initial, 0, Infinity);
-  const rate = numberIn('exponentialDecay', 'rate', options.rate, 0, Infinity);
-  const every = positiveInt('exponentialDecay', 'decaySteps', options.decaySteps);
-  const staircase = options.staircase ?? false;
+  const o = parseOptions('exponentialDecay', exponentialDecayOptions, options);
+  const { initial, rate, decaySteps: every, staircase } = o;
   return (t) => {
     const exponent = (t - 1) / every;
     return initial * rate ** (staircase ? Math.floor(exponent) : exponent);
@@ -72,7 +74,7 @@ export function stepDecay(options: {
  * counting at 1 again: lr(t) = after(1) · t / steps for t ≤ steps, else after(t − steps).
  */
 export function withWarmup(after: Schedule, steps: number): Schedule {
-  const w = positiveInt('withWarmup', 'steps', steps);
+  const w = parseOptions('withWarmup', z.int().positive(), steps, 'steps');
   return (t) => (t <= w ? (after(1) * t) / w : after(t - w));
 }
 
@@ -81,7 +83,7 @@ export function withWarmup(after: Schedule, steps: number): Schedule {
  * probability of feeding the model's own token: p(t) = 1 − k / (k + exp(t / k)), k ≥ 1.
  */
 export function inverseSigmoidSampling(k: number): Schedule {
-  numberIn('inverseSigmoidSampling', 'k', k, 1, Infinity);
+  parseOptions('inverseSigmoidSampling', z.number().min(1), k, 'k');
   return (t) => 1 - k / (k + Math.exp(t / k));
 }
 
@@ -90,8 +92,7 @@ export function inverseSigmoidSampling(k: number): Schedule {
  * probability of feeding the model's own token: p(t) = 1 − k^t, 0 < k < 1.
  */
 export function exponentialSampling(k: number): Schedule {
-  if (!(k > 0 && k < 1))
-    throw new ConfigError(`exponentialSampling: option 'k' must be in (0, 1), got ${k}`);
+  parseOptions('exponentialSampling', z.number().gt(0).lt(1), k, 'k');
   return (t) => 1 - k ** t;
 }
 
@@ -142,19 +143,41 @@ export function scheduleFromConfig(config: ScheduleConfig): Schedule {
       schedule = constantSchedule(config.value);
       break;
     case 'linear':
-      schedule = linearSchedule(config);
+      schedule = linearSchedule({ from: config.from, to: config.to, steps: config.steps });
       break;
     case 'inverse-sqrt':
-      return inverseSqrtSchedule(config);
-    case 'exponential':
-      schedule = exponentialDecay(config);
+      return inverseSqrtSchedule({ peak: config.peak, warmupSteps: config.warmupSteps });
+    case 'exponential': {
+      const { name: _, warmupSteps: _w, ...options } = config;
+      schedule = exponentialDecay(options);
       break;
+    }
     case 'step':
-      schedule = stepDecay(config);
+      schedule = stepDecay({
+        initial: config.initial,
+        factor: config.factor,
+        everySteps: config.everySteps,
+      });
       break;
   }
   return config.warmupSteps === undefined ? schedule : withWarmup(schedule, config.warmupSteps);
 }
+
+/**
+ * A rate option's schema: a number in [min, max], a {@link ScheduleConfig} or (not in JSON)
+ * a {@link Schedule} function, whose values {@link checkedSchedule} checks step by step.
+ */
+export function rateOption(min: number, max: number) {
+  return z.union([z.number().min(min).max(max), scheduleConfigSchema, scheduleFunction]);
+}
+
+// Passed through as it is (z.function() would wrap it); a wrong type is reported as one,
+// so that a union names its closer members' problems instead.
+const scheduleFunction = z.unknown().check((ctx) => {
+  if (typeof ctx.value !== 'function') {
+    ctx.issues.push({ code: 'invalid_type', expected: 'function', input: ctx.value });
+  }
+}) as unknown as z.ZodType<Schedule>;
 
 /**
  * Turns a number, schedule or {@link ScheduleConfig} option into a schedule whose every
@@ -168,16 +191,21 @@ export function checkedSchedule(
   min: number,
   max: number,
 ): Schedule {
-  if (typeof given === 'number') {
-    numberIn(owner, option, given, min, max);
-    return () => given;
+  if (typeof given === 'object' && given !== null) {
+    // Its own check says which schedule names there are.
+    return checkedValues(owner, option, scheduleFromConfig(given), min, max);
   }
-  const value = typeof given === 'object' && given !== null ? scheduleFromConfig(given) : given;
-  if (typeof value !== 'function') {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be a number, a schedule (step) => number or a schedule config { name, … }`,
-    );
-  }
+  parseOptions(owner, rateOption(min, max), given, option);
+  return typeof given === 'number' ? () => given : checkedValues(owner, option, given, min, max);
+}
+
+function checkedValues(
+  owner: string,
+  option: string,
+  value: Schedule,
+  min: number,
+  max: number,
+): Schedule {
   return (t) => {
     const v = value(t);
     if (typeof v !== 'number' || !(v >= min && v <= max)) {

@@ -2,35 +2,44 @@ import { z } from 'zod';
 
 const warmupSteps = z.int().nonnegative().optional().describe('Steps of linear warm-up first');
 
+/** Options of `linearSchedule`: linear from `from` at step 1 to `to` at step `steps`. */
+export const linearScheduleOptions = z.strictObject({
+  from: z.number().describe('The value at step 1'),
+  to: z.number().describe('The value from step `steps` on'),
+  steps: z.int().positive().describe('The step that reaches `to`'),
+});
+
+/** Options of `inverseSqrtSchedule`, the Transformer schedule peaking at `peak`. */
+export const inverseSqrtScheduleOptions = z.strictObject({
+  peak: z.number().positive().describe('The value at the end of the warm-up'),
+  warmupSteps: z.int().positive().describe('Steps of linear warm-up before the 1/√t decay'),
+});
+
+/** Options of `exponentialDecay`: initial · rate^((t − 1) / decaySteps). */
+export const exponentialDecayOptions = z.strictObject({
+  initial: z.number().nonnegative().describe('The value at step 1'),
+  rate: z.number().positive().describe('The factor per `decaySteps` steps'),
+  decaySteps: z.int().positive(),
+  staircase: z.boolean().default(false).describe('Floor the exponent. Default false'),
+});
+
 /**
  * A learning-rate (or sampling) schedule written as JSON: the zod schema of
  * {@link ScheduleConfig}, chosen by `name`.
  */
 export const scheduleConfigSchema = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('constant'), value: z.number(), warmupSteps }),
-  z.strictObject({
-    name: z.literal('linear'),
-    from: z.number(),
-    to: z.number(),
-    steps: z.int().positive(),
-    warmupSteps,
-  }),
-  z.strictObject({
-    name: z.literal('inverse-sqrt'),
-    peak: z.number().positive(),
-    warmupSteps: z.int().positive(),
-  }),
+  z.strictObject({ name: z.literal('linear'), ...linearScheduleOptions.shape, warmupSteps }),
+  z.strictObject({ name: z.literal('inverse-sqrt'), ...inverseSqrtScheduleOptions.shape }),
   z.strictObject({
     name: z.literal('exponential'),
-    initial: z.number(),
-    rate: z.number().positive(),
-    decaySteps: z.int().positive(),
+    ...exponentialDecayOptions.shape,
     staircase: z.boolean().optional(),
     warmupSteps,
   }),
   z.strictObject({
     name: z.literal('step'),
-    initial: z.number(),
+    initial: exponentialDecayOptions.shape.initial,
     factor: z.number().positive(),
     everySteps: z.int().positive(),
     warmupSteps,

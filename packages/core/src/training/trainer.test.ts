@@ -78,8 +78,18 @@ describe('Trainer', () => {
   it('rejects unknown or out-of-range options', () => {
     const model = Seq2Seq.build(config, registry);
     expect(() => new Trainer(model, { learningrate: 1 } as never)).toThrow(
-      /unknown option 'learningrate'/,
+      /unknown option 'learningrate' \(did you mean 'learningRate'\?\)/,
     );
+    expect(() => new Trainer(model, { scheduledSampling: { probability: 2 } })).toThrow(
+      "Trainer: option 'scheduledSampling.probability': too big: expected number to be <=1, got 2",
+    );
+    expect(
+      () =>
+        new Trainer(model, {
+          learningRate: { name: 'inverse-sqrt', peak: 1, warmupStep: 9 } as never,
+        }),
+    ).toThrow(/unknown option 'learningRate.warmupStep' \(did you mean 'warmupSteps'\?\)/);
+    expect(() => new Trainer(model, { workers: 0 })).toThrow(/option 'workers': too small/);
     expect(() => new Trainer(model, { optimizer: 'lbfgs' as never })).toThrow(ConfigError);
     expect(() => new Trainer(model, { clipNorm: -1 })).toThrow(/clipNorm/);
     model.dispose();

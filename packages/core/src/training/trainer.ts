@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { warnIfBackendUnchosen } from '../backend/use-backend.js';
 import type { ModelExtras } from '../checkpoint/model-format.js';
 import { exportWeights, importWeights } from '../checkpoint/weights.js';
-import { knownOptions, numberIn, oneOf, positiveInt } from '../errors/assert.js';
 import { ConfigError, NonFiniteLossError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import type { Batch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { Rng } from '../module/seed.js';
@@ -16,7 +17,7 @@ import { keepBestWeights, type LoopState, runFit } from './fit.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { importOptimizerState, type OptimizerKind } from './optimizer-state.js';
 import { type SampledFeed, scheduledSamplingLoss } from './scheduled-sampling.js';
-import { checkedSchedule, type Schedule, type ScheduleConfig } from './schedules.js';
+import { checkedSchedule, rateOption, type Schedule, type ScheduleConfig } from './schedules.js';
 import { trainerSettingsSchema } from './trainer-settings.js';
 
 /** Options of {@link Trainer}. */
@@ -72,7 +73,40 @@ export interface ScheduledSamplingOptions {
   readonly feed?: SampledFeed;
 }
 
-const defaults = { optimizer: 'adam', clipNorm: 5, labelSmoothing: 0, seed: 0 } as const;
+const settings = trainerSettingsSchema.shape;
+
+/**
+ * {@link TrainerOptions} as a zod schema, with its defaults: the JSON settings
+ * ({@link trainerSettingsSchema}) plus schedules as functions and what a run does not save.
+ */
+export const trainerOptions = trainerSettingsSchema.extend({
+  optimizer: settings.optimizer.unwrap().default('adam'),
+  learningRate: rateOption(0, 100)
+    .optional()
+    .describe('A constant, a schedule or a schedule config; default 0.001 (Adam) or 0.1 (SGD)'),
+  clipNorm: settings.clipNorm.unwrap().default(5),
+  labelSmoothing: settings.labelSmoothing.unwrap().default(0),
+  seed: settings.seed.unwrap().default(0),
+  scheduledSampling: z
+    .strictObject({
+      probability: rateOption(0, 1).describe(
+        "The chance of feeding the model's own previous token",
+      ),
+      feed: z.enum(['sample', 'argmax']).default('sample'),
+    })
+    .optional()
+    .describe('Scheduled sampling (Bengio et al. 2015). Default off'),
+  nonFinite: settings.nonFinite.unwrap().default('stop'),
+  workers: z.int().positive().default(1).describe('Threads fit spreads each batch over'),
+  plugins: z
+    .array(z.string())
+    .default([])
+    .describe('Modules each worker thread imports to register the model plugins'),
+  checkpoints: z
+    .custom<CheckpointStore>((v) => typeof v === 'object' && v !== null, 'expected a store')
+    .optional()
+    .describe('Where checkpoints are written and read'),
+});
 const parallelEntry = '@s2s/core/parallel';
 const defaultRate: Record<OptimizerKind, number> = { adam: 0.001, sgd: 0.1 };
 
@@ -127,48 +161,30 @@ export class Trainer {
     readonly model: Seq2Seq,
     options: TrainerOptions = {},
   ) {
-    // Where checkpoints go and how many threads run are not settings a run saves.
-    knownOptions('Trainer', options, [...trainerOptionNames, 'checkpoints', 'workers', 'plugins']);
-    this.checkpoints = options.checkpoints;
-    this.nonFinite = oneOf('Trainer', 'nonFinite', options.nonFinite ?? 'stop', ['stop', 'skip']);
+    const o = parseOptions('Trainer', trainerOptions, options);
+    this.checkpoints = o.checkpoints;
+    this.nonFinite = o.nonFinite;
     warnIfBackendUnchosen();
-    this.kind = oneOf('Trainer', 'optimizer', options.optimizer ?? defaults.optimizer, [
-      'adam',
-      'sgd',
-    ]);
+    this.kind = o.optimizer;
     const rate = options.learningRate ?? defaultRate[this.kind];
     this.learningRate = checkedSchedule('Trainer', 'learningRate', rate, 0, 100);
-    this.clipNorm = numberIn(
-      'Trainer',
-      'clipNorm',
-      options.clipNorm ?? defaults.clipNorm,
-      0,
-      Infinity,
-    );
-    this.labelSmoothing = numberIn(
-      'Trainer',
-      'labelSmoothing',
-      options.labelSmoothing ?? defaults.labelSmoothing,
-      0,
-      1,
-    );
+    this.clipNorm = o.clipNorm;
+    this.labelSmoothing = o.labelSmoothing;
     if (options.scheduledSampling !== undefined) {
-      const s = options.scheduledSampling;
-      knownOptions('Trainer scheduledSampling', s, ['probability', 'feed']);
       this.sampling = {
         probability: checkedSchedule(
           'Trainer',
           'scheduledSampling.probability',
-          s.probability,
+          options.scheduledSampling.probability,
           0,
           1,
         ),
-        feed: oneOf('Trainer', 'scheduledSampling.feed', s.feed ?? 'sample', ['sample', 'argmax']),
+        feed: o.scheduledSampling!.feed,
       };
     }
-    this.workers = positiveInt('Trainer', 'workers', options.workers ?? 1);
-    this.plugins = options.plugins ?? [];
-    this.rng = new Rng(options.seed ?? defaults.seed);
+    this.workers = o.workers;
+    this.plugins = o.plugins;
+    this.rng = new Rng(o.seed);
     this.variables = [...model.parameters().values()];
     this.appliedRate = this.learningRate(1);
     this.current = this.createOptimizer(this.appliedRate);
