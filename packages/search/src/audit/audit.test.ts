@@ -64,8 +64,11 @@ describe('auditBeamSearch', () => {
     const model = toyStepModel({ vocabSize: 5, seed: 1 });
     await expectNoLeaks(() => auditBeamSearch(model, memory, { maxLength: 3, widths: [1, 3] }));
     await expect(auditBeamSearch(model, memory, { maxLength: 3, widths: [0] })).rejects.toThrow(
-      /widths/,
+      "search audit: option 'widths.0': too small: expected number to be >0, got 0",
     );
+    await expect(
+      auditBeamSearch(model, memory, { maxLength: 3, tolerence: 1 } as never),
+    ).rejects.toThrow(/unknown option 'tolerence' \(did you mean 'tolerance'\?\)/);
     await expect(
       auditBeamSearch(model, memory, { maxLength: 3, lengthPenalty: -1 }),
     ).rejects.toThrow(/lengthPenalty/);

@@ -1,5 +1,7 @@
-import { type Hypothesis, type Memory, numberIn, positiveInt, type StepModel } from '@s2s/core';
+import { type Hypothesis, type Memory, parseOptions, type StepModel } from '@s2s/core';
+import { z } from 'zod';
 import { BeamSearch } from '../beam/beam.js';
+import { lengthPenalty } from '../decoding/options.js';
 import { ExactSearch } from '../exact/exact.js';
 
 /** Options of {@link auditBeamSearch}. */
@@ -18,6 +20,19 @@ export interface SearchAuditOptions {
   /** A beam score below the exact one by more than this (absolute) is a search error. Default 1e-4. */
   readonly tolerance?: number;
 }
+
+/** {@link SearchAuditOptions} as a zod schema, with its defaults. */
+export const searchAuditOptions = z.strictObject({
+  maxLength: z.int().positive().describe("T', the longest output both searches consider"),
+  widths: z.array(z.int().positive()).default([1, 2, 5, 10]).describe('Beam widths k to audit'),
+  lengthPenalty: lengthPenalty.default(0).describe('α of the score both searches rank by'),
+  maxExpansions: z.int().positive().default(1e5).describe('Passed to ExactSearch'),
+  tolerance: z
+    .number()
+    .nonnegative()
+    .default(1e-4)
+    .describe('A beam score below the exact one by more than this is a search error'),
+});
 
 /** What {@link auditBeamSearch} found. */
 export interface SearchAudit {
@@ -78,16 +93,12 @@ export async function auditBeamSearch(
   memory: Memory,
   options: SearchAuditOptions,
 ): Promise<SearchAudit> {
-  const owner = 'search audit';
-  const maxLength = positiveInt(owner, 'maxLength', options.maxLength);
-  const widths = options.widths ?? [1, 2, 5, 10];
-  for (const k of widths) positiveInt(owner, 'widths[]', k);
-  const alpha = numberIn(owner, 'lengthPenalty', options.lengthPenalty ?? 0, 0, 10);
-  const tolerance = numberIn(owner, 'tolerance', options.tolerance ?? 1e-4, 0, Infinity);
+  const o = parseOptions('search audit', searchAuditOptions, options);
+  const { maxLength, widths, lengthPenalty: alpha, tolerance } = o;
   const call = { maxLength, alignments: false };
   const exact = await new ExactSearch({
     lengthPenalty: alpha,
-    maxExpansions: options.maxExpansions ?? 1e5,
+    maxExpansions: o.maxExpansions,
   }).searchWithStats(model, memory, call);
   const beams: Hypothesis[][][] = [];
   for (const k of widths) {

@@ -260,11 +260,29 @@ describe('BeamSearch', () => {
 
   it('rejects bad options by name', async () => {
     expect(() => new BeamSearch({ beamSize: 2, nBest: 3 })).toThrow(
-      /'nBest' \(3\) must be at most beamSize \(2\)/,
+      "beam search: option 'nBest': nBest must be at most beamSize (2), got 3",
     );
-    expect(() => new BeamSearch({ beam: 2 } as never)).toThrow(/unknown option 'beam'/);
-    expect(() => new BeamSearch({ earlyStopping: 'soon' as never })).toThrow(/earlyStopping/);
-    expect(() => new BeamSearch({ lengthPenalty: -0.5 })).toThrow(/lengthPenalty/);
+    expect(() => new BeamSearch({ beamSzie: 2 } as never)).toThrow(
+      /unknown option 'beamSzie' \(did you mean 'beamSize'\?\)/,
+    );
+    expect(() => new BeamSearch({ earlyStopping: 'soon' as never })).toThrow(
+      /option 'earlyStopping': .*"bound"\|"n-finished"\|"never", got 'soon'/,
+    );
+    expect(() => new BeamSearch({ lengthPenalty: -0.5 })).toThrow(
+      "beam search: option 'lengthPenalty': too small: expected number to be >=0, got -0.5",
+    );
+    // Defaults are filled in from the schema, and what is given is kept.
+    expect(new BeamSearch({ beamSize: 3 }).options).toEqual({
+      beamSize: 3,
+      nBest: 1,
+      lengthPenalty: 0.75,
+      minLength: 1,
+      minLengthRatio: 0,
+      maxLengthRatio: 0,
+      noRepeatNgramSize: 0,
+      coveragePenalty: 0,
+      earlyStopping: 'bound',
+    });
     const model = toyStepModel({ vocabSize: v, seed: 1 });
     const blind: StepModel = {
       ...model,

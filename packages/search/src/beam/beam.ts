@@ -6,16 +6,15 @@ import {
   gatherTree,
   type Hypothesis,
   type Memory,
-  numberIn,
-  oneOf,
-  positiveInt,
+  parseOptions,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions, nonNegativeInt, withDefaults } from '../decoding/options.js';
+import { z } from 'zod';
+import { callOptions, lengthPenalty, nBest } from '../decoding/options.js';
 import { assertExactIndices, expandedCache, readOnce, sourceLengths } from '../decoding/rows.js';
 import { COMPACT_AT } from '../decoding/rowwise.js';
 import { lengthLimits } from './constraints.js';
@@ -43,20 +42,45 @@ export interface BeamSearchOptions {
   readonly earlyStopping?: EarlyStopping;
 }
 
-const defaults = {
-  beamSize: 5,
-  nBest: 1,
-  lengthPenalty: 0.75,
-  minLength: 1,
-  minLengthRatio: 0,
-  maxLengthRatio: 0,
-  noRepeatNgramSize: 0,
-  coveragePenalty: 0,
-  earlyStopping: 'bound',
-} as const;
+const ratio = z.number().min(0).max(1000).default(0);
 
-/** The options its registry factory accepts. */
-export const beamSearchOptions: readonly string[] = Object.keys(defaults);
+/** The options `{ name: 'beam', … }` takes, with their defaults; `nBest` ≤ `beamSize`. */
+export const beamSearchOptions = z
+  .strictObject({
+    beamSize: z
+      .int()
+      .positive()
+      .default(5)
+      .describe('k, the number of partial hypotheses kept per source'),
+    nBest: nBest.describe('How many hypotheses to return per source (at most beamSize)'),
+    lengthPenalty: lengthPenalty
+      .default(0.75)
+      .describe('α of the final ranking log P / L^α; 0 ranks by log P'),
+    minLength: z.int().positive().default(1).describe('Shortest output, `<eos>` included'),
+    minLengthRatio: ratio.describe(
+      "Shortest output as a multiple of the source's length; 0 is off",
+    ),
+    maxLengthRatio: ratio.describe("Longest output as a multiple of the source's length; 0 is off"),
+    noRepeatNgramSize: z
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe('Never repeat an n-gram of this size within a hypothesis; 0 is off'),
+    coveragePenalty: ratio.describe('β of the coverage penalty of Wu et al. (2016); 0 is off'),
+    earlyStopping: z
+      .enum(['bound', 'n-finished', 'never'])
+      .default('bound')
+      .describe('When a source stops before its maximum length'),
+  })
+  .superRefine((o, ctx) => {
+    if (o.nBest > o.beamSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nBest'],
+        message: `nBest must be at most beamSize (${o.beamSize})`,
+      });
+    }
+  });
 
 const owner = 'beam search';
 
@@ -73,21 +97,7 @@ export class BeamSearch implements SearchStrategy {
   readonly options: Readonly<Required<BeamSearchOptions>>;
 
   constructor(options: BeamSearchOptions = {}) {
-    const o = withDefaults<BeamSearchOptions>(owner, defaults, options);
-    const k = positiveInt(owner, 'beamSize', o.beamSize);
-    if (positiveInt(owner, 'nBest', o.nBest) > k) {
-      throw new ConfigError(
-        `${owner}: option 'nBest' (${o.nBest}) must be at most beamSize (${k})`,
-      );
-    }
-    numberIn(owner, 'lengthPenalty', o.lengthPenalty, 0, 10);
-    positiveInt(owner, 'minLength', o.minLength);
-    numberIn(owner, 'minLengthRatio', o.minLengthRatio, 0, 1000);
-    numberIn(owner, 'maxLengthRatio', o.maxLengthRatio, 0, 1000);
-    nonNegativeInt(owner, 'noRepeatNgramSize', o.noRepeatNgramSize);
-    numberIn(owner, 'coveragePenalty', o.coveragePenalty, 0, 1000);
-    oneOf(owner, 'earlyStopping', o.earlyStopping, ['bound', 'n-finished', 'never']);
-    this.options = o;
+    this.options = parseOptions(owner, beamSearchOptions, options);
   }
 
   async search(model: StepModel, memory: Memory, options: SearchOptions): Promise<Hypothesis[][]> {
@@ -224,6 +234,6 @@ export class BeamSearch implements SearchStrategy {
 }
 
 /** Registry factory: `{ name: 'beam', beamSize?, nBest?, lengthPenalty?, … }`. */
-export function createBeamSearch(options: Readonly<Record<string, unknown>>): BeamSearch {
-  return new BeamSearch(options as BeamSearchOptions);
+export function createBeamSearch(options: BeamSearchOptions): BeamSearch {
+  return new BeamSearch(options);
 }

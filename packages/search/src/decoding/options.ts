@@ -1,4 +1,5 @@
-import { ConfigError, knownOptions, positiveInt, type SearchOptions } from '@s2s/core';
+import { parseOptions, type SearchOptions } from '@s2s/core';
+import { z } from 'zod';
 
 /** Per-call options, validated: what every strategy reads from {@link SearchOptions}. */
 export interface CallOptions {
@@ -6,40 +7,19 @@ export interface CallOptions {
   readonly alignments: boolean;
 }
 
+/** {@link SearchOptions}, the options of every strategy's `search`, as a zod schema. */
+export const searchCallOptions = z.strictObject({
+  maxLength: z.int().positive().describe('Longest output in tokens, `<eos>` included'),
+  alignments: z.boolean().default(true).describe('Record attention alignments. Default true'),
+});
+
 /** Validates the per-call options a strategy was given. */
 export function callOptions(owner: string, options: SearchOptions): CallOptions {
-  return {
-    maxLength: positiveInt(owner, 'maxLength', options.maxLength),
-    alignments: options.alignments ?? true,
-  };
+  return parseOptions(owner, searchCallOptions, options);
 }
 
-/** Validates that an option is a finite number > 0. */
-export function positiveNumber(owner: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be a positive number, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
+/** α of the length normalisation log P / L^α, in [0, 10]. */
+export const lengthPenalty = z.number().min(0).max(10);
 
-/** Validates that an option is 0 or a positive integer. */
-export function nonNegativeInt(owner: string, option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be 0 or a positive integer, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-/** `options` over `defaults`, after rejecting any name the component does not know. */
-export function withDefaults<T extends object>(
-  owner: string,
-  defaults: Required<T>,
-  options: T,
-): Required<T> {
-  knownOptions(owner, options, Object.keys(defaults));
-  return { ...defaults, ...options };
-}
+/** How many hypotheses to return per source. */
+export const nBest = z.int().positive().default(1).describe('Hypotheses returned per source');

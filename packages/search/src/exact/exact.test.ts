@@ -92,6 +92,15 @@ describe('ExactSearch', () => {
     model.dispose();
   });
 
+  it('rejects bad options by name', () => {
+    expect(() => new ExactSearch({ maxExpansion: 9 } as never)).toThrow(
+      /exact search: unknown option 'maxExpansion' \(did you mean 'maxExpansions'\?\)/,
+    );
+    expect(() => new ExactSearch({ batchSize: 0 })).toThrow(
+      "exact search: option 'batchSize': too small: expected number to be >0, got 0",
+    );
+  });
+
   it("does not free the caller's memory", async () => {
     const model = toyStepModel({ vocabSize: v, seed: 10 });
     // Like Seq2Seq.stepModel(), the cache holds the memory itself.

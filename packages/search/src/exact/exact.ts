@@ -5,15 +5,15 @@ import {
   gatherTree,
   type Hypothesis,
   type Memory,
-  numberIn,
-  positiveInt,
+  parseOptions,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions, withDefaults } from '../decoding/options.js';
+import { z } from 'zod';
+import { callOptions, lengthPenalty, nBest } from '../decoding/options.js';
 import { stepPrefixes } from '../decoding/prefix-step.js';
 import { concatRows, prepareCache } from '../decoding/rows.js';
 import {
@@ -51,10 +51,21 @@ export interface ExactSearchResult {
   readonly calls: number;
 }
 
-const defaults = { nBest: 1, lengthPenalty: 0, maxExpansions: 1e5, batchSize: 1 } as const;
-
-/** The options its registry factory accepts. */
-export const exactSearchOptions: readonly string[] = Object.keys(defaults);
+/** The options `{ name: 'exact', … }` takes, with their defaults. */
+export const exactSearchOptions = z.strictObject({
+  nBest: nBest.describe('How many hypotheses to return per source, all provably the best'),
+  lengthPenalty: lengthPenalty.default(0).describe('α of the score log P / L^α; 0 ranks by log P'),
+  maxExpansions: z
+    .int()
+    .positive()
+    .default(1e5)
+    .describe('Give up when one source needs more expansions'),
+  batchSize: z
+    .int()
+    .positive()
+    .default(1)
+    .describe('Frontier prefixes per source stepped in one model call; 1 is strict best-first'),
+});
 
 const owner = 'exact search';
 
@@ -71,12 +82,7 @@ export class ExactSearch implements SearchStrategy {
   readonly options: Readonly<Required<ExactSearchOptions>>;
 
   constructor(options: ExactSearchOptions = {}) {
-    const o = withDefaults<ExactSearchOptions>(owner, defaults, options);
-    positiveInt(owner, 'nBest', o.nBest);
-    numberIn(owner, 'lengthPenalty', o.lengthPenalty, 0, 10);
-    positiveInt(owner, 'maxExpansions', o.maxExpansions);
-    positiveInt(owner, 'batchSize', o.batchSize);
-    this.options = o;
+    this.options = parseOptions(owner, exactSearchOptions, options);
   }
 
   async search(model: StepModel, memory: Memory, options: SearchOptions): Promise<Hypothesis[][]> {

@@ -69,7 +69,12 @@ describe('ExhaustiveSearch', () => {
   });
 
   it('rejects unknown and out-of-range options by name', () => {
-    expect(() => new ExhaustiveSearch({ nbest: 2 } as never)).toThrow(/unknown option 'nbest'/);
+    expect(() => new ExhaustiveSearch({ nbest: 2 } as never)).toThrow(
+      /unknown option 'nbest' \(did you mean 'nBest'\?\)/,
+    );
+    expect(() => new ExhaustiveSearch({ limit: 0 })).toThrow(
+      "exhaustive search: option 'limit': too small: expected number to be >=1, got 0",
+    );
     expect(() => new ExhaustiveSearch({ lengthPenalty: -1 })).toThrow(/lengthPenalty/);
     expect(() => new ExhaustiveSearch({ batchSize: 0 })).toThrow(/batchSize/);
   });

@@ -5,15 +5,15 @@ import {
   gatherTree,
   type Hypothesis,
   type Memory,
-  numberIn,
-  positiveInt,
+  parseOptions,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { callOptions, withDefaults } from '../decoding/options.js';
+import { z } from 'zod';
+import { callOptions, lengthPenalty, nBest } from '../decoding/options.js';
 import { stepPrefixes } from '../decoding/prefix-step.js';
 import { concatRows, prepareCache } from '../decoding/rows.js';
 import {
@@ -36,10 +36,18 @@ export interface ExhaustiveSearchOptions {
   readonly batchSize?: number;
 }
 
-const defaults = { nBest: 1, lengthPenalty: 0, limit: 1e6, batchSize: 4096 } as const;
-
-/** The options its registry factory accepts. */
-export const exhaustiveSearchOptions: readonly string[] = Object.keys(defaults);
+/** The options `{ name: 'exhaustive', … }` takes, with their defaults. */
+export const exhaustiveSearchOptions = z.strictObject({
+  nBest,
+  lengthPenalty: lengthPenalty.default(0).describe('α of the score log P / L^α; 0 ranks by log P'),
+  limit: z
+    .number()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(1e6)
+    .describe("Refuse when |Y|^T' exceeds this"),
+  batchSize: z.int().positive().default(4096).describe('Most prefixes stepped in one model call'),
+});
 
 const owner = 'exhaustive search';
 
@@ -55,12 +63,7 @@ export class ExhaustiveSearch implements SearchStrategy {
   readonly options: Readonly<Required<ExhaustiveSearchOptions>>;
 
   constructor(options: ExhaustiveSearchOptions = {}) {
-    const o = withDefaults<ExhaustiveSearchOptions>(owner, defaults, options);
-    positiveInt(owner, 'nBest', o.nBest);
-    numberIn(owner, 'lengthPenalty', o.lengthPenalty, 0, 10);
-    numberIn(owner, 'limit', o.limit, 1, Number.MAX_SAFE_INTEGER);
-    positiveInt(owner, 'batchSize', o.batchSize);
-    this.options = o;
+    this.options = parseOptions(owner, exhaustiveSearchOptions, options);
   }
 
   async search(model: StepModel, memory: Memory, options: SearchOptions): Promise<Hypothesis[][]> {

@@ -74,7 +74,10 @@ describe('GreedySearch', () => {
 
   it('rejects a maxLength that is not a positive integer', async () => {
     await expect(new GreedySearch().search(model, memory, { maxLength: 0 })).rejects.toThrow(
-      /maxLength/,
+      "greedy search: option 'maxLength': too small: expected number to be >0, got 0",
     );
+    await expect(
+      new GreedySearch().search(model, memory, { maxLength: 2, alignment: false } as never),
+    ).rejects.toThrow(/unknown option 'alignment' \(did you mean 'alignments'\?\)/);
   });
 });

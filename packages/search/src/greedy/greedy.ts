@@ -1,12 +1,13 @@
 import {
   type Hypothesis,
-  knownOptions,
   type Memory,
+  parseOptions,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { callOptions } from '../decoding/options.js';
 import { decodeRowwise, type TokenPicker } from '../decoding/rowwise.js';
 import { hypothesis } from '../hypothesis/hypothesis.js';
@@ -33,8 +34,11 @@ const argmaxPicker: TokenPicker = {
   pick: (values) => ({ token: values[0]!, logProb: values[1]! }),
 };
 
+/** The options `{ name: 'greedy' }` takes: none. */
+export const greedySearchOptions = z.strictObject({});
+
 /** Registry factory: `{ name: 'greedy' }`. */
-export function createGreedySearch(options: Readonly<Record<string, unknown>>): GreedySearch {
-  knownOptions('greedy search', options, []);
+export function createGreedySearch(options: Readonly<Record<string, unknown>> = {}): GreedySearch {
+  parseOptions('greedy search', greedySearchOptions, options);
   return new GreedySearch();
 }

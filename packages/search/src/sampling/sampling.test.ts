@@ -139,6 +139,11 @@ describe('SamplingSearch', () => {
     expect(() => new SamplingSearch({ topP: 0 })).toThrow(/topP/);
     expect(() => new SamplingSearch({ topK: 1.5 })).toThrow(/topK/);
     expect(() => new SamplingSearch({ seed: 0.5 })).toThrow(/seed/);
-    expect(() => new SamplingSearch({ top_p: 0.9 } as never)).toThrow(/unknown option 'top_p'/);
+    expect(() => new SamplingSearch({ top_p: 0.9 } as never)).toThrow(
+      /unknown option 'top_p' \(did you mean 'topP'\?\)/,
+    );
+    expect(() => new SamplingSearch({ seed: 0.5 })).toThrow(
+      "sampling: option 'seed': invalid input: expected int, received number, got 0.5",
+    );
   });
 });

@@ -1,15 +1,14 @@
 import {
-  ConfigError,
   type Hypothesis,
   type Memory,
-  numberIn,
-  positiveInt,
+  parseOptions,
   Rng,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
 } from '@s2s/core';
-import { callOptions, nonNegativeInt, positiveNumber, withDefaults } from '../decoding/options.js';
+import { z } from 'zod';
+import { callOptions } from '../decoding/options.js';
 import { decodeRowwise, type TokenPicker } from '../decoding/rowwise.js';
 import { hypothesis } from '../hypothesis/hypothesis.js';
 
@@ -27,10 +26,27 @@ export interface SamplingSearchOptions {
   readonly seed?: number;
 }
 
-const defaults = { temperature: 1, topK: 0, topP: 1, samples: 1, seed: 0 } as const;
-
-/** The options its registry factory accepts. */
-export const samplingSearchOptions: readonly string[] = Object.keys(defaults);
+/** The options `{ name: 'sampling', … }` takes, with their defaults. */
+export const samplingSearchOptions = z.strictObject({
+  temperature: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('τ: sample from softmax(log p / τ); below 1 sharpens, above 1 flattens'),
+  topK: z
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('Sample only among the k most probable tokens; 0 is off'),
+  topP: z
+    .number()
+    .min(Number.EPSILON)
+    .max(1)
+    .default(1)
+    .describe('Sample only from the nucleus of mass p; 1 is off'),
+  samples: z.int().positive().default(1).describe('Samples drawn per input'),
+  seed: z.int().default(0).describe('Seeds the draws'),
+});
 
 const owner = 'sampling';
 
@@ -46,17 +62,7 @@ export class SamplingSearch implements SearchStrategy {
   readonly options: Readonly<Required<SamplingSearchOptions>>;
 
   constructor(options: SamplingSearchOptions = {}) {
-    const o = withDefaults<SamplingSearchOptions>(owner, defaults, options);
-    positiveNumber(owner, 'temperature', o.temperature);
-    nonNegativeInt(owner, 'topK', o.topK);
-    numberIn(owner, 'topP', o.topP, Number.EPSILON, 1);
-    positiveInt(owner, 'samples', o.samples);
-    if (!Number.isInteger(o.seed)) {
-      throw new ConfigError(
-        `${owner}: option 'seed' must be an integer, got ${JSON.stringify(o.seed)}`,
-      );
-    }
-    this.options = o;
+    this.options = parseOptions(owner, samplingSearchOptions, options);
   }
 
   async search(model: StepModel, memory: Memory, options: SearchOptions): Promise<Hypothesis[][]> {
