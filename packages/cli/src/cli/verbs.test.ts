@@ -5,7 +5,6 @@ import { Resvg } from '@resvg/resvg-js';
 import {
   disposeBatch,
   type Hypothesis,
-  knownOptions,
   makeBatch,
   padSequences,
   registry,
@@ -16,6 +15,7 @@ import { loadModel } from '@s2s/core/node';
 import { GreedySearch } from '@s2s/search';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { runCli, toyFlags, trainedToyWorkspace } from '../../test/harness.js';
 import { formatScores, mergeReferences } from '../eval/eval-command.js';
 import { formatScore as formatNumber } from '../eval/format-score.js';
@@ -52,9 +52,9 @@ beforeAll(async () => {
   registry.register({
     kind: 'search',
     name: 'test-nbest',
+    options: z.strictObject({ nBest: z.int().positive().default(1) }),
     create: (options): SearchStrategy => {
-      knownOptions('test-nbest', options, ['nBest']);
-      const n = (options.nBest as number | undefined) ?? 1;
+      const n = options.nBest;
       return {
         name: 'test-nbest',
         search: async (model, memory, o) =>

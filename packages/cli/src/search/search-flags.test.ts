@@ -1,28 +1,24 @@
 import '@s2s/search';
-import {
-  DEFAULT_MAX_LENGTH,
-  type Hypothesis,
-  knownOptions,
-  registry,
-  type SearchStrategy,
-} from '@s2s/core';
+import { DEFAULT_MAX_LENGTH, type Hypothesis, registry, type SearchStrategy } from '@s2s/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { CliError } from '../cli/errors.js';
 import { chooseSearch } from './search-flags.js';
 
 /**
  * A strategy that only records the options it was built with, declaring the options it
- * accepts as a registered plugin does.
+ * accepts as a registered plugin does: a zod object schema, whose keys are its names.
  */
 function recordingSearch(name: string, known: readonly string[]) {
   registry.register({
     kind: 'search',
     name,
-    optionNames: known,
-    create: (options): SearchStrategy & { options: unknown } => {
-      knownOptions(name, options, known);
-      return { name, options, search: async (): Promise<Hypothesis[][]> => [] };
-    },
+    options: z.strictObject(Object.fromEntries(known.map((k) => [k, z.number().optional()]))),
+    create: (options): SearchStrategy & { options: unknown } => ({
+      name,
+      options,
+      search: async (): Promise<Hypothesis[][]> => [],
+    }),
   });
 }
 
@@ -104,8 +100,24 @@ describe('chooseSearch', () => {
       '--search-option expects key=value',
     );
     expect(() => chooseSearch({ name: 'test-beam' }, { searchOption: ['colour=blue'] })).toThrow(
-      "unknown option 'colour'",
+      "unknown option 'search.colour'",
     );
+  });
+
+  it("checks the built-in strategies' options by their schemas, naming the option", () => {
+    expect(() => chooseSearch({ name: 'beam' }, { searchOption: ['beamSzie=2'] })).toThrow(
+      /unknown option 'search.beamSzie' \(did you mean 'beamSize'\?\)/,
+    );
+    expect(() => chooseSearch({ name: 'beam' }, { beam: 2, nbest: 3 })).toThrow(
+      "search 'beam': option 'search.nBest': nBest must be at most beamSize (2), got 3",
+    );
+    expect(() => chooseSearch({ name: 'sampling' }, { topP: 0 })).toThrow(
+      /option 'search.topP': too small: .*, got 0$/,
+    );
+    // sampling's schema names its n-best option `samples`: --nbest goes there.
+    expect(
+      optionsOf(chooseSearch({ name: 'greedy' }, { search: 'sampling', nbest: 3 }).strategy),
+    ).toMatchObject({ samples: 3 });
   });
 
   it('takes --max-len over the task, and a default when neither says', () => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { Seq2Seq } from '@s2s/core';
+import { parseOptions, type Seq2Seq } from '@s2s/core';
 import { ReplicaPool } from '@s2s/core/parallel';
-import { CliError } from '../cli/errors.js';
+import { z } from 'zod';
 
 /** How many threads a verb spreads its work over, and what each worker imports. */
 export interface Parallelism {
@@ -11,6 +11,13 @@ export interface Parallelism {
   readonly plugins: readonly string[];
 }
 
+/** `S2S_WORKERS` as the environment holds it: the digits of a positive integer. */
+const workersVariable = z
+  .string()
+  .regex(/^\s*\d+\s*$/, 'expected a positive integer')
+  .transform(Number)
+  .pipe(z.int().positive());
+
 /**
  * `--workers` when given, else the `S2S_WORKERS` environment variable, else this machine's
  * cores (`os.availableParallelism()`).
@@ -19,11 +26,7 @@ export function workerCount(flag: number | undefined): number {
   if (flag !== undefined) return flag;
   const env = process.env.S2S_WORKERS;
   if (env === undefined || env === '') return availableParallelism();
-  const n = Number(env);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new CliError(`S2S_WORKERS must be a positive integer, got '${env}'`);
-  }
-  return n;
+  return parseOptions('environment', workersVariable, env, 'S2S_WORKERS');
 }
 
 /**

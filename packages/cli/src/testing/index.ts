@@ -7,4 +7,4 @@
  */
 import './register.js';
 
-export { TOY_TASK, toyReverseTask, writeToyData } from './toy-task.js';
+export { TOY_TASK, toyDataSettings, toyReverseTask, writeToyData } from './toy-task.js';

@@ -14,6 +14,7 @@ import {
   type ModelRecipe,
   makeBatch,
   padSequences,
+  parseOptions,
   Rng,
   S2SError,
   type Task,
@@ -23,9 +24,19 @@ import {
   type TaskSettings,
   Vocabulary,
 } from '@s2s/core';
+import { z } from 'zod';
 
 /** The name the toy task registers under. */
 export const TOY_TASK = 'toy-reverse';
+
+/** The toy task's `data` settings, with their defaults. */
+export const toyDataSettings = z.strictObject({
+  maxLength: z
+    .int()
+    .positive()
+    .default(20)
+    .describe('Longest input in characters the pipeline accepts'),
+});
 
 /**
  * A toy task: learn to reverse a string, character by character. Its data is a TSV file of
@@ -97,13 +108,7 @@ async function* readToyExamples(path: string): AsyncIterable<TaskExample> {
 }
 
 function maxLengthOf(settings: TaskSettings): number {
-  const value = settings.data.maxLength ?? 20;
-  if (!Number.isInteger(value) || (value as number) < 1) {
-    throw new ConfigError(
-      `${TOY_TASK}: option 'data.maxLength' must be a positive integer, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value as number;
+  return parseOptions(TOY_TASK, toyDataSettings, settings.data, 'data').maxLength;
 }
 
 class ToyPipeline implements TaskPipeline {
