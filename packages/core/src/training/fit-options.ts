@@ -184,14 +184,20 @@ export const fitOptions = z
     }
   });
 
+/** {@link FitOptions} as {@link checkFitOptions} returns them: defaults filled in. */
+export type CheckedFitOptions = Omit<z.output<typeof fitOptions>, 'metric'> & {
+  /** The caller's own metric object, so that its `evaluate` keeps its `this`. */
+  readonly metric?: ValidationMetric;
+  /** Which direction of the monitored value is better. */
+  readonly goal: 'min' | 'max';
+};
+
 /**
  * Validates {@link FitOptions} against {@link fitOptions}, naming the bad option; returns
- * what "best" looks at and which direction is better.
+ * them with their defaults, and which direction of the monitored value is better.
  */
-export function checkFitOptions(o: FitOptions): {
-  monitor: 'loss' | 'metric';
-  goal: 'min' | 'max';
-} {
-  const { monitor, metric } = parseOptions('fit', fitOptions, o);
-  return { monitor, goal: monitor === 'loss' ? 'min' : (metric?.goal ?? 'max') };
+export function checkFitOptions(o: FitOptions): CheckedFitOptions {
+  const { metric, ...parsed } = parseOptions('fit', fitOptions, o);
+  const goal = parsed.monitor === 'loss' ? 'min' : (metric?.goal ?? 'max');
+  return { ...parsed, ...(o.metric ? { metric: o.metric } : {}), goal };
 }

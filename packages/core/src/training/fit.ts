@@ -4,6 +4,7 @@ import { disposeBatch } from '../model/batch.js';
 import type { BatchSource } from './batch-source.js';
 import type { TrainingProgress } from './checkpoint.js';
 import {
+  type CheckedFitOptions,
   type CheckpointEvent,
   checkFitOptions,
   type EpochEvent,
@@ -49,6 +50,7 @@ export async function runFit(
 class FitRun {
   private readonly history: EpochEvent[] = [];
   private readonly clock = { tokens: 0, seconds: 0 };
+  private readonly o: CheckedFitOptions;
   private readonly goal: 'min' | 'max';
   private readonly monitor: 'loss' | 'metric';
   /** Whether early stopping keeps the best weights to put back at the end. */
@@ -58,10 +60,11 @@ class FitRun {
     private readonly trainer: Trainer,
     private readonly loop: LoopState,
     private readonly source: BatchSource,
-    private readonly o: FitOptions,
+    options: FitOptions,
   ) {
-    ({ monitor: this.monitor, goal: this.goal } = checkFitOptions(o));
-    this.keepsBest = o.earlyStopping !== undefined && (o.earlyStopping.restoreBest ?? true);
+    this.o = checkFitOptions(options);
+    ({ monitor: this.monitor, goal: this.goal } = this.o);
+    this.keepsBest = this.o.earlyStopping?.restoreBest ?? false;
   }
 
   async run(): Promise<FitResult> {
@@ -138,7 +141,7 @@ class FitRun {
     const value = this.monitor === 'loss' ? loss?.loss : metric;
     let improved = false;
     if (value !== undefined) {
-      const delta = this.o.earlyStopping?.minDelta ?? 0;
+      const delta = this.o.earlyStopping?.minDelta ?? 0; // without early stopping any gain counts
       const best = p.best?.value;
       // A NaN (diverged) result is never the best, so it cannot freeze early stopping.
       improved =

@@ -166,20 +166,20 @@ export class Trainer {
     this.nonFinite = o.nonFinite;
     warnIfBackendUnchosen();
     this.kind = o.optimizer;
-    const rate = options.learningRate ?? defaultRate[this.kind];
+    const rate = o.learningRate ?? defaultRate[this.kind];
     this.learningRate = checkedSchedule('Trainer', 'learningRate', rate, 0, 100);
     this.clipNorm = o.clipNorm;
     this.labelSmoothing = o.labelSmoothing;
-    if (options.scheduledSampling !== undefined) {
+    if (o.scheduledSampling !== undefined) {
       this.sampling = {
         probability: checkedSchedule(
           'Trainer',
           'scheduledSampling.probability',
-          options.scheduledSampling.probability,
+          o.scheduledSampling.probability,
           0,
           1,
         ),
-        feed: o.scheduledSampling!.feed,
+        feed: o.scheduledSampling.feed,
       };
     }
     this.workers = o.workers;
