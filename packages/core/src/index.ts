@@ -20,6 +20,7 @@ export { CHECKSUMS_FILE, type ChecksumEntry } from './checkpoint/checksums.js';
 export {
   type LoadModelOptions,
   loadModel,
+  loadModelOptions,
   type ModelSource,
   saveModel,
 } from './checkpoint/model-files.js';
@@ -31,7 +32,12 @@ export {
   modelArtifacts,
   modelFromArtifacts,
 } from './checkpoint/model-format.js';
-export { type FetchLike, type ModelURLOptions, modelFromURL } from './checkpoint/model-url.js';
+export {
+  type FetchLike,
+  type ModelURLOptions,
+  modelFromURL,
+  modelURLOptions,
+} from './checkpoint/model-url.js';
 export { WEIGHTS_BINARY, WEIGHTS_MANIFEST } from './checkpoint/weight-manifest.js';
 export { exportWeights, importWeights } from './checkpoint/weights.js';
 export type {

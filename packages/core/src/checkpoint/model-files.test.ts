@@ -12,6 +12,7 @@ import { pinBackend } from '../testing/helpers.js';
 import { registerToyPlugins } from '../testing/toy-modules.js';
 import { Vocabulary } from '../vocabulary/vocabulary.js';
 import { loadModel, saveModel } from './model-files.js';
+import { modelFromURL } from './model-url.js';
 
 const registry = new Registry();
 registerToyPlugins(registry);
@@ -97,6 +98,18 @@ describe('loadModel / saveModel over tf.io handlers (no file system)', () => {
     );
     await expect(loadModel({} as never, { registry })).rejects.toThrow(ConfigError);
     model.dispose();
+  });
+
+  it('names a mistyped or bad option before reading anything', async () => {
+    await expect(loadModel(BASE, { registy: registry } as never)).rejects.toThrow(
+      /loadModel: unknown option 'registy' \(did you mean 'registry'\?\)/,
+    );
+    await expect(loadModel(BASE, { fetch: 'curl' as never })).rejects.toThrow(
+      "loadModel: option 'fetch': expected a fetch function, got 'curl'",
+    );
+    expect(() => modelFromURL(BASE, { requestInt: {} } as never)).toThrow(
+      /modelFromURL: unknown option 'requestInt' \(did you mean 'requestInit'\?\)/,
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { CheckpointError, ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { registry as globalRegistry, type Registry } from '../registry/registry.js';
 import {
@@ -10,10 +12,19 @@ import {
   modelArtifacts,
   modelFromArtifacts,
 } from './model-format.js';
-import { type FetchLike, modelFromURL } from './model-url.js';
+import { type FetchLike, fetchOption, modelFromURL } from './model-url.js';
 
 /** Where a model is read from: the URL of its folder (or of its `model.json`), or any `tf.io` IO handler. */
 export type ModelSource = string | URL | tf.io.IOHandler;
+
+/** {@link LoadModelOptions} (and `TaskModel.load`'s options) as a zod schema. */
+export const loadModelOptions = z.strictObject({
+  registry: z
+    .custom<Registry>((v) => typeof v === 'object' && v !== null, 'expected a Registry')
+    .optional()
+    .describe("The registry the model's parts are built from. Default: the global one"),
+  fetch: fetchOption,
+});
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {
@@ -57,9 +68,10 @@ export async function loadModel(
   source: ModelSource,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
+  const o = parseOptions('loadModel', loadModelOptions, options);
   const handler: ModelIOHandler =
     typeof source === 'string' || source instanceof URL
-      ? modelFromURL(source, options.fetch ? { fetch: options.fetch } : {})
+      ? modelFromURL(source, o.fetch ? { fetch: o.fetch } : {})
       : source;
   if (typeof handler?.load !== 'function') {
     throw new ConfigError(
@@ -68,7 +80,7 @@ export async function loadModel(
   }
   const locate = (file: string) => handler.locate?.(file) ?? file;
   const artifacts = await handler.load();
-  return modelFromArtifacts(artifacts, options.registry ?? globalRegistry, locate);
+  return modelFromArtifacts(artifacts, o.registry ?? globalRegistry, locate);
 }
 
 function describe(value: unknown): string {

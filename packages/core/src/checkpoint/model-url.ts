@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { CheckpointError, ConfigError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import {
   CHECKSUMS_FILE,
   type ChecksumEntry,
@@ -12,6 +14,21 @@ import { WEIGHTS_MANIFEST, weightGroup } from './weight-manifest.js';
 
 /** The part of `fetch` the URL reader uses (the global `fetch` of Node 20 and browsers). */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** A `fetch`-like function, passed through as it is. */
+export const fetchOption = z
+  .custom<FetchLike>((v) => typeof v === 'function', 'expected a fetch function')
+  .optional()
+  .describe('The fetch a URL is read with. Default: the global fetch');
+
+/** {@link ModelURLOptions} as a zod schema. */
+export const modelURLOptions = z.strictObject({
+  fetch: fetchOption,
+  requestInit: z
+    .custom<RequestInit>((v) => typeof v === 'object' && v !== null, 'expected a RequestInit')
+    .optional()
+    .describe('Passed to every request (credentials, headers, an abort signal)'),
+});
 
 /** Options of {@link modelFromURL}. */
 export interface ModelURLOptions {
@@ -29,14 +46,15 @@ export interface ModelURLOptions {
  * policy of the Node folder reader, over HTTP. Works wherever `fetch` and WebCrypto do.
  */
 export function modelFromURL(url: string | URL, options: ModelURLOptions = {}): ModelIOHandler {
+  const o = parseOptions('modelFromURL', modelURLOptions, options);
   const base = folderURL(url);
   const locate = (file: string) => new URL(file, base).href;
   // Called as a plain function: a browser's fetch refuses to run with another `this`.
-  const fetchFile: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetchFile: FetchLike = o.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     locate,
     async load() {
-      const files = await RemoteFolder.open(base, fetchFile, options.requestInit);
+      const files = await RemoteFolder.open(base, fetchFile, o.requestInit);
       const [topology, manifest] = await Promise.all([
         files.json(MODEL_FILE),
         files.json(WEIGHTS_MANIFEST),

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { loadModel, type ModelSource, saveModel } from '../checkpoint/model-files.js';
+import {
+  loadModel,
+  loadModelOptions,
+  type ModelSource,
+  saveModel,
+} from '../checkpoint/model-files.js';
 import { MODEL_FILE, type ModelIOHandler } from '../checkpoint/model-format.js';
 import { modelFromURL } from '../checkpoint/model-url.js';
 import type { Hypothesis } from '../contracts/search.js';
@@ -73,10 +78,11 @@ export class TaskModel {
    * `@s2s/core/node`.
    */
   static async load(source: ModelSource, options: TaskModelLoadOptions = {}): Promise<TaskModel> {
-    const registry = options.registry ?? globalRegistry;
+    const o = parseOptions('TaskModel.load', loadModelOptions, options);
+    const registry = o.registry ?? globalRegistry;
     const handler: ModelIOHandler =
       typeof source === 'string' || source instanceof URL
-        ? modelFromURL(source, options.fetch ? { fetch: options.fetch } : {})
+        ? modelFromURL(source, o.fetch ? { fetch: o.fetch } : {})
         : source;
     const loaded = await loadModel(handler, { registry });
     try {
