@@ -1,5 +1,6 @@
 import { registry } from '@s2s/core';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import '../register.js';
 import { comprehensionDefaults } from '../task/defaults.js';
 import { comprehensionDataSchema, dataDefaults, dataSettings } from './data-settings.js';
@@ -17,6 +18,12 @@ describe('comprehension data settings', () => {
     });
     // 'all' is the same as leaving tasks out: every task file in the folder.
     expect(dataSettings(settings({ tasks: 'all' }))).toEqual(dataDefaults);
+  });
+
+  it('gives a JSON Schema for the data block of a config file', () => {
+    const json = z.toJSONSchema(comprehensionDataSchema, { io: 'input' });
+    expect(json).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(Object.keys(json.properties ?? {})).toEqual(Object.keys(comprehensionDataSchema.shape));
   });
 
   it('name a typo with a suggestion and a bad value by its path', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSettings, registry } from '@s2s/core';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import '../register.js';
 import { articleGeneratorOptions, generateArticles } from '../generate/article-generator.js';
 import { dataSettings, summarizationDataSchema } from './data-settings.js';
@@ -31,6 +32,12 @@ describe('summarization data settings', () => {
       expect(dataSettings(merged)).toMatchObject({ ...summaryPreset.data, ...preset.data });
     },
   );
+
+  it('gives a JSON Schema for the data block of a config file', () => {
+    const json = z.toJSONSchema(summarizationDataSchema, { io: 'input' });
+    expect(json).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(Object.keys(json.properties ?? {})).toEqual(Object.keys(summarizationDataSchema.shape));
+  });
 
   it('fills the documented defaults for an empty block', () => {
     expect(dataSettings(settings({}))).toEqual({

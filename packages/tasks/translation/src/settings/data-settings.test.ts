@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import '../register.js';
 import { dataDefaults, dataSettings, translationDataSchema } from './data-settings.js';
 
@@ -22,6 +23,12 @@ describe('translation data settings', () => {
     const data = dataSettings({ data: config.data });
     // What the file sets wins; the rest are defaults.
     for (const [key, value] of Object.entries(config.data)) expect(data).toHaveProperty(key, value);
+  });
+
+  it('gives a JSON Schema for the data block of a config file', () => {
+    const json = z.toJSONSchema(translationDataSchema, { io: 'input' });
+    expect(json).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(Object.keys(json.properties ?? {})).toEqual(Object.keys(translationDataSchema.shape));
   });
 
   it('reject a maxWords above maxInputWords, naming both', () => {
