@@ -125,5 +125,8 @@ describe('LogMelFilterBank', () => {
       /unknown option 'melbins' \(did you mean 'melBins'\?\)/,
     );
     expect(() => new LogMelFilterBank({} as never)).toThrow(/option 'sampleRate' is required/);
+    expect(() => new LogMelFilterBank({ sampleRate: 10 })).toThrow(
+      /option 'sampleRate': too low for a window of windowMs 25 to span one sample, got 10/,
+    );
   });
 });

@@ -70,8 +70,8 @@ export const logMelOptions = z
     if (window < 1) {
       ctx.addIssue({
         code: 'custom',
-        path: ['windowMs'],
-        message: `must span at least one sample at sampleRate ${o.sampleRate}`,
+        path: ['sampleRate'],
+        message: `too low for a window of windowMs ${o.windowMs} to span one sample`,
       });
     } else if (o.fftSize !== undefined && o.fftSize < window) {
       ctx.addIssue({
