@@ -19,4 +19,22 @@ describe('@s2s/data registration', () => {
       expect(rebuilt.encode("L'hôpital, lowest!")).toEqual(tokenizer.encode("L'hôpital, lowest!"));
     }
   });
+
+  it('declares the options of each tokenizer, so the registry names a bad one by its model path', () => {
+    expect(() =>
+      registry.create('tokenizer', { name: 'word', lowercse: true }, { path: 'source.tokenizer' }),
+    ).toThrow(
+      /tokenizer 'word': unknown option 'source\.tokenizer\.lowercse' \(did you mean 'lowercase'\?\)/,
+    );
+    expect(() =>
+      registry.create('tokenizer', { name: 'bpe', merges: [['a']] }, { path: 'target.tokenizer' }),
+    ).toThrow(/option 'target\.tokenizer\.merges\.0': .*2 items, got \["a"\]/);
+    expect(() =>
+      registry.create(
+        'tokenizer',
+        { name: 'character', normalize: 'NFD' },
+        { path: 'source.tokenizer' },
+      ),
+    ).toThrow(/option 'source\.tokenizer\.normalize': .*got 'NFD'/);
+  });
 });

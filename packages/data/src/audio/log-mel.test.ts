@@ -108,10 +108,25 @@ describe('LogMelFilterBank', () => {
     expect(() => bank.compute(new Float32Array(0), 'a.wav')).toThrow(DataError);
     expect(() => bank.compute(new Float32Array(0), 'a.wav')).toThrow(/a\.wav: no audio samples/);
     expect(() => new LogMelFilterBank({ sampleRate: rate, fftSize: 300 })).toThrow(ConfigError);
-    expect(() => new LogMelFilterBank({ sampleRate: rate, fftSize: 256 })).toThrow(/fftSize/);
-    expect(() => new LogMelFilterBank({ sampleRate: rate, fMax: 9000 })).toThrow(/fMax/);
+    expect(() => new LogMelFilterBank({ sampleRate: rate, fftSize: 300 })).toThrow(
+      /option 'fftSize': must be a power of two, got 300/,
+    );
+    // 25 ms at 16 kHz is a 400-sample window: 256 points cannot hold it.
+    expect(() => new LogMelFilterBank({ sampleRate: rate, fftSize: 256 })).toThrow(
+      /option 'fftSize': must be at least the window \(windowMs 25 at sampleRate 16000 is 400 samples\), got 256/,
+    );
+    expect(() => new LogMelFilterBank({ sampleRate: rate, fMax: 9000 })).toThrow(
+      /option 'fMax': must be at most sampleRate \/ 2 \(8000 Hz\), got 9000/,
+    );
+    expect(() => new LogMelFilterBank({ sampleRate: rate, fMin: 500, fMax: 400 })).toThrow(
+      /option 'fMin': must be below fMax \(400 Hz\), got 500/,
+    );
     expect(() => new LogMelFilterBank({ sampleRate: rate, melbins: 4 } as never)).toThrow(
-      /melbins/,
+      /unknown option 'melbins' \(did you mean 'melBins'\?\)/,
+    );
+    expect(() => new LogMelFilterBank({} as never)).toThrow(/option 'sampleRate' is required/);
+    expect(() => new LogMelFilterBank({ sampleRate: 10 })).toThrow(
+      /option 'sampleRate': too low for a window of windowMs 25 to span one sample, got 10/,
     );
   });
 });

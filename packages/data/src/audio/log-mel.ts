@@ -1,5 +1,6 @@
-import { ConfigError, knownOptions, numberIn, oneOf, positiveInt } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
 import FFT from 'fft.js';
+import { z } from 'zod';
 import { DataError } from '../errors/data-error.js';
 import type { Features } from './features.js';
 import { type MelFilters, melFilters } from './mel.js';
@@ -28,15 +29,71 @@ export interface LogMelOptions {
   readonly floor?: number;
 }
 
-const defaults = {
-  windowMs: 25,
-  hopMs: 10,
-  melBins: 40,
-  fMin: 0,
-  preEmphasis: 0.97,
-  window: 'hann',
-  floor: 1e-10,
-} as const;
+const milliseconds = z.number().min(0.1).max(1000);
+
+/** The options of {@link LogMelFilterBank}, with their defaults and the rules between them. */
+export const logMelOptions = z
+  .strictObject({
+    sampleRate: z.int().positive().describe('Sample rate of the audio it will see, in Hz'),
+    windowMs: milliseconds.default(25).describe('Analysis window length, in ms'),
+    hopMs: milliseconds.default(10).describe('Step between frames, in ms'),
+    melBins: z.int().positive().default(40).describe('Mel filters, F'),
+    fftSize: z
+      .int()
+      .min(4)
+      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+      .optional()
+      .describe('FFT length; default the next power of two ≥ the window, zero-padded to it'),
+    fMin: z.number().min(0).default(0).describe('Lowest filter edge, in Hz'),
+    fMax: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Highest filter edge, in Hz. Default sampleRate / 2'),
+    preEmphasis: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.97)
+      .describe('Pre-emphasis coefficient a in x_t − a·x_{t−1}; 0 turns it off'),
+    window: z.enum(['hann', 'hamming']).default('hann').describe('Window function (periodic)'),
+    floor: z
+      .number()
+      .positive()
+      .max(1)
+      .default(1e-10)
+      .describe('Energies are floored here before the log, so silence stays finite'),
+  })
+  .superRefine((o, ctx) => {
+    const nyquist = o.sampleRate / 2;
+    const window = windowLength(o.sampleRate, o.windowMs);
+    if (window < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sampleRate'],
+        message: `too low for a window of windowMs ${o.windowMs} to span one sample`,
+      });
+    } else if (o.fftSize !== undefined && o.fftSize < window) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fftSize'],
+        message: `must be at least the window (windowMs ${o.windowMs} at sampleRate ${o.sampleRate} is ${window} samples)`,
+      });
+    }
+    if (o.fMax !== undefined && o.fMax > nyquist) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fMax'],
+        message: `must be at most sampleRate / 2 (${nyquist} Hz)`,
+      });
+    } else if (o.fMin >= (o.fMax ?? nyquist)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fMin'],
+        message: `must be below fMax (${o.fMax ?? `sampleRate / 2 = ${nyquist}`} Hz)`,
+      });
+    }
+  });
 
 /**
  * Log mel filter-bank features. Audio is cut into frames of `windowMs` every `hopMs`
@@ -60,43 +117,16 @@ export class LogMelFilterBank {
   private readonly fft: FFT;
 
   constructor(options: LogMelOptions) {
-    const owner = 'log-mel filter bank';
-    knownOptions(owner, options, [
-      'sampleRate',
-      'windowMs',
-      'hopMs',
-      'melBins',
-      'fftSize',
-      'fMin',
-      'fMax',
-      'preEmphasis',
-      'window',
-      'floor',
-    ]);
-    const o = { ...defaults, ...options };
-    this.sampleRate = positiveInt(owner, 'sampleRate', o.sampleRate);
-    const windowMs = numberIn(owner, 'windowMs', o.windowMs, 0.1, 1000);
-    const hopMs = numberIn(owner, 'hopMs', o.hopMs, 0.1, 1000);
-    this.windowLength = Math.round((windowMs * this.sampleRate) / 1000);
-    this.hopLength = Math.max(1, Math.round((hopMs * this.sampleRate) / 1000));
-    this.fftSize = o.fftSize ?? 2 ** Math.ceil(Math.log2(Math.max(2, this.windowLength)));
-    if (
-      positiveInt(owner, 'fftSize', this.fftSize) < this.windowLength ||
-      (this.fftSize & (this.fftSize - 1)) !== 0 ||
-      this.fftSize < 4
-    ) {
-      throw new ConfigError(
-        `${owner}: option 'fftSize' must be a power of two ≥ 4 and ≥ the window (${this.windowLength} samples), got ${this.fftSize}`,
-      );
-    }
-    this.melBins = positiveInt(owner, 'melBins', o.melBins);
-    const nyquist = this.sampleRate / 2;
-    const fMin = numberIn(owner, 'fMin', o.fMin, 0, nyquist);
-    const fMax = numberIn(owner, 'fMax', o.fMax ?? nyquist, fMin, nyquist);
-    if (fMax <= fMin) throw new ConfigError(`${owner}: fMax (${fMax}) must exceed fMin (${fMin})`);
-    this.preEmphasis = numberIn(owner, 'preEmphasis', o.preEmphasis, 0, 1);
-    this.floor = numberIn(owner, 'floor', o.floor, Number.MIN_VALUE, 1);
-    const shape = oneOf(owner, 'window', o.window, ['hann', 'hamming']);
+    const o = parseOptions('log-mel filter bank', logMelOptions, options);
+    this.sampleRate = o.sampleRate;
+    this.windowLength = windowLength(o.sampleRate, o.windowMs);
+    this.hopLength = Math.max(1, Math.round((o.hopMs * this.sampleRate) / 1000));
+    this.fftSize = o.fftSize ?? 2 ** Math.ceil(Math.log2(Math.max(4, this.windowLength)));
+    this.melBins = o.melBins;
+    const { fMin, fMax = this.sampleRate / 2 } = o;
+    this.preEmphasis = o.preEmphasis;
+    this.floor = o.floor;
+    const shape = o.window;
     // Periodic windows (as torch.hann_window): w_n = a − (1 − a)·cos(2πn/N).
     const a = shape === 'hann' ? 0.5 : 0.54;
     this.window = Float64Array.from(
@@ -146,4 +176,9 @@ export class LogMelFilterBank {
     }
     return { data, frames, features: melBins };
   }
+}
+
+/** Window length N in samples of `windowMs` at `sampleRate`. */
+function windowLength(sampleRate: number, windowMs: number): number {
+  return Math.round((windowMs * sampleRate) / 1000);
 }

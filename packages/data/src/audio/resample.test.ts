@@ -39,7 +39,11 @@ describe('resample', () => {
     const y = resample(x, 8000, 8000);
     expect(y).toEqual(x);
     expect(y).not.toBe(x);
-    expect(() => resample(x, 0, 8000)).toThrow(/from/);
-    expect(() => resample(x, 8000, 8000, { rolloff: 2 })).toThrow(/rolloff/);
+    expect(() => resample(x, 0, 8000)).toThrow(/resample: option 'from': .*>0, got 0/);
+    expect(() => resample(x, 8000, 44.1)).toThrow(/option 'to': .*expected int.*got 44\.1/);
+    expect(() => resample(x, 8000, 8000, { rolloff: 2 })).toThrow(/option 'rolloff': .*<=1, got 2/);
+    expect(() => resample(x, 8000, 8000, { zeroCrosings: 8 } as never)).toThrow(
+      /unknown option 'zeroCrosings' \(did you mean 'zeroCrossings'\?\)/,
+    );
   });
 });

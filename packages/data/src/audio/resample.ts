@@ -1,4 +1,5 @@
-import { knownOptions, numberIn, positiveInt } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
+import { z } from 'zod';
 
 /** Options of {@link resample}. */
 export interface ResampleOptions {
@@ -8,7 +9,22 @@ export interface ResampleOptions {
   readonly rolloff?: number;
 }
 
-const defaults = { zeroCrossings: 16, rolloff: 0.95 } as const;
+/** The options of {@link resample}, with their defaults. */
+export const resampleOptions = z.strictObject({
+  zeroCrossings: z
+    .int()
+    .positive()
+    .default(16)
+    .describe('Zero crossings of the sinc kernel on each side'),
+  rolloff: z
+    .number()
+    .min(0.01)
+    .max(1)
+    .default(0.95)
+    .describe('Cutoff as a fraction of the lower Nyquist frequency, below 1 for a transition band'),
+});
+
+const rate = z.int().positive();
 
 /**
  * Changes the sample rate of mono audio by band-limited interpolation: each output sample
@@ -23,15 +39,9 @@ export function resample(
   to: number,
   options: ResampleOptions = {},
 ): Float32Array {
-  knownOptions('resample', options, ['zeroCrossings', 'rolloff']);
-  positiveInt('resample', 'from', from);
-  positiveInt('resample', 'to', to);
-  const zeroCrossings = positiveInt(
-    'resample',
-    'zeroCrossings',
-    options.zeroCrossings ?? defaults.zeroCrossings,
-  );
-  const rolloff = numberIn('resample', 'rolloff', options.rolloff ?? defaults.rolloff, 0.01, 1);
+  parseOptions('resample', rate, from, 'from');
+  parseOptions('resample', rate, to, 'to');
+  const { zeroCrossings, rolloff } = parseOptions('resample', resampleOptions, options);
   if (from === to) return samples.slice();
   const n = samples.length;
   const out = new Float32Array(Math.round((n * to) / from));

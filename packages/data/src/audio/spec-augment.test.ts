@@ -65,5 +65,11 @@ describe('specAugment', () => {
     expect(() => specAugment(input, 0, { timeMasks: 1.5 })).toThrow(/timeMasks/);
     expect(() => specAugment(input, 0, { timeMaskRatio: 2 })).toThrow(/timeMaskRatio/);
     expect(() => specAugment(input, 0, { warp: 5 } as never)).toThrow(/warp/);
+    expect(() => specAugment(input, 0, { timeMask: 1 } as never)).toThrow(
+      /specAugment: unknown option 'timeMask' \(did you mean 'timeMasks'\?\)/,
+    );
+    expect(() => specAugment(input, 0, { frequencyMaskWidth: -1 })).toThrow(
+      /option 'frequencyMaskWidth': .*>=0, got -1/,
+    );
   });
 });

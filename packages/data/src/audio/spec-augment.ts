@@ -1,4 +1,5 @@
-import { ConfigError, knownOptions, numberIn, Rng } from '@s2s/core';
+import { parseOptions, Rng } from '@s2s/core';
+import { z } from 'zod';
 import type { Features } from './features.js';
 
 /** Options of {@link specAugment}. */
@@ -17,14 +18,25 @@ export interface SpecAugmentOptions {
   readonly maskValue?: number;
 }
 
-const defaults = {
-  frequencyMasks: 2,
-  frequencyMaskWidth: 8,
-  timeMasks: 2,
-  timeMaskWidth: 20,
-  timeMaskRatio: 0.2,
-  maskValue: 0,
-} as const;
+const count = z.int().nonnegative();
+
+/** The options of {@link specAugment}, with their defaults. */
+export const specAugmentOptions = z.strictObject({
+  frequencyMasks: count.default(2).describe('Number of frequency masks'),
+  frequencyMaskWidth: count.default(8).describe('Largest frequency-mask width F (features)'),
+  timeMasks: count.default(2).describe('Number of time masks'),
+  timeMaskWidth: count.default(20).describe('Largest time-mask width T (frames)'),
+  timeMaskRatio: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.2)
+    .describe('A time mask covers at most this fraction p of the utterance'),
+  maskValue: z
+    .number()
+    .default(0)
+    .describe('What masked cells become (0 is the mean after per-utterance normalisation)'),
+});
 
 /**
  * SpecAugment's masking (Park et al. 2019), without time warping: each frequency mask
@@ -38,22 +50,8 @@ export function specAugment(
   seed: number,
   options: SpecAugmentOptions = {},
 ): Features {
-  knownOptions('specAugment', options, Object.keys(defaults));
-  const o = { ...defaults, ...options };
-  for (const name of [
-    'frequencyMasks',
-    'frequencyMaskWidth',
-    'timeMasks',
-    'timeMaskWidth',
-  ] as const) {
-    if (!Number.isInteger(o[name]) || o[name] < 0) {
-      throw new ConfigError(
-        `specAugment: option '${name}' must be a non-negative integer, got ${JSON.stringify(o[name])}`,
-      );
-    }
-  }
-  const ratio = numberIn('specAugment', 'timeMaskRatio', o.timeMaskRatio, 0, 1);
-  numberIn('specAugment', 'maskValue', o.maskValue, -Infinity, Infinity);
+  const o = parseOptions('specAugment', specAugmentOptions, options);
+  const ratio = o.timeMaskRatio;
   const { frames: tau, features: nu } = features;
   const data = features.data.slice();
   const rng = new Rng(seed);

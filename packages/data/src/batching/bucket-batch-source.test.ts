@@ -190,6 +190,15 @@ describe('BucketBatchSource', () => {
     expect(
       () =>
         new BucketBatchSource([{ source: [4], target: [4] }], { specials, batchSzie: 2 } as never),
-    ).toThrow(/batchSzie/);
+    ).toThrow(/BucketBatchSource: unknown option 'batchSzie' \(did you mean 'batchSize'\?\)/);
+    expect(
+      () => new BucketBatchSource([{ source: [4], target: [4] }], { specials, maxTokens: 0 }),
+    ).toThrow(/option 'maxTokens': .*>0, got 0/);
+    expect(
+      () =>
+        new BucketBatchSource([{ source: [4], target: [4] }], {
+          specials: { pad: 0, bos: 1 } as never,
+        }),
+    ).toThrow(/option 'specials\.eos' is required/);
   });
 });

@@ -4,11 +4,11 @@ import {
   type BatchSpecials,
   ConfigError,
   deriveSeed,
-  knownOptions,
   makeBatch,
-  positiveInt,
+  parseOptions,
   Rng,
 } from '@s2s/core';
+import { z } from 'zod';
 import type { Features } from '../audio/features.js';
 import { DataError } from '../errors/data-error.js';
 import { makeFeatureBatch } from './feature-batch.js';
@@ -43,16 +43,35 @@ export interface BucketBatchSourceOptions {
   readonly augment?: (features: Features, seed: number) => Features;
 }
 
-const known = [
-  'specials',
-  'seed',
-  'batchSize',
-  'maxTokens',
-  'bucketing',
-  'poolSize',
-  'shuffle',
-  'augment',
-] as const;
+const id = z.int().nonnegative();
+
+/** The options of {@link BucketBatchSource}, with their defaults. */
+export const bucketBatchSourceOptions = z.strictObject({
+  specials: z
+    .looseObject({ pad: id, bos: id, eos: id })
+    .describe('Ids of <pad>, <bos>, <eos> (a core Vocabulary has them)'),
+  seed: z.int().default(0).describe('Seeds the order of every epoch'),
+  batchSize: z.int().positive().default(32).describe('At most this many examples per batch'),
+  maxTokens: z
+    .int()
+    .positive()
+    .optional()
+    .describe('At most this many padded positions per batch, B × max(S, T + 1). Default: no limit'),
+  bucketing: z.boolean().default(true).describe('Group examples of similar length, to cut padding'),
+  poolSize: z
+    .int()
+    .positive()
+    .optional()
+    .describe('Examples sorted by length together; smaller pools mix lengths more. Default: all'),
+  shuffle: z.boolean().default(true).describe('Shuffle examples and batches each epoch'),
+  augment: z
+    .custom<(features: Features, seed: number) => Features>(
+      (value) => typeof value === 'function',
+      'expected a function (features, seed) => features',
+    )
+    .optional()
+    .describe('Transforms feature sources each epoch (SpecAugment), seeded per example'),
+});
 
 /**
  * Batches in-memory examples for training (core's `BatchSource`). Each epoch: shuffle the
@@ -76,25 +95,16 @@ export class BucketBatchSource implements BatchSource {
 
   constructor(examples: readonly Example[], options: BucketBatchSourceOptions) {
     const owner = 'BucketBatchSource';
-    knownOptions(owner, options, known);
+    const o = parseOptions(owner, bucketBatchSourceOptions, options);
     if (examples.length === 0) throw new DataError({ file: 'examples' }, 'no examples to batch');
-    this.specials = options.specials;
-    for (const key of ['pad', 'bos', 'eos'] as const) {
-      if (!Number.isInteger(options.specials?.[key])) {
-        throw new ConfigError(`${owner}: option 'specials' needs an integer '${key}' id`);
-      }
-    }
-    this.seed = options.seed ?? 0;
-    this.batchSize = positiveInt(owner, 'batchSize', options.batchSize ?? 32);
-    this.maxTokens =
-      options.maxTokens === undefined
-        ? Infinity
-        : positiveInt(owner, 'maxTokens', options.maxTokens);
-    this.poolSize =
-      options.poolSize === undefined ? Infinity : positiveInt(owner, 'poolSize', options.poolSize);
-    this.bucketing = options.bucketing ?? true;
-    this.shuffle = options.shuffle ?? true;
-    this.augment = options.augment;
+    this.specials = { pad: o.specials.pad, bos: o.specials.bos, eos: o.specials.eos };
+    this.seed = o.seed;
+    this.batchSize = o.batchSize;
+    this.maxTokens = o.maxTokens ?? Infinity;
+    this.poolSize = o.poolSize ?? Infinity;
+    this.bucketing = o.bucketing;
+    this.shuffle = o.shuffle;
+    this.augment = o.augment;
     const features = !Array.isArray(examples[0]!.source);
     examples.forEach((example, i) => {
       const where = { file: 'examples' };

@@ -3,6 +3,7 @@ import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile } from '../../test/helpers.js';
 import { DataError } from '../errors/data-error.js';
 import { readJsonl, readJsonlPairs } from '../node/read-files.js';
+import { parseJsonlPairs } from './jsonl.js';
 
 describe('readJsonl', () => {
   it('streams the shipped (text, summary) records', async () => {
@@ -20,6 +21,19 @@ describe('readJsonl', () => {
     ]);
     const values = tempFile('v.jsonl', '[1, 2]\n"x"\nnull\n');
     expect((await collect(readJsonl(values))).map((r) => r.value)).toEqual([[1, 2], 'x', null]);
+  });
+
+  it('checks its options: a typo gets a suggestion, a bad value its name', async () => {
+    const lines = [{ text: '{"text": "a", "summary": "b"}', number: 1 }];
+    await expect(
+      collect(parseJsonlPairs(lines, 'x.jsonl', { sorce: 'a' } as never)),
+    ).rejects.toThrow(/parseJsonlPairs: unknown option 'sorce' \(did you mean 'source'\?\)/);
+    await expect(collect(parseJsonlPairs(lines, 'x.jsonl', { target: '' }))).rejects.toThrow(
+      /parseJsonlPairs: option 'target': .*got ''/,
+    );
+    expect(await collect(parseJsonlPairs(lines, 'x.jsonl'))).toEqual([
+      { source: 'a', target: 'b', line: 1 },
+    ]);
   });
 
   it('names the file and line of malformed records', async () => {

@@ -1,3 +1,5 @@
+import { parseOptions } from '@s2s/core';
+import { z } from 'zod';
 import { DataError } from '../errors/data-error.js';
 import type { Lines } from './lines.js';
 import type { TextPair } from './tsv.js';
@@ -16,6 +18,12 @@ export interface JsonlPairOptions {
   /** Default `summary`. */
   readonly target?: string;
 }
+
+/** The options of {@link parseJsonlPairs}, with their defaults. */
+export const jsonlPairOptions = z.strictObject({
+  source: z.string().min(1).default('text').describe('The field holding the source'),
+  target: z.string().min(1).default('summary').describe('The field holding the target'),
+});
 
 /**
  * Parses the records of a JSON Lines file from its lines (`readJsonl` in `@s2s/data/node`
@@ -46,7 +54,7 @@ export async function* parseJsonlPairs(
   file = '<text>',
   options: JsonlPairOptions = {},
 ): AsyncGenerator<TextPair> {
-  const fields = { source: options.source ?? 'text', target: options.target ?? 'summary' };
+  const fields = parseOptions('parseJsonlPairs', jsonlPairOptions, options);
   for await (const { value, line } of parseJsonl(lines, file)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new DataError({ file, line }, `expected a JSON object, found ${describe(value)}`);

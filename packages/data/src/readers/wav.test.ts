@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ConfigError } from '@s2s/core';
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../test/fixtures.js';
 import { collect, tempFile, wavBytes } from '../../test/helpers.js';
@@ -106,6 +107,26 @@ describe('readWavFiles', () => {
       '7_jackson_0.wav',
     ]);
     expect(files.every((f) => f.sampleRate === 8000 && f.samples.length > 1000)).toBe(true);
+  });
+});
+
+describe('decodeWav options', () => {
+  const bytes = wavBytes(
+    { format: 3, channels: 1, sampleRate: 16000, bits: 32 },
+    new Uint8Array(new Float32Array([0.5, -0.5]).buffer),
+  );
+
+  it('are checked before the file is read: a typo gets a suggestion, a bad value its name', () => {
+    expect(() => decodeWav(bytes, 'a.wav', { sampleRte: 8000 } as never)).toThrow(
+      /decodeWav: unknown option 'sampleRte' \(did you mean 'sampleRate'\?\)/,
+    );
+    expect(() => decodeWav(bytes, 'a.wav', { maxSeconds: -1 })).toThrow(
+      /decodeWav: option 'maxSeconds': .*>=0, got -1/,
+    );
+    expect(() => decodeWav(new Uint8Array(3), 'a.wav', { sampleRate: 0 })).toThrow(ConfigError);
+    expect(decodeWav(bytes, 'a.wav', { maxSeconds: 1 }).samples).toEqual(
+      new Float32Array([0.5, -0.5]),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
-import { knownOptions, numberIn, positiveInt } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
 import * as wavefileModule from 'wavefile';
+import { z } from 'zod';
 import { resample } from '../audio/resample.js';
 import { DataError } from '../errors/data-error.js';
 
@@ -31,6 +32,16 @@ export interface WavOptions {
   readonly maxSeconds?: number;
 }
 
+/** The options of {@link decodeWav} and `readWav`. */
+export const wavOptions = z.strictObject({
+  sampleRate: z.int().positive().optional().describe("Resample to this rate. Default: the file's"),
+  maxSeconds: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Refuse a recording longer than this, judged from the header. Default: no limit'),
+});
+
 /** A WAV file read by `readWavFiles` (`@s2s/data/node`). */
 export interface WavFile extends Audio {
   readonly file: string;
@@ -51,15 +62,9 @@ const formatNames: Record<number, string> = {
  * A-law or ADPCM, no samples — fails with a {@link DataError} naming `file`.
  */
 export function decodeWav(bytes: Uint8Array, file = '<buffer>', options: WavOptions = {}): Audio {
-  knownOptions('decodeWav', options, ['sampleRate', 'maxSeconds']);
-  const maxSeconds =
-    options.maxSeconds === undefined
-      ? Infinity
-      : numberIn('decodeWav', 'maxSeconds', options.maxSeconds, 0, Infinity);
-  const target =
-    options.sampleRate === undefined
-      ? undefined
-      : positiveInt('decodeWav', 'sampleRate', options.sampleRate);
+  const o = parseOptions('decodeWav', wavOptions, options);
+  const maxSeconds = o.maxSeconds ?? Infinity;
+  const target = o.sampleRate;
   const tag = (from: number) => String.fromCharCode(...bytes.subarray(from, from + 4));
   if (bytes.length < 12 || !['RIFF', 'RIFX', 'RF64'].includes(tag(0)) || tag(8) !== 'WAVE') {
     throw new DataError({ file }, 'not a WAV file (no RIFF/WAVE header)');

@@ -1,6 +1,7 @@
-import { knownOptions, positiveInt } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
+import { z } from 'zod';
 import type { BpeMerge } from './bpe.js';
-import type { NormalizeOptions } from './normalize.js';
+import { type NormalizeOptions, normalizeOptions } from './normalize.js';
 
 /** Options of {@link BpeTokenizer.train}. */
 export interface BpeTrainingOptions extends NormalizeOptions {
@@ -10,7 +11,18 @@ export interface BpeTrainingOptions extends NormalizeOptions {
   readonly minFrequency?: number;
 }
 
-const defaults = { vocabSize: 8000, minFrequency: 2 } as const;
+/** The options of {@link learnMerges}: when merging stops. */
+export const bpeMergeOptions = z.strictObject({
+  vocabSize: z
+    .int()
+    .positive()
+    .default(8000)
+    .describe('Stop once there are this many distinct pieces, characters included'),
+  minFrequency: z.int().positive().default(2).describe('Merge only pairs seen at least this often'),
+});
+
+/** The options of {@link BpeTokenizer.train}: normal form, then when merging stops. */
+export const bpeTrainingOptions = normalizeOptions.extend(bpeMergeOptions.shape);
 
 interface Word {
   symbols: string[];
@@ -46,17 +58,7 @@ export function learnMerges(
   counts: ReadonlyMap<string, number>,
   options: Omit<BpeTrainingOptions, 'normalize' | 'lowercase'> = {},
 ): BpeMerge[] {
-  knownOptions('bpe training', options, ['vocabSize', 'minFrequency']);
-  const vocabSize = positiveInt(
-    'bpe training',
-    'vocabSize',
-    options.vocabSize ?? defaults.vocabSize,
-  );
-  const minFrequency = positiveInt(
-    'bpe training',
-    'minFrequency',
-    options.minFrequency ?? defaults.minFrequency,
-  );
+  const { vocabSize, minFrequency } = parseOptions('bpe training', bpeMergeOptions, options);
   const words: Word[] = [];
   const pieces = new Set<string>();
   for (const [segment, count] of counts) {

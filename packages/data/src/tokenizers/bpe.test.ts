@@ -97,8 +97,21 @@ describe('BPE training', () => {
   });
 
   it('rejects bad training options', () => {
-    expect(() => learnMerges(toy, { vocabSize: 0 })).toThrow(/vocabSize/);
-    expect(() => learnMerges(toy, { minFreq: 2 } as never)).toThrow(/minFreq/);
+    expect(() => learnMerges(toy, { vocabSize: 0 })).toThrow(
+      /bpe training: option 'vocabSize': .*>0, got 0/,
+    );
+    expect(() => learnMerges(toy, { minFrequncy: 2 } as never)).toThrow(
+      /unknown option 'minFrequncy' \(did you mean 'minFrequency'\?\)/,
+    );
+  });
+
+  it('checks training options, normal form included, before reading the corpus', async () => {
+    await expect(BpeTokenizer.train(['a b'], { lowercse: true } as never)).rejects.toThrow(
+      /bpe training: unknown option 'lowercse' \(did you mean 'lowercase'\?\)/,
+    );
+    await expect(BpeTokenizer.train(['a b'], { normalize: 'NFD' as never })).rejects.toThrow(
+      /option 'normalize': .*"NFC".*got 'NFD'/,
+    );
   });
 });
 
@@ -163,8 +176,13 @@ describe('BpeTokenizer', () => {
   });
 
   it('rejects malformed merges, naming the bad one', () => {
-    expect(() => new BpeTokenizer({} as never)).toThrow(/merges/);
-    expect(() => new BpeTokenizer({ merges: [['a', 'b'], ['c']] as never })).toThrow(/merges\[1\]/);
+    expect(() => new BpeTokenizer({} as never)).toThrow(
+      /option 'merges' is required: .*BpeTokenizer\.train\(\)/,
+    );
+    expect(() => new BpeTokenizer({ merges: [['a', 'b'], ['c']] as never })).toThrow(
+      /option 'merges\.1': .*2 items, got \["c"\]/,
+    );
     expect(() => new BpeTokenizer({ merges: [['a', '']] })).toThrow(ConfigError);
+    expect(() => new BpeTokenizer({ merges: [['a', '']] })).toThrow(/'merges\.0\.1'.*non-empty/);
   });
 });

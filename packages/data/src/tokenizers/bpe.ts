@@ -1,10 +1,11 @@
-import { type BuildContext, ConfigError, knownOptions, type Tokenizer } from '@s2s/core';
-import { type BpeTrainingOptions, learnMerges, pairKey } from './bpe-train.js';
+import { type BuildContext, parseOptions, type Tokenizer } from '@s2s/core';
+import { z } from 'zod';
+import { type BpeTrainingOptions, bpeTrainingOptions, learnMerges, pairKey } from './bpe-train.js';
 import {
   type NormalizeOptions,
+  normalizeOptions,
   normalizeText,
   type TextNormalizer,
-  textNormalizer,
 } from './normalize.js';
 
 /** One BPE merge: the two adjacent pieces that become one. */
@@ -19,7 +20,16 @@ export interface BpeTokenizerOptions extends NormalizeOptions {
 /** Marks the start of a word, as in SentencePiece: `▁the` is `the` after a space. */
 export const WORD_START = '\u2581';
 
-const known = ['normalize', 'lowercase', 'merges'] as const;
+const piece = z.string().min(1, 'a merge joins two non-empty pieces');
+
+/** The options `{ name: 'bpe', … }` takes, with their defaults: `merges` is required. */
+export const bpeTokenizerOptions = normalizeOptions.extend({
+  merges: z
+    .array(z.tuple([piece, piece]), {
+      error: 'expected an array of [left, right] pairs; learn them with BpeTokenizer.train()',
+    })
+    .describe('The learned merges, earliest first (earlier merges apply first)'),
+});
 // Merges never cross these boundaries: a run of letters (apostrophes included, so French
 // `l'` can become a piece), a run of digits, or one other character. A word's first
 // segment carries the word-start mark.
@@ -48,25 +58,14 @@ export class BpeTokenizer implements Tokenizer {
   private readonly cache = new Map<string, string[]>();
 
   constructor(options: BpeTokenizerOptions) {
-    knownOptions('bpe tokenizer', options, known);
-    this.normalizer = textNormalizer('bpe tokenizer', options);
-    const merges = options.merges;
-    if (!Array.isArray(merges)) {
-      throw new ConfigError(
-        "bpe tokenizer: option 'merges' must be an array of [left, right] pairs; learn them with BpeTokenizer.train()",
-      );
-    }
-    merges.forEach((merge: unknown, rank) => {
-      if (
-        !Array.isArray(merge) ||
-        merge.length !== 2 ||
-        merge.some((piece) => typeof piece !== 'string' || piece.length === 0)
-      ) {
-        throw new ConfigError(
-          `bpe tokenizer: merges[${rank}] must be a pair of non-empty strings, got ${JSON.stringify(merge)}`,
-        );
-      }
-      const key = pairKey(merge[0], merge[1]);
+    const { normalize, lowercase, merges } = parseOptions(
+      'bpe tokenizer',
+      bpeTokenizerOptions,
+      options,
+    );
+    this.normalizer = { normalize, lowercase };
+    merges.forEach(([left, right], rank) => {
+      const key = pairKey(left, right);
       if (!this.ranks.has(key)) this.ranks.set(key, rank);
     });
     this.merges = merges.map(([left, right]) => [left, right] as const);
@@ -80,8 +79,12 @@ export class BpeTokenizer implements Tokenizer {
     corpus: Iterable<string> | AsyncIterable<string>,
     options: BpeTrainingOptions = {},
   ): Promise<BpeTokenizer> {
-    const { normalize, lowercase, ...training } = options;
-    const normalizer = textNormalizer('bpe training', { normalize, lowercase });
+    const { normalize, lowercase, ...training } = parseOptions(
+      'bpe training',
+      bpeTrainingOptions,
+      options,
+    );
+    const normalizer: TextNormalizer = { normalize, lowercase };
     const counts = new Map<string, number>();
     for await (const text of corpus) {
       for (const segment of segments(text, normalizer)) {

@@ -44,8 +44,13 @@ describe('CharacterTokenizer', () => {
   });
 
   it('rejects unknown and malformed options, naming them', () => {
-    expect(() => new CharacterTokenizer({ lowercsae: true } as never)).toThrow(/lowercsae/);
+    expect(() => new CharacterTokenizer({ lowercsae: true } as never)).toThrow(
+      /character tokenizer: unknown option 'lowercsae' \(did you mean 'lowercase'\?\)/,
+    );
     expect(() => new CharacterTokenizer({ normalize: 'NFD' as never })).toThrow(ConfigError);
+    expect(() => new CharacterTokenizer({ normalize: 'NFD' as never })).toThrow(
+      /option 'normalize': .*"NFC"\|"NFKC"\|"none".*got 'NFD'/,
+    );
     expect(() => new CharacterTokenizer({ lowercase: 'yes' as never })).toThrow(/lowercase/);
   });
 });

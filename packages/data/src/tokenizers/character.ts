@@ -1,15 +1,16 @@
-import { type BuildContext, knownOptions, type Tokenizer } from '@s2s/core';
+import { type BuildContext, parseOptions, type Tokenizer } from '@s2s/core';
 import {
   type NormalizeOptions,
+  normalizeOptions,
   normalizeText,
   type TextNormalizer,
-  textNormalizer,
 } from './normalize.js';
 
 /** Options of {@link CharacterTokenizer}. */
 export interface CharacterTokenizerOptions extends NormalizeOptions {}
 
-const known = ['normalize', 'lowercase'] as const;
+/** The options `{ name: 'character', … }` takes, with their defaults. */
+export const characterTokenizerOptions = normalizeOptions;
 
 /**
  * One token per user-perceived character (extended grapheme cluster, UAX #29), so an
@@ -25,8 +26,12 @@ export class CharacterTokenizer implements Tokenizer {
   private readonly segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
   constructor(options: CharacterTokenizerOptions = {}) {
-    knownOptions('character tokenizer', options, known);
-    this.normalizer = textNormalizer('character tokenizer', options);
+    const { normalize, lowercase } = parseOptions(
+      'character tokenizer',
+      characterTokenizerOptions,
+      options,
+    );
+    this.normalizer = { normalize, lowercase };
   }
 
   encode(text: string): string[] {

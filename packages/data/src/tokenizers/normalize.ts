@@ -1,4 +1,5 @@
-import { ConfigError, oneOf } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
+import { z } from 'zod';
 
 /** Unicode normalisation applied before tokenizing. */
 export type UnicodeForm = 'NFC' | 'NFKC' | 'none';
@@ -14,25 +15,30 @@ export interface NormalizeOptions {
 /** The defaults of {@link NormalizeOptions}. */
 export const normalizeDefaults = { normalize: 'NFC', lowercase: false } as const;
 
+/** The options every tokenizer shares, as a schema: how text is put in its normal form. */
+export const normalizeOptions = z.strictObject({
+  normalize: z
+    .enum(['NFC', 'NFKC', 'none'])
+    .default(normalizeDefaults.normalize)
+    .describe("Unicode normalisation, so 'e' + U+0301 and 'é' are one token"),
+  lowercase: z
+    .boolean()
+    .default(normalizeDefaults.lowercase)
+    .describe('Lower-case the text (locale-independent toLowerCase)'),
+});
+
 /** The validated, filled-in form of {@link NormalizeOptions}. */
 export interface TextNormalizer {
   readonly normalize: UnicodeForm;
   readonly lowercase: boolean;
 }
 
-/** Validates {@link NormalizeOptions} for `owner`, naming the bad option. */
+/**
+ * Validates {@link NormalizeOptions} for `owner`, naming the bad option. Other keys are
+ * left to the caller's own schema (a tokenizer's), which checks them.
+ */
 export function textNormalizer(owner: string, options: NormalizeOptions): TextNormalizer {
-  const normalize = oneOf(owner, 'normalize', options.normalize ?? normalizeDefaults.normalize, [
-    'NFC',
-    'NFKC',
-    'none',
-  ]);
-  const lowercase = options.lowercase ?? normalizeDefaults.lowercase;
-  if (typeof lowercase !== 'boolean') {
-    throw new ConfigError(
-      `${owner}: option 'lowercase' must be a boolean, got ${JSON.stringify(lowercase)}`,
-    );
-  }
+  const { normalize, lowercase } = parseOptions(owner, normalizeOptions.loose(), options);
   return { normalize, lowercase };
 }
 

@@ -119,6 +119,12 @@ describe('WordTokenizer', () => {
 
   it('rejects malformed options, naming them', () => {
     expect(() => new WordTokenizer({ elisions: ["l'"] })).toThrow(ConfigError);
+    expect(() => new WordTokenizer({ elisions: ['qu', "l'"] })).toThrow(
+      /word tokenizer: option 'elisions\.1': must be a word of letters only, got 'l''/,
+    );
+    expect(() => new WordTokenizer({ elision: [] } as never)).toThrow(
+      /unknown option 'elision' \(did you mean 'elisions'\?\)/,
+    );
     expect(() => new WordTokenizer({ elisions: 'l' as never })).toThrow(/elisions/);
     expect(() => new WordTokenizer({ lowercase: 1 as never })).toThrow(/lowercase/);
   });

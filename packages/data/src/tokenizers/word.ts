@@ -1,9 +1,10 @@
-import { type BuildContext, ConfigError, knownOptions, type Tokenizer } from '@s2s/core';
+import { type BuildContext, parseOptions, type Tokenizer } from '@s2s/core';
+import { z } from 'zod';
 import {
   type NormalizeOptions,
+  normalizeOptions,
   normalizeText,
   type TextNormalizer,
-  textNormalizer,
 } from './normalize.js';
 
 /** Options of {@link WordTokenizer}. */
@@ -35,7 +36,16 @@ export const frenchElisions: readonly string[] = [
   'quelqu',
 ];
 
-const known = ['normalize', 'lowercase', 'elisions'] as const;
+/** The options `{ name: 'word', … }` takes, with their defaults. */
+export const wordTokenizerOptions = normalizeOptions.extend({
+  elisions: z
+    .array(z.string().regex(/^[\p{L}\p{M}]+$/u, 'must be a word of letters only'))
+    .readonly()
+    .default(frenchElisions)
+    .describe(
+      "Words split off with their apostrophe before a vowel (l'hôpital → l' hôpital); default the French elisions, [] splits none",
+    ),
+});
 
 // A word: letters, marks and digits, joined inside by apostrophes or hyphens, and inside a
 // number by `.` `,` `:` (3.14, 1,000, 8:10), so numbers stay whole.
@@ -73,17 +83,12 @@ export class WordTokenizer implements Tokenizer {
   private readonly elision: RegExp | undefined;
 
   constructor(options: WordTokenizerOptions = {}) {
-    knownOptions('word tokenizer', options, known);
-    this.normalizer = textNormalizer('word tokenizer', options);
-    const elisions = options.elisions ?? frenchElisions;
-    if (
-      !Array.isArray(elisions) ||
-      elisions.some((e) => typeof e !== 'string' || !/^[\p{L}\p{M}]+$/u.test(e))
-    ) {
-      throw new ConfigError(
-        `word tokenizer: option 'elisions' must be an array of words (letters only), got ${JSON.stringify(elisions)}`,
-      );
-    }
+    const { normalize, lowercase, elisions } = parseOptions(
+      'word tokenizer',
+      wordTokenizerOptions,
+      options,
+    );
+    this.normalizer = { normalize, lowercase };
     this.elisions = [...elisions];
     // Longest first, so `jusqu'` wins over `j'`... (alternation takes the first match).
     const sorted = [...elisions].sort((a, b) => b.length - a.length);

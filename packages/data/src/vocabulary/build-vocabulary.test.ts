@@ -57,7 +57,12 @@ describe('buildVocabulary', () => {
   });
 
   it('rejects bad options and counts', () => {
-    expect(() => buildVocabulary(counts, { maxSize: 3 })).toThrow(/maxSize/);
+    expect(() => buildVocabulary(counts, { maxSize: 3 })).toThrow(
+      /buildVocabulary: option 'maxSize': must leave room for the 4 specials, got 3/,
+    );
+    expect(() => buildVocabulary(counts, { minFrequncy: 2 } as never)).toThrow(
+      /unknown option 'minFrequncy' \(did you mean 'minFrequency'\?\)/,
+    );
     expect(() => buildVocabulary(counts, { minFrequency: 0 })).toThrow(ConfigError);
     expect(() => buildVocabulary([['x', -1]])).toThrow(/'x'/);
     expect(() => buildVocabulary(counts, { minCount: 2 } as never)).toThrow(/minCount/);

@@ -1,11 +1,11 @@
 import {
   ConfigError,
   defaultSpecials,
-  knownOptions,
-  positiveInt,
+  parseOptions,
   type SpecialTokens,
   Vocabulary,
 } from '@s2s/core';
+import { z } from 'zod';
 
 /** Options of {@link buildVocabulary}. */
 export interface BuildVocabularyOptions {
@@ -17,7 +17,21 @@ export interface BuildVocabularyOptions {
   readonly specials?: SpecialTokens;
 }
 
-const defaults = { minFrequency: 1, maxSize: Number.POSITIVE_INFINITY } as const;
+const spelling = z.string().min(1);
+
+/** The options of {@link buildVocabulary}, with their defaults. */
+export const buildVocabularyOptions = z.strictObject({
+  minFrequency: z.int().positive().default(1).describe('Keep only tokens seen at least this often'),
+  maxSize: z
+    .int()
+    .min(4, 'must leave room for the 4 specials')
+    .optional()
+    .describe('At most this many ids, the four specials included. Default: no limit'),
+  specials: z
+    .strictObject({ pad: spelling, bos: spelling, eos: spelling, unk: spelling })
+    .default(defaultSpecials)
+    .describe('Spellings of <pad>, <bos>, <eos>, <unk>'),
+});
 
 /**
  * Counts tokens, to build a vocabulary from. Feed it tokenized texts one at a time, so a
@@ -44,22 +58,9 @@ export function buildVocabulary(
   counts: TokenCounter | ReadonlyMap<string, number> | Iterable<readonly [string, number]>,
   options: BuildVocabularyOptions = {},
 ): Vocabulary {
-  knownOptions('buildVocabulary', options, ['minFrequency', 'maxSize', 'specials']);
-  const minFrequency = positiveInt(
-    'buildVocabulary',
-    'minFrequency',
-    options.minFrequency ?? defaults.minFrequency,
-  );
-  const maxSize = options.maxSize ?? defaults.maxSize;
-  if (
-    maxSize !== Number.POSITIVE_INFINITY &&
-    positiveInt('buildVocabulary', 'maxSize', maxSize) < 4
-  ) {
-    throw new ConfigError(
-      `buildVocabulary: option 'maxSize' must leave room for the 4 specials, got ${maxSize}`,
-    );
-  }
-  const specials = options.specials ?? defaultSpecials;
+  const o = parseOptions('buildVocabulary', buildVocabularyOptions, options);
+  const { minFrequency, specials } = o;
+  const maxSize = o.maxSize ?? Number.POSITIVE_INFINITY;
   const reserved = new Set(Object.values(specials));
   const entries = counts instanceof TokenCounter ? counts.counts : counts;
   const kept: [string, number][] = [];

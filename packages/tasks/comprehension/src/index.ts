@@ -26,6 +26,7 @@ export {
 } from './pipeline/story-tensors.js';
 export {
   type ComprehensionData,
+  comprehensionDataSchema,
   dataDefaults,
   dataSettings,
   type QuestionShape,

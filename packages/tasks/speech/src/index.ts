@@ -5,6 +5,7 @@ export {
   type PerturbOptions,
   perturbDefaults,
   perturbFeatures,
+  perturbOptions,
   warpAndStretch,
 } from './features/perturb.js';
 export {
@@ -12,6 +13,7 @@ export {
   featureDefaults,
   type SpeechFeatureOptions,
   SpeechFeatures,
+  speechFeatureOptions,
   stackFrames,
   unstackFrames,
 } from './features/speech-features.js';
@@ -23,7 +25,9 @@ export {
 export {
   dataDefaults,
   type PadOptions,
+  padOptions,
   type SpeechDataSettings,
+  speechDataSchema,
   speechDataSettings,
 } from './task/speech-settings.js';
 export { SPEECH_TASK, speakerOf, speechTask } from './task/speech-task.js';
@@ -37,4 +41,5 @@ export {
   type UtteranceOptions,
   type UtteranceRecipe,
   utteranceDefaults,
+  utteranceOptions,
 } from './utterances/utterance.js';

@@ -4,7 +4,8 @@ import '@s2s/attention';
 import '@s2s/decoders';
 import '@s2s/encoders';
 import '@s2s/search';
-import { knownOptions, registry } from '@s2s/core';
+import { registry } from '@s2s/core';
+import { z } from 'zod';
 import { SPEECH_TASK, speechTask } from './task/speech-task.js';
 
 // Idempotent: the module may be loaded twice (from src by tests, from dist by a child CLI).
@@ -13,9 +14,8 @@ if (!registry.has('task', SPEECH_TASK)) {
     kind: 'task',
     name: SPEECH_TASK,
     summary: speechTask.description,
-    create: (options) => {
-      knownOptions('speech task', options, []);
-      return speechTask;
-    },
+    // The task takes no options: its settings come with each call.
+    options: z.strictObject({}),
+    create: () => speechTask,
   });
 }

@@ -18,6 +18,7 @@ export {
 export { greedyOracle, type Oracle } from './extractive/oracle.js';
 export {
   type ArticleGeneratorOptions,
+  articleGeneratorOptions,
   type GeneratedArticle,
   generateArticles,
   toJsonl,
@@ -37,12 +38,14 @@ export {
   dataSettings,
   type SummarizationData,
   type SummaryTarget,
+  summarizationDataSchema,
 } from './task/data-settings.js';
 export {
   createSummarizationTask,
   extractivePreset,
   headlinePreset,
   headlineTask,
+  type SummarizationTask,
   summarizationTask,
   summaryPreset,
 } from './task/summarization-task.js';

@@ -3,7 +3,8 @@ import '@s2s/encoders';
 import '@s2s/attention';
 import '@s2s/decoders';
 import '@s2s/search';
-import { knownOptions, registry } from '@s2s/core';
+import { registry } from '@s2s/core';
+import { z } from 'zod';
 import { headlineTask, summarizationTask } from './task/summarization-task.js';
 
 for (const task of [summarizationTask, headlineTask]) {
@@ -11,9 +12,8 @@ for (const task of [summarizationTask, headlineTask]) {
     kind: 'task',
     name: task.name,
     summary: task.description,
-    create: (options) => {
-      knownOptions(`${task.name} task`, options, []);
-      return task;
-    },
+    // The task takes no options: its settings come with each call.
+    options: z.strictObject({}),
+    create: () => task,
   });
 }

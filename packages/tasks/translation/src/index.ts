@@ -9,12 +9,14 @@ export {
   type TranslationPipelineParts,
 } from './pipeline/translation-pipeline.js';
 export { translationExamples } from './reading/read-examples.js';
-export { type SplitOptions, splitBySource } from './reading/split-by-source.js';
+export { type SplitOptions, splitBySource, splitOptions } from './reading/split-by-source.js';
 export {
+  checkTokenizer,
   countWords,
   dataDefaults,
   dataSettings,
   type TranslationDataSettings,
+  translationDataSchema,
 } from './settings/data-settings.js';
 export { defaultRecipe, translationDefaults } from './settings/defaults.js';
 export { TranslationTask, translationTask } from './translation-task.js';

@@ -5,15 +5,15 @@ import '@s2s/data';
 import '@s2s/decoders';
 import '@s2s/encoders';
 import '@s2s/search';
-import { knownOptions, registry } from '@s2s/core';
+import { registry } from '@s2s/core';
+import { z } from 'zod';
 import { translationTask } from './translation-task.js';
 
 registry.register({
   kind: 'task',
   name: 'translation',
   summary: translationTask.description,
-  create: (options) => {
-    knownOptions('translation task', options, []);
-    return translationTask;
-  },
+  // The task takes no options: its settings come with each call.
+  options: z.strictObject({}),
+  create: () => translationTask,
 });

@@ -1,4 +1,4 @@
-import { ConfigError, disposeBatch, registry, Seq2Seq, type TaskExample, Trainer } from '@s2s/core';
+import { disposeBatch, registry, Seq2Seq, type TaskExample, Trainer } from '@s2s/core';
 import { pinBackend } from '@s2s/core/testing';
 import { readLines } from '@s2s/data/node';
 import { GreedySearch } from '@s2s/search';
@@ -19,7 +19,9 @@ describe('the translation task', () => {
     expect(task).toBe(translationTask);
     expect(task).toBeInstanceOf(TranslationTask);
     expect(task.name).toBe('translation');
-    expect(() => registry.create('task', { name: 'translation', beam: 3 })).toThrow(ConfigError);
+    expect(() => registry.create('task', { name: 'translation', beam: 3 })).toThrow(
+      /task 'translation': unknown option 'task\.beam'; known options: none/,
+    );
   });
 
   it('defaults to pairs of up to 12 words, joint BPE and beam search with k = 5, α = 0.75', () => {
@@ -36,10 +38,19 @@ describe('the translation task', () => {
 
   it('validates data settings by name before reading anything', async () => {
     const bad: [Record<string, unknown>, RegExp][] = [
-      [{ maxWrods: 10 }, /unknown option 'maxWrods'/],
-      [{ maxWords: 0 }, /'maxWords' must be a positive integer/],
-      [{ maxWords: 40 }, /'maxInputWords' \(36\) must be at least 'maxWords' \(40\)/],
-      [{ tokenizer: 'bpe' }, /'tokenizer' must be a tokenizer config/],
+      [{ maxWrods: 10 }, /unknown option 'data\.maxWrods' \(did you mean 'maxWords'\?\)/],
+      [{ maxWords: 0 }, /option 'data\.maxWords': .*>0, got 0/],
+      [{ maxWords: 40 }, /maxInputWords \(36\) must be at least maxWords \(40\)/],
+      [{ maxVocabSize: 4 }, /option 'data\.maxVocabSize': must leave room .*, got 4/],
+      [{ tokenizer: 'bpe' }, /option 'data\.tokenizer': .*expected object.*got 'bpe'/],
+      [
+        { tokenizer: { name: 'bpe', vocabSise: 10 } },
+        /tokenizer 'bpe': unknown option 'data\.tokenizer\.vocabSise' \(did you mean 'vocabSize'\?\)/,
+      ],
+      [
+        { tokenizer: { name: 'word', elisions: 'l' } },
+        /tokenizer 'word': option 'data\.tokenizer\.elisions': .*expected array.*got 'l'/,
+      ],
     ];
     for (const [data, message] of bad) {
       const settings = { ...translationDefaults, data };

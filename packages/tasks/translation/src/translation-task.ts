@@ -11,7 +11,7 @@ import { fitTokenizer } from './pipeline/fit-tokenizer.js';
 import { TranslationPipeline } from './pipeline/translation-pipeline.js';
 import { translationExamples } from './reading/read-examples.js';
 import { splitBySource } from './reading/split-by-source.js';
-import { dataSettings } from './settings/data-settings.js';
+import { dataSettings, translationDataSchema } from './settings/data-settings.js';
 import { translationDefaults } from './settings/defaults.js';
 
 /**
@@ -24,6 +24,8 @@ export class TranslationTask implements Task {
   readonly description =
     'translate sentences (english<TAB>french pairs): attentional LSTM encoder-decoder, BLEU';
   readonly defaults: TaskSettings = translationDefaults;
+  /** The schema of `settings.data`, for a config file's `data` block. */
+  readonly dataSchema = translationDataSchema;
 
   /**
    * Streams the pairs of a TSV file with at most `data.maxWords` words a side (all of them

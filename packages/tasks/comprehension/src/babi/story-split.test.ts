@@ -42,6 +42,8 @@ describe('splitByStory', () => {
     expect(splitByStory(examples, 0.2, 7).dev.map(storyOf)).toEqual(a);
     expect(splitByStory(examples, 0.2, 8).dev.map(storyOf)).not.toEqual(a);
     expect(splitByStory(examples, 0, 7).dev).toHaveLength(0);
-    expect(() => splitByStory(examples, 1, 7)).toThrow(/devFraction/);
+    expect(() => splitByStory(examples, 1, 7)).toThrow(
+      /comprehension split: option 'training\.devFraction': .*<1, got 1/,
+    );
   });
 });

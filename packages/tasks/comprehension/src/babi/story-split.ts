@@ -1,6 +1,9 @@
-import { ConfigError, deriveSeed, Rng, type TaskExample, type TaskSplit } from '@s2s/core';
+import { deriveSeed, parseOptions, Rng, type TaskExample, type TaskSplit } from '@s2s/core';
+import { z } from 'zod';
 import { parseStoryInput } from '../input/story-input.js';
 import { babiTaskOf } from './read-babi.js';
+
+const devFraction = z.number().min(0).lt(1);
 
 /**
  * Holds out whole stories, `fraction` of each task's questions (rounded to whole stories),
@@ -16,11 +19,7 @@ export function splitByStory(
   fraction: number,
   seed: number,
 ): TaskSplit {
-  if (typeof fraction !== 'number' || !(fraction >= 0 && fraction < 1)) {
-    throw new ConfigError(
-      `comprehension: setting 'training.devFraction' must be a number in [0, 1), got ${JSON.stringify(fraction)}`,
-    );
-  }
+  parseOptions('comprehension split', devFraction, fraction, 'training.devFraction');
   const byTask = new Map<string, number[][]>();
   let previous: { file: string; story: readonly string[] } | undefined;
   examples.forEach((example, i) => {

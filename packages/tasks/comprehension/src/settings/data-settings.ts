@@ -1,4 +1,5 @@
-import { ConfigError, knownOptions, oneOf, positiveInt, type TaskSettings } from '@s2s/core';
+import { parseOptions, type TaskSettings } from '@s2s/core';
+import { z } from 'zod';
 
 /**
  * How the question reaches the model: `sentence`, `[B, 1, W]` word ids with a `[B, 1]`
@@ -19,33 +20,39 @@ export interface ComprehensionData {
 /** Defaults of {@link ComprehensionData}. */
 export const dataDefaults = { maxSentences: 50, question: 'sentence' } as const;
 
-/** Validates `settings.data`, naming the bad key. */
+/**
+ * The comprehension task's `data` block as a schema, defaults filled in: what
+ * {@link dataSettings} checks, and what a `--config` file's `data` may hold for this task.
+ */
+export const comprehensionDataSchema = z
+  .strictObject({
+    tasks: z
+      .union([z.literal('all'), z.array(z.int().min(1).max(20)).min(1)])
+      .optional()
+      .describe(
+        "bAbI task numbers (1–20) read from a folder, or 'all'. Default: every task file there",
+      ),
+    maxSentences: z
+      .int()
+      .positive()
+      .default(dataDefaults.maxSentences)
+      .describe('The model reads only the last N sentences of a story (memory networks use 50)'),
+    question: z
+      .enum(['sentence', 'words'])
+      .default(dataDefaults.question)
+      .describe(
+        "How the question reaches the model: 'sentence' ([B, 1, W], for a sentence encoder) or 'words' ([B, L], for a token encoder)",
+      ),
+  })
+  .describe('The comprehension task: which bAbI tasks, story length, question shape');
+
+/** Validates `settings.data`, naming the bad key by its path (`data.maxSentences`). */
 export function dataSettings(settings: TaskSettings): ComprehensionData {
-  const owner = 'comprehension data settings';
-  const data = settings.data ?? {};
-  knownOptions(owner, data, ['tasks', 'maxSentences', 'question']);
-  const tasks = data.tasks;
-  if (
-    tasks !== undefined &&
-    tasks !== 'all' &&
-    (!Array.isArray(tasks) ||
-      tasks.length === 0 ||
-      tasks.some((t) => !Number.isInteger(t) || t < 1 || t > 20))
-  ) {
-    throw new ConfigError(
-      `${owner}: option 'tasks' must be 'all' or a non-empty list of bAbI task numbers 1–20, got ${JSON.stringify(tasks)}`,
-    );
-  }
-  return {
-    ...(Array.isArray(tasks) ? { tasks: tasks as number[] } : {}),
-    maxSentences: positiveInt(
-      owner,
-      'maxSentences',
-      data.maxSentences ?? dataDefaults.maxSentences,
-    ),
-    question: oneOf(owner, 'question', data.question ?? dataDefaults.question, [
-      'sentence',
-      'words',
-    ]),
-  };
+  const { tasks, ...rest } = parseOptions(
+    'comprehension settings',
+    comprehensionDataSchema,
+    settings.data ?? {},
+    'data',
+  );
+  return { ...(Array.isArray(tasks) ? { tasks } : {}), ...rest };
 }

@@ -2,7 +2,7 @@ import type { Task, TaskReadOptions, TaskSettings } from '@s2s/core';
 import { readBabi } from '../babi/read-babi.js';
 import { splitByStory } from '../babi/story-split.js';
 import { ComprehensionPipeline } from '../pipeline/comprehension-pipeline.js';
-import { dataSettings } from '../settings/data-settings.js';
+import { comprehensionDataSchema, dataSettings } from '../settings/data-settings.js';
 import { comprehensionDefaults } from './defaults.js';
 
 /** The name the task registers under: `s2s train comprehension --data DIR`. */
@@ -15,10 +15,14 @@ export const COMPREHENSION = 'comprehension';
  * decode input is one JSON line, `{"story": ["…", …], "question": "…"}`. The held-out set
  * is whole stories, `training.devFraction` of each task.
  */
-export const comprehensionTask: Task = {
+export const comprehensionTask: Task & {
+  /** The schema of `settings.data`, for a config file's `data` block. */
+  readonly dataSchema: typeof comprehensionDataSchema;
+} = {
   name: COMPREHENSION,
   description: 'reading comprehension (bAbI): a story and a question in, a word, list or path out',
   defaults: comprehensionDefaults,
+  dataSchema: comprehensionDataSchema,
   /**
    * Reads through `options` (`nodeReadOptions` from `@s2s/data/node` in Node): `readLines`,
    * and `pathKind` and `listFolder` for folders.

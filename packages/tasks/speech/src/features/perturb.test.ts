@@ -64,7 +64,12 @@ describe('perturbFeatures', () => {
   });
 
   it('rejects bad options by name', () => {
-    expect(() => perturbFeatures(x, centers, 1, { warp: 0.9 })).toThrow(/'warp'/);
+    expect(() => perturbFeatures(x, centers, 1, { warp: 0.9 })).toThrow(
+      /perturb: option 'warp': .*<=0\.5, got 0\.9/,
+    );
+    expect(() => perturbFeatures(x, centers, 1, { strech: 0.1 } as never)).toThrow(
+      /unknown option 'strech' \(did you mean 'stretch'\?\)/,
+    );
     expect(() => perturbFeatures(x, centers, 1, { tempo: 1 } as never)).toThrow(
       /unknown option 'tempo'/,
     );

@@ -1,5 +1,6 @@
-import { knownOptions, numberIn, Rng, ShapeError } from '@s2s/core';
+import { parseOptions, Rng, ShapeError } from '@s2s/core';
 import type { Features } from '@s2s/data';
+import { z } from 'zod';
 
 /** Options of {@link perturbFeatures}. */
 export interface PerturbOptions {
@@ -18,6 +19,18 @@ export interface PerturbOptions {
 /** Defaults of {@link PerturbOptions}. */
 export const perturbDefaults = { warp: 0.1, stretch: 0.1 } as const;
 
+const share = z.number().min(0).max(0.5);
+
+/** The options of {@link perturbFeatures}, with their defaults. */
+export const perturbOptions = z.strictObject({
+  warp: share
+    .default(perturbDefaults.warp)
+    .describe('Largest vocal-tract warp |α − 1|: the spectrum is scaled in frequency by α'),
+  stretch: share
+    .default(perturbDefaults.stretch)
+    .describe('Largest tempo change |β − 1|: the utterance is played β times as fast'),
+});
+
 /**
  * Speaker and tempo perturbation of log-mel features, a feature-space stand-in for speed
  * perturbation (Ko et al. 2015) and vocal tract length perturbation (Jaitly & Hinton
@@ -32,10 +45,7 @@ export function perturbFeatures(
   seed: number,
   options: PerturbOptions = {},
 ): Features {
-  knownOptions('perturb', options, Object.keys(perturbDefaults));
-  const o = { ...perturbDefaults, ...options };
-  numberIn('perturb', 'warp', o.warp, 0, 0.5);
-  numberIn('perturb', 'stretch', o.stretch, 0, 0.5);
+  const o = parseOptions('perturb', perturbOptions, options);
   const rng = new Rng(seed);
   const alpha = 1 + o.warp * (2 * rng.next() - 1);
   const beta = 1 + o.stretch * (2 * rng.next() - 1);

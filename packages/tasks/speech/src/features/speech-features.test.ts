@@ -58,7 +58,12 @@ describe('SpeechFeatures', () => {
   });
 
   it('rejects unknown and bad options by name', () => {
-    expect(() => new SpeechFeatures({ stack: 0 })).toThrow(/'stack'/);
+    expect(() => new SpeechFeatures({ stack: 0 })).toThrow(
+      /speech features: option 'stack': .*>0, got 0/,
+    );
+    expect(() => new SpeechFeatures({ melbins: 40 } as never)).toThrow(
+      /unknown option 'melbins' \(did you mean 'melBins'\?\)/,
+    );
     expect(() => new SpeechFeatures({ mels: 40 } as never)).toThrow(/unknown option 'mels'/);
     expect(() => new SpeechFeatures({ sampleRate: -1 })).toThrow(/'sampleRate'/);
   });

@@ -1,4 +1,4 @@
-import { deriveSeed, knownOptions, positiveInt } from '@s2s/core';
+import { deriveSeed, parseOptions } from '@s2s/core';
 import {
   type Features,
   LogMelFilterBank,
@@ -6,6 +6,7 @@ import {
   type SpecAugmentOptions,
   specAugment,
 } from '@s2s/data';
+import { z } from 'zod';
 import { type PerturbOptions, perturbFeatures } from './perturb.js';
 
 /** Training-time augmentation of {@link SpeechFeatures.augment}; `false` turns a step off. */
@@ -40,6 +41,25 @@ export const featureDefaults = {
   stack: 1,
 } as const;
 
+const milliseconds = z.number().min(0.1).max(1000);
+
+/** The options of {@link SpeechFeatures}, with their defaults. */
+export const speechFeatureOptions = z.strictObject({
+  sampleRate: z
+    .int()
+    .positive()
+    .default(featureDefaults.sampleRate)
+    .describe("Audio is resampled to this rate before analysis, in Hz (FSDD's is 8000)"),
+  melBins: z.int().positive().default(featureDefaults.melBins).describe('Mel filters per frame'),
+  windowMs: milliseconds.default(featureDefaults.windowMs).describe('Analysis window, in ms'),
+  hopMs: milliseconds.default(featureDefaults.hopMs).describe('Step between frames, in ms'),
+  stack: z
+    .int()
+    .positive()
+    .default(featureDefaults.stack)
+    .describe('Consecutive frames stacked into one, without overlap (low frame rate); 1 is off'),
+});
+
 /**
  * The speech front end: log-mel filter banks of the audio, normalised per utterance to
  * mean 0 and variance 1 in each mel band (which removes a recording's loudness and
@@ -54,9 +74,7 @@ export class SpeechFeatures {
   private readonly bank: LogMelFilterBank;
 
   constructor(options: SpeechFeatureOptions = {}) {
-    knownOptions('speech features', options, Object.keys(featureDefaults));
-    const o = { ...featureDefaults, ...options };
-    positiveInt('speech features', 'stack', o.stack);
+    const o = parseOptions('speech features', speechFeatureOptions, options);
     this.bank = new LogMelFilterBank({
       sampleRate: o.sampleRate,
       melBins: o.melBins,

@@ -140,7 +140,15 @@ describe('SpeechPipeline.encode', () => {
     // A built utterance is framed by its own recipe already: pad leaves it alone.
     expect(array(noisy, examples[0]!.input)).toEqual(array(pipeline, examples[0]!.input));
     expect(() => padded({ edgeMs: 50 })).toThrow(/snrDb/);
-    expect(() => padded({ edgeMs: 50, snrDb: 30, seed: 1 })).toThrow(/unknown option 'seed'/);
+    expect(() => padded({ edgeMs: 50, snrDb: 30, seed: 1 })).toThrow(
+      /speech settings: unknown option 'data\.pad\.seed'; known options: edgeMs, snrDb/,
+    );
+    expect(() => padded({ edgeMs: 50, snrDB: 30 })).toThrow(
+      /'data\.pad\.snrDB' \(did you mean 'snrDb'\?\)/,
+    );
+    expect(() => padded({ edgeMs: -5, snrDb: 30 })).toThrow(
+      /option 'data\.pad\.edgeMs': .*>=0, got -5/,
+    );
   });
 
   it('rejects bad and over-long inputs with a DataError', () => {

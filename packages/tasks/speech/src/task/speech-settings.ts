@@ -1,8 +1,13 @@
-import { ConfigError, knownOptions, numberIn, oneOf } from '@s2s/core';
-import type { SpecAugmentOptions } from '@s2s/data';
-import type { PerturbOptions } from '../features/perturb.js';
-import { featureDefaults, type SpeechFeatureOptions } from '../features/speech-features.js';
-import type { UtteranceOptions } from '../utterances/utterance.js';
+import { parseOptions } from '@s2s/core';
+import { type SpecAugmentOptions, specAugmentOptions } from '@s2s/data';
+import { z } from 'zod';
+import { type PerturbOptions, perturbOptions } from '../features/perturb.js';
+import {
+  featureDefaults,
+  type SpeechFeatureOptions,
+  speechFeatureOptions,
+} from '../features/speech-features.js';
+import { type UtteranceOptions, utteranceOptions } from '../utterances/utterance.js';
 
 /** What the speech task's `data` settings hold. */
 export interface SpeechDataSettings {
@@ -69,35 +74,81 @@ export const dataDefaults: SpeechDataSettings = {
   pad: false,
 };
 
-/** Reads and validates `settings.data`, naming a bad key; missing keys take the defaults. */
+/** The options of {@link SpeechDataSettings.pad}. */
+export const padOptions = z.strictObject({
+  edgeMs: z.number().min(0).max(10000).describe('Silence before and after the recording, in ms'),
+  snrDb: z
+    .number()
+    .min(-20)
+    .max(200)
+    .describe('Signal-to-noise ratio of the white noise over the whole, in dB'),
+});
+
+/**
+ * `false`, which turns a step off. A boolean rather than a literal, so that an object given
+ * here is a type mismatch and errors report the options schema's problem ("did you mean")
+ * rather than "expected false".
+ */
+const off = z
+  .boolean()
+  .refine((value) => !value, 'true is not a setting: give the options, or false to turn it off')
+  .transform((): false => false);
+
+/** A nested settings object, or `false` to turn that step off. */
+const orOff = <S extends z.ZodType>(schema: S) => z.union([schema, off]);
+
+/**
+ * The speech task's `data` block as a schema, defaults filled in: what
+ * {@link speechDataSettings} checks, and what a `--config` file's `data` may hold for this
+ * task. A nested block given replaces its default whole (its own defaults fill it in).
+ */
+export const speechDataSchema = z
+  .strictObject({
+    outputs: z
+      .enum(['word', 'character'])
+      .default(dataDefaults.outputs)
+      .describe("Output units: 'word' (the digit words) or 'character' (letters and spaces)"),
+    devSpeaker: z
+      .string()
+      .min(1)
+      .default(dataDefaults.devSpeaker)
+      .describe('The speaker held out for the dev split, never heard in training'),
+    folder: z
+      .enum(['utterances', 'clips'])
+      .default(dataDefaults.folder)
+      .describe(
+        "What a folder of FSDD clips becomes: 'utterances' (digit strings built from each speaker's clips) or 'clips' (each clip one example)",
+      ),
+    utterances: utteranceOptions
+      .prefault(dataDefaults.utterances)
+      .describe('How utterances are built from a folder of FSDD clips'),
+    features: speechFeatureOptions
+      .prefault(dataDefaults.features)
+      .describe('The front end: sample rate, mel bins, window, hop, frame stacking'),
+    perturb: orOff(perturbOptions)
+      .prefault(dataDefaults.perturb)
+      .describe('Frequency warp and tempo change of training batches; false turns it off'),
+    specAugment: orOff(specAugmentOptions)
+      .prefault(dataDefaults.specAugment)
+      .describe('SpecAugment masks on training batches after perturb; false turns it off'),
+    maxSeconds: z
+      .number()
+      .min(0.01)
+      .max(3600)
+      .default(dataDefaults.maxSeconds)
+      .describe('Longest input accepted by encode, in seconds'),
+    pad: orOff(padOptions)
+      .default(dataDefaults.pad)
+      .describe(
+        'Frames a recording as training utterances are framed (edge silence, then noise); false leaves it as it is',
+      ),
+  })
+  .describe('The speech task: outputs, dev speaker, utterances, features, augmentation');
+
+/**
+ * Reads and validates `settings.data`, naming a bad key by its path (`data.features.stack`);
+ * missing keys take the defaults.
+ */
 export function speechDataSettings(data: Readonly<Record<string, unknown>>): SpeechDataSettings {
-  const owner = 'speech task data';
-  knownOptions(owner, data, Object.keys(dataDefaults));
-  const d = { ...dataDefaults, ...data } as SpeechDataSettings;
-  oneOf(owner, 'outputs', d.outputs, ['word', 'character']);
-  oneOf(owner, 'folder', d.folder, ['utterances', 'clips']);
-  if (typeof d.devSpeaker !== 'string' || d.devSpeaker === '') {
-    throw new ConfigError(
-      `${owner}: option 'devSpeaker' must be a speaker's name, got ${JSON.stringify(d.devSpeaker)}`,
-    );
-  }
-  for (const key of ['utterances', 'features'] as const) {
-    if (typeof d[key] !== 'object' || d[key] === null || Array.isArray(d[key])) {
-      throw new ConfigError(`${owner}: option '${key}' must be an object`);
-    }
-  }
-  for (const key of ['perturb', 'specAugment'] as const) {
-    if (d[key] !== false && (typeof d[key] !== 'object' || d[key] === null)) {
-      throw new ConfigError(`${owner}: option '${key}' must be an object or false`);
-    }
-  }
-  numberIn(owner, 'maxSeconds', d.maxSeconds, 0.01, 3600);
-  if (d.pad !== false) {
-    if (typeof d.pad !== 'object' || d.pad === null)
-      throw new ConfigError(`${owner}: option 'pad' must be { edgeMs, snrDb } or false`);
-    knownOptions(`${owner} pad`, d.pad, ['edgeMs', 'snrDb']);
-    numberIn(`${owner} pad`, 'edgeMs', d.pad.edgeMs, 0, 10000);
-    numberIn(`${owner} pad`, 'snrDb', d.pad.snrDb, -20, 200);
-  }
-  return d;
+  return parseOptions('speech settings', speechDataSchema, data ?? {}, 'data');
 }

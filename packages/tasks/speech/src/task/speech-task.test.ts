@@ -113,7 +113,9 @@ describe('speechTask.read', () => {
     await expect(readAll(tempFolder())).rejects.toThrow(/no \.wav files/);
     await expect(readAll(join(odd, 'recording.wav'))).rejects.toThrow(/needs an FSDD name/);
     await expect(readAll(join(odd, 'missing'))).rejects.toThrow(DataError);
-    await expect(readAll(corpus, settings({ outputs: 'phones' }))).rejects.toThrow(/'outputs'/);
+    await expect(readAll(corpus, settings({ outputs: 'phones' }))).rejects.toThrow(
+      /option 'data\.outputs': .*"word"\|"character".*got 'phones'/,
+    );
   });
 });
 

@@ -13,7 +13,7 @@ import { AudioInput } from '../audio/audio-input.js';
 import { DIGIT_WORDS, type DigitClip, parseDigitClip } from '../utterances/digit-clip.js';
 import { planUtterances, transcriptOf } from '../utterances/utterance.js';
 import { outputTokenizer, SpeechPipeline, type SpeechPipelineJSON } from './speech-pipeline.js';
-import { dataDefaults, speechDataSettings } from './speech-settings.js';
+import { dataDefaults, speechDataSchema, speechDataSettings } from './speech-settings.js';
 
 /** The name the speech task registers under. */
 export const SPEECH_TASK = 'speech';
@@ -30,10 +30,14 @@ export const SPEECH_TASK = 'speech';
  * recordings as they are; a single FSDD `.wav` is one example. The dev split holds out one
  * speaker, so the score is on a voice never heard in training.
  */
-export const speechTask: Task = {
+export const speechTask: Task & {
+  /** The schema of `settings.data`, for a config file's `data` block. */
+  readonly dataSchema: typeof speechDataSchema;
+} = {
   name: SPEECH_TASK,
   description:
     'speech to text (Listen, Attend and Spell) on spoken digit strings; a dev speaker never heard in training',
+  dataSchema: speechDataSchema,
   defaults: {
     model: {
       seed: 1,

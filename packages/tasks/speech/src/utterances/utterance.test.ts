@@ -108,10 +108,22 @@ describe('planUtterances', () => {
   });
 
   it('rejects bad options by name', () => {
-    expect(() => planUtterances(clips, { maxDigits: 0 })).toThrow(/maxDigits/);
-    expect(() => planUtterances(clips, { minDigits: 4, maxDigits: 3 })).toThrow(/maxDigits/);
-    expect(() => planUtterances(clips, { minGapMs: 50, maxGapMs: 10 })).toThrow(/maxGapMs/);
+    expect(() => planUtterances(clips, { maxDigits: 0 })).toThrow(
+      /utterances: option 'maxDigits': .*>0, got 0/,
+    );
+    expect(() => planUtterances(clips, { minDigits: 4, maxDigits: 3 })).toThrow(
+      /maxDigits \(3\) must be at least minDigits \(4\)/,
+    );
+    expect(() => planUtterances(clips, { minGapMs: 50, maxGapMs: 10 })).toThrow(
+      /maxGapMs \(10\) must be at least minGapMs \(50\)/,
+    );
+    expect(() => planUtterances(clips, { minSnrDb: 50 })).toThrow(
+      /maxSnrDb \(45\) must be at least minSnrDb \(50\)/,
+    );
     expect(() => planUtterances(clips, { gap: 3 } as never)).toThrow(/unknown option 'gap'/);
+    expect(() => planUtterances(clips, { maxDigit: 3 } as never)).toThrow(
+      /unknown option 'maxDigit' \(did you mean 'maxDigits'\?\)/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
-import { ConfigError, deriveSeed, knownOptions, numberIn, positiveInt, Rng } from '@s2s/core';
+import { ConfigError, deriveSeed, parseOptions, Rng } from '@s2s/core';
 import { DataError } from '@s2s/data';
+import { z } from 'zod';
 import { DIGIT_WORDS, type DigitClip, parseDigitClip } from './digit-clip.js';
 
 /** Options of {@link planUtterances}: how digit strings are put together from clips. */
@@ -42,6 +43,59 @@ export const utteranceDefaults = {
   maxSnrDb: 45,
   seed: 0,
 } as const;
+
+const count = z.int().positive();
+const milliseconds = z.int().nonnegative();
+const snr = z.number().min(-20).max(120);
+
+/**
+ * The options of {@link planUtterances}, with their defaults; each range's upper end must
+ * be at least its lower end.
+ */
+export const utteranceOptions = z
+  .strictObject({
+    perSpeaker: count
+      .default(utteranceDefaults.perSpeaker)
+      .describe("Utterances built from each speaker's clips"),
+    perSyntheticSpeaker: count
+      .optional()
+      .describe("Utterances built from each synthetic (tts-) speaker's clips. Default: perSpeaker"),
+    minDigits: count.default(utteranceDefaults.minDigits).describe('Fewest digits in an utterance'),
+    maxDigits: count.default(utteranceDefaults.maxDigits).describe('Most digits in an utterance'),
+    minGapMs: milliseconds
+      .default(utteranceDefaults.minGapMs)
+      .describe('Shortest silence between two clips, in ms'),
+    maxGapMs: milliseconds
+      .default(utteranceDefaults.maxGapMs)
+      .describe('Longest silence between two clips, in ms'),
+    maxEdgeMs: milliseconds
+      .default(utteranceDefaults.maxEdgeMs)
+      .describe('Longest silence before the first and after the last clip, in ms'),
+    minSnrDb: snr
+      .default(utteranceDefaults.minSnrDb)
+      .describe('Lowest signal-to-noise ratio of the added white noise, in dB'),
+    maxSnrDb: snr
+      .default(utteranceDefaults.maxSnrDb)
+      .describe('Highest signal-to-noise ratio of the added white noise, in dB'),
+    seed: z
+      .int()
+      .default(utteranceDefaults.seed)
+      .describe('Seeds every choice: clips, gaps, noise'),
+  })
+  .superRefine((o, ctx) => {
+    for (const [low, high] of [
+      ['minDigits', 'maxDigits'],
+      ['minGapMs', 'maxGapMs'],
+      ['minSnrDb', 'maxSnrDb'],
+    ] as const) {
+      if (o[high] < o[low]) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${high} (${o[high]}) must be at least ${low} (${o[low]})`,
+        });
+      }
+    }
+  });
 
 /** Speakers whose names start with this are synthetic voices (`tts-espeak-07`). */
 export const SYNTHETIC_PREFIX = 'tts-';
@@ -189,34 +243,6 @@ export function parseUtteranceRecipe(text: string, where = '<input>'): Utterance
 }
 
 function checkUtteranceOptions(options: UtteranceOptions): Required<UtteranceOptions> {
-  const owner = 'utterances';
-  knownOptions(owner, options, [...Object.keys(utteranceDefaults), 'perSyntheticSpeaker']);
-  const merged = { ...utteranceDefaults, ...options };
-  const o = { ...merged, perSyntheticSpeaker: merged.perSyntheticSpeaker ?? merged.perSpeaker };
-  positiveInt(owner, 'perSpeaker', o.perSpeaker);
-  positiveInt(owner, 'perSyntheticSpeaker', o.perSyntheticSpeaker);
-  positiveInt(owner, 'minDigits', o.minDigits);
-  positiveInt(owner, 'maxDigits', o.maxDigits);
-  if (o.maxDigits < o.minDigits) {
-    throw new ConfigError(
-      `${owner}: option 'maxDigits' (${o.maxDigits}) must be at least 'minDigits' (${o.minDigits})`,
-    );
-  }
-  for (const name of ['minGapMs', 'maxGapMs', 'maxEdgeMs'] as const) {
-    if (!Number.isInteger(o[name]) || o[name] < 0) {
-      throw new ConfigError(
-        `${owner}: option '${name}' must be a non-negative integer, got ${JSON.stringify(o[name])}`,
-      );
-    }
-  }
-  if (o.maxGapMs < o.minGapMs)
-    throw new ConfigError(`${owner}: option 'maxGapMs' must be at least 'minGapMs'`);
-  numberIn(owner, 'minSnrDb', o.minSnrDb, -20, 120);
-  numberIn(owner, 'maxSnrDb', o.maxSnrDb, o.minSnrDb, 120);
-  if (!Number.isInteger(o.seed)) {
-    throw new ConfigError(
-      `${owner}: option 'seed' must be an integer, got ${JSON.stringify(o.seed)}`,
-    );
-  }
-  return o;
+  const o = parseOptions('utterances', utteranceOptions, options);
+  return { ...o, perSyntheticSpeaker: o.perSyntheticSpeaker ?? o.perSpeaker };
 }

@@ -1,4 +1,5 @@
-import { positiveInt, Rng } from '@s2s/core';
+import { parseOptions, Rng } from '@s2s/core';
+import { z } from 'zod';
 
 /** One generated news-like article, in the shape of the BBC News Summary records. */
 export interface GeneratedArticle {
@@ -16,6 +17,13 @@ export interface ArticleGeneratorOptions {
   readonly paragraphs?: number;
 }
 
+/** The options of {@link generateArticles}. */
+export const articleGeneratorOptions = z.strictObject({
+  count: z.int().positive().describe('Articles to generate'),
+  seed: z.int().describe('Seeds every choice, so the articles are reproducible'),
+  paragraphs: z.int().min(2).default(4).describe('Paragraphs per article'),
+});
+
 /**
  * Generates article-like documents: a headline, paragraphs of news prose about an invented
  * person, organisation and place, with money, percentages and years, and an extractive
@@ -25,12 +33,12 @@ export interface ArticleGeneratorOptions {
  * articles (copyrighted) must not go.
  */
 export function generateArticles(options: ArticleGeneratorOptions): GeneratedArticle[] {
-  const count = positiveInt('generateArticles', 'count', options.count);
-  const paragraphs = Math.max(
-    2,
-    positiveInt('generateArticles', 'paragraphs', options.paragraphs ?? 4),
+  const { count, seed, paragraphs } = parseOptions(
+    'generateArticles',
+    articleGeneratorOptions,
+    options,
   );
-  const rng = new Rng(options.seed);
+  const rng = new Rng(seed);
   return Array.from({ length: count }, () => article(rng, paragraphs));
 }
 

@@ -1,4 +1,5 @@
-import { ConfigError, knownOptions, oneOf, positiveInt, type TaskSettings } from '@s2s/core';
+import { parseOptions, type TaskSettings } from '@s2s/core';
+import { z } from 'zod';
 
 /** What a summarization model learns to write. */
 export type SummaryTarget = 'summary' | 'headline';
@@ -39,8 +40,6 @@ export interface SummarizationData {
   readonly wordBudget: number | 'learned';
 }
 
-const owner = 'summarization data';
-
 /** Defaults shared by both presets. */
 export const dataDefaults = {
   vocabularySize: 5000,
@@ -54,81 +53,73 @@ export const dataDefaults = {
   wordBudget: 0,
 } as const;
 
-/** Reads and validates `settings.data`, naming a bad option. */
+const count = z.int().positive();
+
+/**
+ * The summarization task's `data` block as a schema, defaults filled in: what
+ * {@link dataSettings} checks, and what a `--config` file's `data` may hold for this task.
+ */
+export const summarizationDataSchema = z
+  .strictObject({
+    target: z
+      .enum(['summary', 'headline'])
+      .default('summary')
+      .describe(
+        "What is learned: 'summary', the reference summary; 'headline', the article's first line",
+      ),
+    sourceParagraphs: z
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe('Paragraphs of the body the source takes, from the top; 0 takes them all'),
+    maxSourceTokens: count.default(200).describe('The source is truncated to this many tokens'),
+    maxTargetTokens: count
+      .default(80)
+      .describe('Training targets are truncated to this many tokens (outputs are not)'),
+    vocabularySize: z
+      .int()
+      .min(5, 'must leave room for a word beside the 4 specials')
+      .default(dataDefaults.vocabularySize)
+      .describe('At most this many ids in the shared vocabulary, the 4 specials included'),
+    minFrequency: count
+      .default(dataDefaults.minFrequency)
+      .describe('Words seen fewer times in training are left to the copy mechanism'),
+    maxSourceOovs: count
+      .default(dataDefaults.maxSourceOovs)
+      .describe("K: extended-vocabulary slots for each article's out-of-vocabulary words"),
+    lowercase: z
+      .boolean()
+      .default(dataDefaults.lowercase)
+      .describe('Lower-case all text (ROUGE does anyway)'),
+    maxSentences: count
+      .default(dataDefaults.maxSentences)
+      .describe("Extractive models: the article's first sentences they read and may pick"),
+    maxSentenceWords: count
+      .default(dataDefaults.maxSentenceWords)
+      .describe('Extractive models: each sentence is read up to this many words'),
+    targetOrder: z
+      .enum(['gain', 'article', 'reference'])
+      .default(dataDefaults.targetOrder)
+      .describe("Extractive models: the order of the oracle's sentences in training targets"),
+    outputOrder: z
+      .enum(['article', 'pointer'])
+      .default(dataDefaults.outputOrder)
+      .describe('Extractive models: chosen sentences in article order or in picking order'),
+    wordBudget: z
+      .union([z.number().min(0).max(1), z.literal('learned')])
+      .default(dataDefaults.wordBudget)
+      .describe(
+        "Extractive models: stop once the output holds this share of the article's words; 'learned' takes the references' mean share; 0 is no budget",
+      ),
+  })
+  .describe('The summarization task: what is learned, lengths, vocabulary, extractive choices');
+
+/** Reads and validates `settings.data`, naming a bad option by its path (`data.target`). */
 export function dataSettings(settings: TaskSettings): SummarizationData {
-  const d = settings.data;
-  knownOptions(owner, d, [
-    'target',
-    'sourceParagraphs',
-    'maxSourceTokens',
-    'maxTargetTokens',
-    'vocabularySize',
-    'minFrequency',
-    'maxSourceOovs',
-    'lowercase',
-    'maxSentences',
-    'maxSentenceWords',
-    'targetOrder',
-    'outputOrder',
-    'wordBudget',
-  ]);
-  const wordBudget = d.wordBudget ?? dataDefaults.wordBudget;
-  if (
-    wordBudget !== 'learned' &&
-    !(typeof wordBudget === 'number' && wordBudget >= 0 && wordBudget <= 1)
-  ) {
-    throw new ConfigError(
-      `${owner}: option 'wordBudget' must be 'learned' or a share of the article's words in [0, 1] (0: none), got ${JSON.stringify(wordBudget)}`,
-    );
-  }
-  const sourceParagraphs = d.sourceParagraphs ?? 0;
-  if (!Number.isInteger(sourceParagraphs) || (sourceParagraphs as number) < 0) {
-    throw new ConfigError(
-      `${owner}: option 'sourceParagraphs' must be 0 (all) or a positive integer, got ${JSON.stringify(sourceParagraphs)}`,
-    );
-  }
-  const lowercase = d.lowercase ?? dataDefaults.lowercase;
-  if (typeof lowercase !== 'boolean') {
-    throw new ConfigError(`${owner}: option 'lowercase' must be true or false`);
-  }
-  const vocabularySize = positiveInt(
-    owner,
-    'vocabularySize',
-    d.vocabularySize ?? dataDefaults.vocabularySize,
+  return parseOptions(
+    'summarization settings',
+    summarizationDataSchema,
+    settings.data ?? {},
+    'data',
   );
-  if (vocabularySize < 5) {
-    throw new ConfigError(
-      `${owner}: option 'vocabularySize' must leave room beside the 4 specials`,
-    );
-  }
-  return {
-    target: oneOf(owner, 'target', d.target ?? 'summary', ['summary', 'headline']),
-    sourceParagraphs: sourceParagraphs as number,
-    maxSourceTokens: positiveInt(owner, 'maxSourceTokens', d.maxSourceTokens ?? 200),
-    maxTargetTokens: positiveInt(owner, 'maxTargetTokens', d.maxTargetTokens ?? 80),
-    vocabularySize,
-    minFrequency: positiveInt(owner, 'minFrequency', d.minFrequency ?? dataDefaults.minFrequency),
-    maxSourceOovs: positiveInt(
-      owner,
-      'maxSourceOovs',
-      d.maxSourceOovs ?? dataDefaults.maxSourceOovs,
-    ),
-    lowercase,
-    maxSentences: positiveInt(owner, 'maxSentences', d.maxSentences ?? dataDefaults.maxSentences),
-    maxSentenceWords: positiveInt(
-      owner,
-      'maxSentenceWords',
-      d.maxSentenceWords ?? dataDefaults.maxSentenceWords,
-    ),
-    targetOrder: oneOf(owner, 'targetOrder', d.targetOrder ?? dataDefaults.targetOrder, [
-      'gain',
-      'article',
-      'reference',
-    ]),
-    outputOrder: oneOf(owner, 'outputOrder', d.outputOrder ?? dataDefaults.outputOrder, [
-      'article',
-      'pointer',
-    ]),
-    wordBudget,
-  };
 }

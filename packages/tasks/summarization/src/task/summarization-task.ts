@@ -2,7 +2,12 @@ import { ConfigError, type Task, type TaskSettings } from '@s2s/core';
 import { ExtractivePipeline } from '../extractive/extractive-pipeline.js';
 import { SummarizationPipeline } from '../pipeline/summarization-pipeline.js';
 import { articleExamples } from '../reader/read-articles.js';
-import { dataDefaults, dataSettings, type SummaryTarget } from './data-settings.js';
+import {
+  dataDefaults,
+  dataSettings,
+  type SummaryTarget,
+  summarizationDataSchema,
+} from './data-settings.js';
 
 /**
  * The summary preset: the article body (its first 200 tokens) → its summary, with a
@@ -138,17 +143,24 @@ const descriptions: Readonly<Record<SummaryTarget, string>> = {
   headline: 'headline generation: first paragraphs → headline (pointer-generator)',
 };
 
+/** A summarization task, with the schema of its `settings.data`. */
+export type SummarizationTask = Task & {
+  /** The schema of `settings.data`, for a config file's `data` block. */
+  readonly dataSchema: typeof summarizationDataSchema;
+};
+
 /**
  * A summarization {@link Task} on `{"text", "summary"}` JSON Lines (the BBC News Summary
  * layout), whose defaults are the summary or the headline preset. `settings.data.target`
  * decides what is learned, so either task can be switched by a config file.
  */
-export function createSummarizationTask(preset: SummaryTarget): Task {
+export function createSummarizationTask(preset: SummaryTarget): SummarizationTask {
   const defaults = preset === 'summary' ? summaryPreset : headlinePreset;
   return {
     name: preset === 'summary' ? 'summarization' : 'summarization-headline',
     description: descriptions[preset],
     defaults,
+    dataSchema: summarizationDataSchema,
     read(path, settings, options) {
       const { target } = dataSettings(settings);
       if (!options?.readLines) {
@@ -172,7 +184,7 @@ export function createSummarizationTask(preset: SummaryTarget): Task {
 }
 
 /** Article → summary; registered as `summarization`. */
-export const summarizationTask: Task = createSummarizationTask('summary');
+export const summarizationTask: SummarizationTask = createSummarizationTask('summary');
 
 /** First paragraphs → headline; registered as `summarization-headline`. */
-export const headlineTask: Task = createSummarizationTask('headline');
+export const headlineTask: SummarizationTask = createSummarizationTask('headline');

@@ -1,4 +1,5 @@
-import { ConfigError, Rng, type TaskExample, type TaskSplit } from '@s2s/core';
+import { ConfigError, parseOptions, Rng, type TaskExample, type TaskSplit } from '@s2s/core';
+import { z } from 'zod';
 
 /** Options of {@link splitBySource}. */
 export interface SplitOptions {
@@ -9,6 +10,19 @@ export interface SplitOptions {
   readonly seed: number;
 }
 
+/** The options of {@link splitBySource}. */
+export const splitOptions = z.strictObject({
+  devFraction: z
+    .number()
+    .min(0)
+    .lt(1)
+    .describe(
+      'Share of distinct source sentences held out (training.devFraction); 0 holds out none',
+    ),
+  maxDev: z.int().positive().describe('At most this many held-out sentences'),
+  seed: z.int().describe('Seeds which sentences are held out'),
+});
+
 /**
  * Holds out a seeded random share of the distinct *source* sentences. Tatoeba pairs one
  * English sentence with several French translations, one line each; splitting lines at
@@ -18,12 +32,7 @@ export interface SplitOptions {
  * references (in file order), as sacreBLEU scores several references.
  */
 export function splitBySource(examples: readonly TaskExample[], options: SplitOptions): TaskSplit {
-  const { devFraction, maxDev, seed } = options;
-  if (!(devFraction >= 0 && devFraction < 1)) {
-    throw new ConfigError(
-      `translation split: 'training.devFraction' must be a number in [0, 1), got ${devFraction}`,
-    );
-  }
+  const { devFraction, maxDev, seed } = parseOptions('translation split', splitOptions, options);
   if (devFraction === 0) return { train: examples, dev: [] };
   const groups = new Map<string, TaskExample[]>();
   for (const example of examples) {

@@ -1,10 +1,6 @@
-import {
-  type ComponentConfig,
-  ConfigError,
-  knownOptions,
-  positiveInt,
-  type TaskSettings,
-} from '@s2s/core';
+import { type ComponentConfig, parseOptions, registry, type TaskSettings } from '@s2s/core';
+import { bpeTrainingOptions } from '@s2s/data';
+import { z } from 'zod';
 
 /** The translation task's `settings.data`. */
 export interface TranslationDataSettings {
@@ -44,42 +40,72 @@ export const dataDefaults: TranslationDataSettings = {
   maxDevExamples: 2000,
 };
 
-const known = Object.keys(dataDefaults);
+const count = z.int().positive();
+
+/**
+ * The translation task's `data` block as a schema, defaults filled in: what
+ * {@link dataSettings} checks, and what a `--config` file's `data` may hold for this task.
+ */
+export const translationDataSchema = z
+  .strictObject({
+    maxWords: count
+      .default(dataDefaults.maxWords)
+      .describe('Pairs with more words than this on either side are skipped when reading'),
+    maxInputWords: count
+      .default(dataDefaults.maxInputWords)
+      .describe('encode rejects an input with more words than this (at least maxWords)'),
+    tokenizer: z
+      .looseObject({ name: z.string().describe('The registered tokenizer: bpe, word, character') })
+      .default(dataDefaults.tokenizer)
+      .describe(
+        "The tokenizer for both languages with its options; 'bpe' without 'merges' learns them (vocabSize, minFrequency)",
+      ),
+    minFrequency: count
+      .default(dataDefaults.minFrequency)
+      .describe('Tokens seen fewer times than this in training map to <unk>'),
+    maxVocabSize: z
+      .int()
+      .min(5, 'must leave room for a token beside the 4 specials')
+      .default(dataDefaults.maxVocabSize)
+      .describe('Largest source and target vocabulary, specials included'),
+    maxDevExamples: count
+      .default(dataDefaults.maxDevExamples)
+      .describe('Cap on the held-out sentences of the split by source'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.maxInputWords < d.maxWords) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `maxInputWords (${d.maxInputWords}) must be at least maxWords (${d.maxWords})`,
+      });
+    }
+  })
+  .describe('The translation task: length limits, tokenizer and vocabularies');
 
 /**
  * The data settings of `settings`, defaults filled in and every value validated, so a typo
- * in a config file fails before any data is read.
+ * in a config file fails before any data is read. The tokenizer's options are checked
+ * against that tokenizer's own schema (BPE training's, for `bpe` without `merges`).
  */
 export function dataSettings(settings: Pick<TaskSettings, 'data'>): TranslationDataSettings {
-  const given = settings.data ?? {};
-  knownOptions('translation data', given, known);
-  const data = { ...dataDefaults, ...given } as TranslationDataSettings;
-  for (const key of [
-    'maxWords',
-    'maxInputWords',
-    'minFrequency',
-    'maxVocabSize',
-    'maxDevExamples',
-  ] as const) {
-    positiveInt('translation data', key, data[key]);
-  }
-  if (data.maxInputWords < data.maxWords) {
-    throw new ConfigError(
-      `translation data: option 'maxInputWords' (${data.maxInputWords}) must be at least 'maxWords' (${data.maxWords})`,
-    );
-  }
-  const tokenizer = data.tokenizer as Partial<ComponentConfig> | undefined;
-  if (typeof tokenizer !== 'object' || tokenizer === null || typeof tokenizer.name !== 'string') {
-    throw new ConfigError(
-      `translation data: option 'tokenizer' must be a tokenizer config such as { name: 'bpe', vocabSize: 8000 } or { name: 'word' }, got ${JSON.stringify(tokenizer)}`,
-    );
-  }
-  if (data.maxVocabSize < 5) {
-    throw new ConfigError(
-      `translation data: option 'maxVocabSize' must leave room for a token beside the 4 specials, got ${data.maxVocabSize}`,
-    );
-  }
+  const owner = 'translation settings';
+  const data = parseOptions(owner, translationDataSchema, settings.data ?? {}, 'data');
+  checkTokenizer(owner, data.tokenizer, 'data.tokenizer');
   return data;
+}
+
+/**
+ * Checks a tokenizer config by its registry name, naming a bad option by `path`: `bpe`
+ * without `merges` against BPE training's options (it is learned from the data), any other
+ * against the schema the tokenizer registered. An unknown name lists the registered ones.
+ */
+export function checkTokenizer(owner: string, config: ComponentConfig, path: string): void {
+  const { name, ...options } = config;
+  const schema =
+    name === 'bpe' && !('merges' in options)
+      ? bpeTrainingOptions
+      : registry.get('tokenizer', name).options;
+  if (schema) parseOptions(`${owner}: tokenizer '${name}'`, schema, options, path);
 }
 
 /** Number of words in `text`: runs of non-space characters. */
