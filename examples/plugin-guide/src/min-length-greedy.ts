@@ -2,6 +2,7 @@ import {
   disposeTree,
   type Hypothesis,
   type Memory,
+  parseOptions,
   type SearchOptions,
   type SearchStrategy,
   type StepModel,
@@ -33,7 +34,11 @@ export class MinLengthGreedy implements SearchStrategy {
   private readonly minLength: number;
 
   constructor(options: z.input<typeof minLengthGreedyOptions> = {}) {
-    this.minLength = minLengthGreedyOptions.parse(options).minLength;
+    this.minLength = parseOptions(
+      'min-length-greedy search',
+      minLengthGreedyOptions,
+      options,
+    ).minLength;
   }
 
   async search(model: StepModel, memory: Memory, options: SearchOptions): Promise<Hypothesis[][]> {

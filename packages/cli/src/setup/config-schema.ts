@@ -1,4 +1,4 @@
-import { trainerSettingsSchema } from '@s2s/core';
+import { type Task, trainerSettingsSchema } from '@s2s/core';
 import { z } from 'zod';
 
 const component = (what: string) =>
@@ -73,10 +73,33 @@ export const configFileSchema = z
   })
   .describe('Settings for s2s train --config and s2s eval --config');
 
-/** The JSON Schema of a settings file, as editors read it. */
-export function configJsonSchema(): Record<string, unknown> {
+/**
+ * The schema of a settings file for one task: {@link configFileSchema} with the task's own
+ * `data` schema ({@link Task.dataSchema}) in place of the free-form section.
+ */
+export function taskConfigSchema(task: Pick<Task, 'name' | 'dataSchema'>) {
+  if (!task.dataSchema) return configFileSchema;
+  return configFileSchema.extend({
+    data: task.dataSchema
+      .optional()
+      .describe(`The ${task.name} task's data options, each overriding its default`),
+  });
+}
+
+/**
+ * The JSON Schema of a settings file, as editors read it: for any task, or, given a task
+ * that declares its data schema, for that task (its `data` section checked too).
+ */
+export function configJsonSchema(
+  task?: Pick<Task, 'name' | 'dataSchema'>,
+): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(configFileSchema, { io: 'input' }),
-    title: 's2s settings file',
+    ...z.toJSONSchema(task ? taskConfigSchema(task) : configFileSchema, { io: 'input' }),
+    title: task ? `s2s settings file for the ${task.name} task` : 's2s settings file',
   };
+}
+
+/** Where the JSON Schema of a settings file is published, for any task or for one. */
+export function configSchemaFile(task?: string): string {
+  return task ? `s2s-config.${task}.schema.json` : 's2s-config.schema.json';
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { z } from 'zod';
 import type { ModelConfig } from '../model/seq2seq.js';
 import type { ComponentConfig } from '../registry/registry.js';
 import type { BatchSource } from '../training/batch-source.js';
@@ -18,6 +19,12 @@ export interface Task {
   readonly description: string;
   /** Settings used when the user gives none; `--config` overrides them key by key. */
   readonly defaults: TaskSettings;
+  /**
+   * The schema of the `data` section of its settings (a `z.strictObject`, so a typo is an
+   * error), when the task declares one: the CLI publishes it in the task's `--config` JSON
+   * Schema, and the task conformance kit checks that `defaults.data` parses.
+   */
+  readonly dataSchema?: z.ZodType;
   /**
    * Reads examples from a file or folder, streaming; bad input is a typed error naming file
    * and line. A task that leaves examples out while reading (too long to train on) reports

@@ -61,6 +61,17 @@ export function describeTask(name: string, options: TaskKitOptions): void {
         expect(task.defaults).toHaveProperty(section);
     });
 
+    // Only for a task that declares a schema (it is optional in the contract).
+    it.skipIf(options.create().dataSchema === undefined)(
+      'has defaults whose data section its dataSchema accepts, and refuses a typo there',
+      () => {
+        const schema = task.dataSchema!;
+        expect(schema.safeParse(task.defaults.data).success).toBe(true);
+        const typo = { ...task.defaults.data, notAnOptionOfThisTask: 1 };
+        expect(schema.safeParse(typo).success).toBe(false);
+      },
+    );
+
     it('reads well-formed examples', () => {
       expect(examples.length).toBeGreaterThan(0);
       for (const example of examples) {
