@@ -46,6 +46,16 @@ describe('parseOptions', () => {
     );
   });
 
+  it('explains an object given to an object-or-literal union by the object member', () => {
+    const perturb = z.strictObject({
+      noise: z.union([z.literal(false), z.strictObject({ snrDb: z.number() })]).optional(),
+    });
+    expect(() => parseOptions('t', perturb, { noise: { snrBd: 20 } })).toThrow(
+      /unknown option 'noise\.snrBd' \(did you mean 'snrDb'\?\)/,
+    );
+    expect(() => parseOptions('t', perturb, { noise: true })).toThrow(/option 'noise'/);
+  });
+
   it('says what was expected and what was found', () => {
     expect(() => parseOptions('t', settings, { training: { epochs: 0 } })).toThrow(
       /option 'training\.epochs': too small: expected number to be >0, got 0$/,

@@ -35,8 +35,17 @@ function describeIssue(
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // The member that came closest says what is wrong most usefully: one of the value's
     // own type first (an object for an object schema), then the one with fewest problems.
+    // A literal or enum member (`false`, `'auto'`) given an object reports `invalid_value`,
+    // not `invalid_type`, but it is just as much the wrong kind of thing.
+    const isObject = typeof valueAt(value, path) === 'object' && valueAt(value, path) !== null;
     const wrongType = (m: readonly z.core.$ZodIssue[]) =>
-      m.some((i) => i.code === 'invalid_type' && i.path.length === 0) ? 1 : 0;
+      m.some(
+        (i) =>
+          i.path.length === 0 &&
+          (i.code === 'invalid_type' || (i.code === 'invalid_value' && isObject)),
+      )
+        ? 1
+        : 0;
     const member = [...issue.errors].sort(
       (a, b) => wrongType(a) - wrongType(b) || a.length - b.length,
     )[0]!;
