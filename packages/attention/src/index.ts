@@ -6,6 +6,7 @@ export {
   type BahdanauAttentionOptions,
   type BahdanauCache,
   type BahdanauCoverageState,
+  bahdanauOptions,
   createBahdanauAttention,
 } from './additive/bahdanau.js';
 export {
@@ -14,6 +15,7 @@ export {
   type LocationAttentionOptions,
   type LocationCache,
   type LocationState,
+  locationOptions,
 } from './additive/location.js';
 export type { DotCache } from './dot-product/dot-score.js';
 export {
@@ -21,12 +23,14 @@ export {
   MultiHeadAttention,
   type MultiHeadAttentionOptions,
   type MultiHeadCache,
+  multiHeadOptions,
 } from './dot-product/multi-head.js';
 export {
   createScaledDotAttention,
   ScaledDotAttention,
   type ScaledDotAttentionOptions,
   type ScaledDotCache,
+  scaledDotOptions,
 } from './dot-product/scaled-dot.js';
 export {
   createLuongAttention,
@@ -34,9 +38,11 @@ export {
   type LuongAttentionOptions,
   type LuongCache,
   type LuongScore,
+  luongOptions,
 } from './luong/luong.js';
 export {
   type AttentionSupervision,
+  attentionSupervisionOptions,
   supervised,
 } from './multi-hop/attention-supervision.js';
 export {
@@ -46,9 +52,12 @@ export {
   MultiHopAttention,
   type MultiHopAttentionOptions,
   type MultiHopCache,
+  multiHopOptions,
 } from './multi-hop/multi-hop.js';
 export {
   createMultiSourceAttention,
+  type MultiSourceOptions,
+  multiSourceOptions,
   type SourceSizes,
 } from './multi-source/create-multi-source.js';
 export {

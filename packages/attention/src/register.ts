@@ -4,8 +4,11 @@ import { createLocationAttention, locationOptions } from './additive/location.js
 import { createMultiHeadAttention, multiHeadOptions } from './dot-product/multi-head.js';
 import { createScaledDotAttention, scaledDotOptions } from './dot-product/scaled-dot.js';
 import { createLuongAttention, luongOptions } from './luong/luong.js';
-import { createMultiHopAttention } from './multi-hop/multi-hop.js';
-import { createMultiSourceAttention } from './multi-source/create-multi-source.js';
+import { createMultiHopAttention, multiHopOptions } from './multi-hop/multi-hop.js';
+import {
+  createMultiSourceAttention,
+  multiSourceOptions,
+} from './multi-source/create-multi-source.js';
 
 registry.register({
   kind: 'attention',
@@ -52,6 +55,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'multi-hop',
+  options: multiHopOptions,
   summary:
     'multi-hop attention of end-to-end memory networks: the query refined by K reads of the memory; optional supervision by supporting positions',
   create: createMultiHopAttention,
@@ -60,6 +64,7 @@ registry.register({
 registry.register({
   kind: 'attention',
   name: 'multi-source',
+  options: multiSourceOptions,
   summary:
     "attention over several sources (the main one and others in Memory.extras), combined by 'concat', 'hierarchical' or 'flat'",
   create: createMultiSourceAttention,

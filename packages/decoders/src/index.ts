@@ -8,11 +8,15 @@ export {
   type AttentionalDecoderState,
 } from './attentional/attentional-decoder.js';
 export { coverageLoss } from './attentional/coverage-loss.js';
-export { createAttentionalDecoder } from './attentional/create-attentional-decoder.js';
+export {
+  attentionalDecoderOptions,
+  createAttentionalDecoder,
+} from './attentional/create-attentional-decoder.js';
 export {
   ContextFedDecoder,
   type ContextFedDecoderCache,
   type ContextFedDecoderOptions,
+  contextFedDecoderOptions,
   createContextFedDecoder,
 } from './context-fed/context-fed-decoder.js';
 export {
@@ -21,12 +25,14 @@ export {
   type InitialContextDecoderCache,
   type InitialContextDecoderOptions,
   type InitialContextDecoderState,
+  initialContextDecoderOptions,
 } from './initial-context/initial-context-decoder.js';
 export {
   createPointerOutput,
   POINTER_FLOOR,
   PointerOutput,
   type PointerOutputOptions,
+  pointerOutputOptions,
 } from './pointer/pointer-output.js';
 export {
   type ExtendedSource,
@@ -38,6 +44,7 @@ export {
   createPointerGeneratorDecoder,
   PointerGeneratorDecoder,
   type PointerGeneratorDecoderOptions,
+  pointerGeneratorDecoderOptions,
 } from './pointer-generator/pointer-generator-decoder.js';
 export {
   createPointerGeneratorOutput,
@@ -45,6 +52,11 @@ export {
   PointerGeneratorOutput,
   type PointerGeneratorOutputOptions,
   PROBABILITY_FLOOR,
+  pointerGeneratorOutputOptions,
 } from './pointer-generator/pointer-generator-output.js';
 export type { CellKind, RnnState } from './rnn/decoder-rnn.js';
-export { type RecurrentDecoderOptions, recurrentDefaults } from './rnn/recurrent-options.js';
+export {
+  type RecurrentDecoderOptions,
+  recurrentDecoderOptions,
+  recurrentDefaults,
+} from './rnn/recurrent-options.js';

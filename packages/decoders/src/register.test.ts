@@ -2,6 +2,7 @@ import { disposeBatch, type ModelConfig, makeBatch, registry, Seq2Seq, Trainer }
 import { pinBackend, registerToyPlugins } from '@s2s/core/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import './index.js';
 
 const decoders: Record<string, ModelConfig['decoder']> = {
@@ -76,4 +77,73 @@ describe('@s2s/decoders', () => {
       model.dispose();
     });
   }
+});
+
+describe('@s2s/decoders options in a model config', () => {
+  beforeAll(() => {
+    registerToyPlugins(registry);
+    // The toy attention with a strict options schema, as every real attention declares one.
+    if (!registry.has('attention', 'toy-strict')) {
+      registry.register({
+        kind: 'attention',
+        name: 'toy-strict',
+        options: z.strictObject({ size: z.int().positive().optional() }),
+        create: registry.get('attention', 'toy').create,
+      });
+    }
+  });
+
+  const build =
+    (decoder: Record<string, unknown>, output: Record<string, unknown> = {}) =>
+    () =>
+      Seq2Seq.build(
+        {
+          seed: 1,
+          source: { vocabSize: 8 },
+          target: { vocabSize: 8 },
+          encoder: { name: 'toy', size: 8 },
+          decoder:
+            'name' in decoder
+              ? { name: decoder.name as string, ...decoder }
+              : { name: 'attentional', attention: { name: 'toy-strict' }, ...decoder },
+          output: { name: 'softmax', ...output },
+        } as ModelConfig,
+        registry,
+      );
+
+  it("names a typo'd decoder option by its path in the model, with a did you mean", () => {
+    expect(build({ hiddenSzie: 4 })).toThrow(
+      /^decoder 'attentional': unknown option 'decoder\.hiddenSzie' \(did you mean 'hiddenSize'\?\); known options: .*hiddenSize/,
+    );
+    expect(
+      build({
+        name: 'context-fed',
+        bridge: { name: 'toy' },
+        deepOuput: false,
+      }),
+    ).toThrow(
+      /^decoder 'context-fed': unknown option 'decoder\.deepOuput' \(did you mean 'deepOutput'\?\)/,
+    );
+  });
+
+  it('names a bad value by its path, with the rule and the value', () => {
+    expect(build({ coverageLoss: -0.5 })).toThrow(
+      /^decoder 'attentional': option 'decoder\.coverageLoss': too small: expected number to be >=0, got -0\.5$/,
+    );
+    expect(build({ order: 'bahdanau', inputFeeding: true })).toThrow(
+      /option 'decoder\.inputFeeding': needs order 'luong'/,
+    );
+  });
+
+  it("names a nested attention's or output's option by its full path", () => {
+    expect(build({ attention: { name: 'toy-strict', sise: 2 } })).toThrow(
+      /^attention 'toy-strict': unknown option 'decoder\.attention\.sise' \(did you mean 'size'\?\)/,
+    );
+    expect(
+      build(
+        { name: 'pointer-generator', attention: { name: 'toy-strict' } },
+        { name: 'pointer-generator', maxSourceOovs: -1 },
+      ),
+    ).toThrow(/^output 'pointer-generator': option 'output\.maxSourceOovs': too small/);
+  });
 });

@@ -125,7 +125,7 @@ describe('LocationAttention', () => {
 
   it('rejects an even kernel size', () => {
     expect(() => new LocationAttention({ memorySize: 3, querySize: 2, kernelSize: 4 }, 1)).toThrow(
-      /option 'kernelSize' must be odd .*got 4/,
+      /option 'kernelSize': expected an odd width, so each window is centred on its position, got 4/,
     );
     expect(() => new LocationAttention({ memorySize: 3, querySize: 2, filters: 1.5 }, 1)).toThrow(
       /option 'filters': invalid input: expected int, received number, got 1\.5/,

@@ -2,7 +2,6 @@ import {
   type Attention,
   type AttentionResult,
   attentionFactory,
-  ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
@@ -38,7 +37,14 @@ export const locationOptions = z.strictObject({
     .positive()
     .default(10)
     .describe('Number k of convolution filters over the previous alignment'),
-  kernelSize: z.int().positive().default(31).describe('Width r of each filter, odd'),
+  kernelSize: z
+    .int()
+    .positive()
+    .refine((r) => r % 2 === 1, {
+      message: 'expected an odd width, so each window is centred on its position',
+    })
+    .default(31)
+    .describe('Width r of each filter, odd'),
 });
 
 const constructorOptions = locationOptions.extend(decoderSizes);
@@ -79,11 +85,6 @@ export class LocationAttention implements Attention {
   constructor(options: LocationAttentionOptions, seed: number) {
     const o = parseOptions('location attention', constructorOptions, options);
     const { memorySize: m, querySize: q, size: a, filters: k, kernelSize: r } = o;
-    if (r % 2 === 0) {
-      throw new ConfigError(
-        `location attention: option 'kernelSize' must be odd so each window is centred on its position, got ${r}`,
-      );
-    }
     this.contextSize = m;
     this.kernelSize = r;
     this.params = new ParameterSet(seed);

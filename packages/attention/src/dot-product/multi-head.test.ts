@@ -69,7 +69,7 @@ describe('MultiHeadAttention', () => {
   it('rejects a size that the heads do not divide, naming both', () => {
     expect(
       () => new MultiHeadAttention({ memorySize: 3, querySize: 2, size: 10, heads: 4 }, 1),
-    ).toThrow(/option 'size' \(10\) must be a multiple of 'heads' \(4\)/);
+    ).toThrow(/^multi-head attention: options: 'size' \(10\) must be a multiple of 'heads' \(4\)/);
     expect(() => new MultiHeadAttention({ memorySize: 3, querySize: 2, heads: 0 }, 1)).toThrow(
       /option 'heads': too small: expected number to be >0, got 0/,
     );

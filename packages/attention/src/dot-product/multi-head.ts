@@ -2,7 +2,6 @@ import {
   type Attention,
   type AttentionResult,
   attentionFactory,
-  ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
@@ -27,17 +26,31 @@ export interface MultiHeadAttentionOptions {
   readonly heads?: number;
 }
 
-/** The options `{ name: 'multi-head', … }` takes in a model config, with their defaults. */
-export const multiHeadOptions = z.strictObject({
+const multiHeadShape = {
   size: z
     .int()
     .positive()
     .default(128)
     .describe('Size D of the concatenated heads; a multiple of heads'),
   heads: z.int().positive().default(4).describe('Number h of heads'),
-});
+};
 
-const constructorOptions = multiHeadOptions.extend(decoderSizes);
+/** Every head gets size / heads units. */
+function headsDivideSize(o: { size: number; heads: number }, ctx: z.RefinementCtx): void {
+  if (o.size % o.heads !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'size' (${o.size}) must be a multiple of 'heads' (${o.heads}), so every head gets size / heads units`,
+    });
+  }
+}
+
+/** The options `{ name: 'multi-head', … }` takes in a model config, with their defaults. */
+export const multiHeadOptions = z.strictObject(multiHeadShape).superRefine(headsDivideSize);
+
+const constructorOptions = z
+  .strictObject({ ...multiHeadShape, ...decoderSizes })
+  .superRefine(headsDivideSize);
 
 /** What {@link MultiHeadAttention} precomputes per source. */
 export interface MultiHeadCache {
@@ -70,11 +83,6 @@ export class MultiHeadAttention implements Attention {
   constructor(options: MultiHeadAttentionOptions, seed: number) {
     const o = parseOptions('multi-head attention', constructorOptions, options);
     const { memorySize: m, querySize: q, size, heads: h } = o;
-    if (size % h !== 0) {
-      throw new ConfigError(
-        `multi-head attention: option 'size' (${size}) must be a multiple of 'heads' (${h}), so every head gets size / heads units`,
-      );
-    }
     this.contextSize = size;
     this.heads = h;
     this.params = new ParameterSet(seed);

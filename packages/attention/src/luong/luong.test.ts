@@ -120,7 +120,7 @@ describe('LuongAttention', () => {
       ConfigError,
     );
     expect(() => new LuongAttention({ memorySize: 3, querySize: 3, size: 8 }, 1)).toThrow(
-      /'size' applies only to score 'concat', not 'general'/,
+      /^luong attention: option 'size': applies only to score 'concat', not 'general', got 8$/,
     );
   });
 

@@ -2,7 +2,6 @@ import {
   type Attention,
   type AttentionResult,
   attentionFactory,
-  ConfigError,
   glorotUniform,
   type Memory,
   maskBias,
@@ -36,12 +35,44 @@ export interface LuongAttentionOptions {
 }
 
 /** The options `{ name: 'luong', … }` takes in a model config, with their defaults. */
-export const luongOptions = z.strictObject({
-  score: z.enum(['dot', 'general', 'concat']).default('general').describe('The score function'),
-  size: z.int().positive().optional().describe("Hidden size A of the 'concat' score. Default 128"),
-});
+export const luongOptions = z.strictObject(luongShape()).superRefine(sizeOnlyWithConcat);
 
-const constructorOptions = luongOptions.extend(decoderSizes);
+const constructorOptions = z
+  .strictObject({ ...luongShape(), ...decoderSizes })
+  .superRefine((o, ctx) => {
+    sizeOnlyWithConcat(o, ctx);
+    if (o.score === 'dot' && o.querySize !== o.memorySize) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `score 'dot' needs the query size (${o.querySize}) to equal the memory size (${o.memorySize}); use score 'general' or 'concat'`,
+      });
+    }
+  });
+
+function luongShape() {
+  return {
+    score: z.enum(['dot', 'general', 'concat']).default('general').describe('The score function'),
+    size: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Hidden size A of the 'concat' score. Default 128"),
+  };
+}
+
+/** `size` belongs to the `concat` score's network alone. */
+function sizeOnlyWithConcat(
+  o: { score: LuongScore; size?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (o.size !== undefined && o.score !== 'concat') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['size'],
+      message: `applies only to score 'concat', not '${o.score}'`,
+    });
+  }
+}
 
 /** What {@link LuongAttention} precomputes per source. */
 export interface LuongCache {
@@ -75,16 +106,6 @@ export class LuongAttention implements Attention {
     const { memorySize: m, querySize: q } = o;
     this.score = o.score;
     const a = o.size ?? 128;
-    if (o.size !== undefined && this.score !== 'concat') {
-      throw new ConfigError(
-        `luong attention: option 'size' applies only to score 'concat', not '${this.score}'`,
-      );
-    }
-    if (this.score === 'dot' && q !== m) {
-      throw new ConfigError(
-        `luong attention: score 'dot' needs the query size (${q}) to equal the memory size (${m}); use score 'general' or 'concat'`,
-      );
-    }
     this.contextSize = m;
     this.params = new ParameterSet(seed);
     if (this.score === 'general') this.kernel = this.params.add('kernel', [m, q], glorotUniform());

@@ -1,13 +1,6 @@
-import {
-  assertShape,
-  ConfigError,
-  knownOptions,
-  type Memory,
-  numberIn,
-  oneOf,
-  ShapeError,
-} from '@s2s/core';
+import { assertShape, type Memory, ShapeError } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 
 /**
  * Supervision of an attention's alignments by known supporting positions (the supporting
@@ -30,31 +23,29 @@ export interface AttentionSupervision {
   readonly order?: 'ordered' | 'set';
 }
 
-/** A validated {@link AttentionSupervision}. */
-export interface ResolvedSupervision {
-  readonly input: string;
-  readonly weight: number;
-  readonly order: 'ordered' | 'set';
-}
+/** The `supervision` option of an attention, with its defaults. */
+export const attentionSupervisionOptions = z.strictObject({
+  input: z
+    .string()
+    .min(1)
+    .describe(
+      'Name of a [B, S] tensor in Memory.extras: 0 at positions that support nothing, r ≥ 1 at the r-th supporting position',
+    ),
+  weight: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe('λ, the weight of the supervision loss beside the NLL'),
+  order: z
+    .enum(['ordered', 'set'])
+    .default('ordered')
+    .describe(
+      "'ordered': hop k to the (k+1)-th supporting position; 'set': every hop to any supporting position",
+    ),
+});
 
-/** Validates the `supervision` option of an attention named `owner`. */
-export function resolveSupervision(
-  owner: string,
-  value: AttentionSupervision | undefined,
-): ResolvedSupervision | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || typeof value.input !== 'string') {
-    throw new ConfigError(
-      `${owner}: option 'supervision' must be an object with a string 'input', got ${JSON.stringify(value)}`,
-    );
-  }
-  knownOptions(`${owner} supervision`, value, ['input', 'weight', 'order']);
-  return {
-    input: value.input,
-    weight: numberIn(`${owner} supervision`, 'weight', value.weight ?? 1, 0, Infinity),
-    order: oneOf(`${owner} supervision`, 'order', value.order ?? 'ordered', ['ordered', 'set']),
-  };
-}
+/** A validated {@link AttentionSupervision}, defaults filled in. */
+export type ResolvedSupervision = z.output<typeof attentionSupervisionOptions>;
 
 /**
  * `[B, K, S]` 0/1 targets of K hops from the ranks in `memory.extras[input]`, or

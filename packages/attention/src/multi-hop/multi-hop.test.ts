@@ -14,7 +14,7 @@ import {
   vecMat,
   weightedSum,
 } from '../../test/reference.js';
-import { createMultiHopAttention, MultiHopAttention } from './multi-hop.js';
+import { createMultiHopAttention, MultiHopAttention, multiHopOptions } from './multi-hop.js';
 
 describeAttention('multi-hop (adjacent)', {
   plugin: { name: 'multi-hop', options: { size: 4 } },
@@ -136,22 +136,45 @@ describe('MultiHopAttention', () => {
 
   it('rejects bad options, naming them', () => {
     const sizes = { memorySize: 3, querySize: 2 };
-    expect(() => new MultiHopAttention({ ...sizes, hops: 0 }, 1)).toThrow(/option 'hops'/);
+    expect(() => new MultiHopAttention({ ...sizes, hops: 0 }, 1)).toThrow(
+      /^multi-hop attention: option 'hops': too small: expected number to be >0, got 0$/,
+    );
     expect(
       () => new MultiHopAttention({ ...sizes, tying: 'none' as unknown as 'layer' }, 1),
-    ).toThrow(/option 'tying' must be one of adjacent, layer/);
+    ).toThrow(/option 'tying': invalid option: expected one of "adjacent"\|"layer", got 'none'/);
     expect(
       () => new MultiHopAttention({ ...sizes, supervision: { input: 'support', weight: -1 } }, 1),
-    ).toThrow(/option 'weight'/);
+    ).toThrow(/option 'supervision\.weight': too small: expected number to be >=0, got -1/);
     const registry = new Registry();
-    registry.register({ kind: 'attention', name: 'multi-hop', create: createMultiHopAttention });
+    registry.register({
+      kind: 'attention',
+      name: 'multi-hop',
+      options: multiHopOptions,
+      create: createMultiHopAttention,
+    });
+    const at = { path: 'decoder.attention', sizes: { memory: 3, query: 2 } };
+    expect(() => registry.create('attention', { name: 'multi-hop', hop: 2 }, at)).toThrow(
+      /^attention 'multi-hop': unknown option 'decoder\.attention\.hop' \(did you mean 'hops'\?\)/,
+    );
     expect(() =>
       registry.create(
         'attention',
-        { name: 'multi-hop', hop: 2 },
-        { sizes: { memory: 3, query: 2 } },
+        { name: 'multi-hop', supervision: { input: 'support', oder: 'set' } },
+        at,
       ),
-    ).toThrow(/unknown option 'hop'/);
+    ).toThrow(
+      /unknown option 'decoder\.attention\.supervision\.oder' \(did you mean 'order'\?\); known options: input, weight, order$/,
+    );
+    expect(() =>
+      registry.create(
+        'attention',
+        { name: 'multi-hop', supervision: { input: 'support', order: 'any' } },
+        at,
+      ),
+    ).toThrow(/option 'decoder\.attention\.supervision\.order': .*"ordered"\|"set", got 'any'/);
+    expect(() => registry.create('attention', { name: 'multi-hop', update: 'max' }, at)).toThrow(
+      /option 'decoder\.attention\.update': .*"sum"\|"linear"\|"relu", got 'max'/,
+    );
     const built = registry.create(
       'attention',
       { name: 'multi-hop', hops: 2, size: 5 },

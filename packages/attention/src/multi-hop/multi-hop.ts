@@ -2,24 +2,22 @@ import {
   type Attention,
   type AttentionResult,
   attentionFactory,
-  type BuildContext,
-  type DecoderSizes,
   glorotUniform,
-  knownOptions,
   type Memory,
   maskBias,
-  oneOf,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { projectStates } from '../alignment.js';
+import { decoderSizes } from '../sizes.js';
 import {
   type AttentionSupervision,
+  attentionSupervisionOptions,
   type ResolvedSupervision,
-  resolveSupervision,
   supervised,
   supervisionTargets,
 } from './attention-supervision.js';
@@ -58,7 +56,36 @@ export interface MultiHopAttentionOptions {
   readonly supervision?: AttentionSupervision;
 }
 
-const defaults = { size: 64, hops: 3, tying: 'adjacent', weights: 'mean' } as const;
+/** The options `{ name: 'multi-hop', … }` takes in a model config, with their defaults. */
+export const multiHopOptions = z.strictObject({
+  size: z
+    .int()
+    .positive()
+    .default(64)
+    .describe('Size d of the controller state u and of every key and value'),
+  hops: z.int().positive().default(3).describe('Number of hops K'),
+  tying: z
+    .enum(['adjacent', 'layer'])
+    .default('adjacent')
+    .describe(
+      "'adjacent': hop k's values are hop k+1's keys; 'layer': one key and one value projection for every hop",
+    ),
+  update: z
+    .enum(['sum', 'linear', 'relu'])
+    .optional()
+    .describe(
+      "How the controller moves between hops; default 'linear' with 'layer' tying, else 'sum'",
+    ),
+  weights: z
+    .enum(['mean', 'last'])
+    .default('mean')
+    .describe("Which alignment 'weights' reports: the mean over hops, or the last hop's"),
+  supervision: attentionSupervisionOptions
+    .optional()
+    .describe("Supervises each hop's alignment by supporting positions; default off"),
+});
+
+const constructorOptions = multiHopOptions.extend(decoderSizes);
 const owner = 'multi-hop attention';
 
 /** What {@link MultiHopAttention} precomputes per source. */
@@ -99,20 +126,13 @@ export class MultiHopAttention implements Attention {
   private readonly supervision?: ResolvedSupervision;
 
   constructor(options: MultiHopAttentionOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const m = positiveInt(owner, 'memorySize', o.memorySize);
-    const q = positiveInt(owner, 'querySize', o.querySize);
-    const d = positiveInt(owner, 'size', o.size);
-    this.hops = positiveInt(owner, 'hops', o.hops);
-    this.tying = oneOf(owner, 'tying', o.tying, ['adjacent', 'layer']);
-    this.update = oneOf(owner, 'update', o.update ?? (this.tying === 'layer' ? 'linear' : 'sum'), [
-      'sum',
-      'linear',
-      'relu',
-    ]);
-    this.report = oneOf(owner, 'weights', o.weights, ['mean', 'last']);
-    const supervision = resolveSupervision(owner, o.supervision);
-    if (supervision) this.supervision = supervision;
+    const o = parseOptions(owner, constructorOptions, options);
+    const { memorySize: m, querySize: q, size: d } = o;
+    this.hops = o.hops;
+    this.tying = o.tying;
+    this.update = o.update ?? (this.tying === 'layer' ? 'linear' : 'sum');
+    this.report = o.weights;
+    if (o.supervision) this.supervision = o.supervision;
     this.contextSize = d;
     this.params = new ParameterSet(seed);
     this.queryKernel = this.params.add('queryKernel', [q, d], glorotUniform());
@@ -228,18 +248,9 @@ export class MultiHopAttention implements Attention {
 
 /**
  * Registry factory: `{ name: 'multi-hop', size?, hops?, tying?, update?, weights?,
- * supervision? }`;
- * sizes come from the decoder.
+ * supervision? }` (see {@link multiHopOptions}); sizes come from the decoder.
  */
-export const createMultiHopAttention = (
-  options: Readonly<Record<string, unknown>>,
-  context: BuildContext,
-): MultiHopAttention => {
-  knownOptions(owner, options, ['size', 'hops', 'tying', 'update', 'weights', 'supervision']);
-  return build(options as Omit<MultiHopAttentionOptions, keyof DecoderSizes>, context);
-};
-
-const build = attentionFactory(
+export const createMultiHopAttention = attentionFactory(
   owner,
   (options: MultiHopAttentionOptions, seed) => new MultiHopAttention(options, seed),
 );

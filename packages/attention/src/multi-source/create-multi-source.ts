@@ -3,17 +3,74 @@ import {
   type BuildContext,
   type ComponentConfig,
   ConfigError,
-  knownOptions,
-  oneOf,
+  parseOptions,
 } from '@s2s/core';
-import {
-  MultiSourceAttention,
-  type MultiSourceAttentionParts,
-  type SourceCombination,
-} from './multi-source.js';
+import { z } from 'zod';
+import { MultiSourceAttention, type MultiSourceAttentionParts } from './multi-source.js';
 
 const owner = 'multi-source attention';
 const reserved = ['main', 'joint', 'combine'];
+
+/**
+ * A nested attention config: only its `name` is checked here; its own options are checked
+ * when it is built, at its path in the model (`decoder.attention.main.size`).
+ */
+const attentionConfig = z.looseObject(
+  { name: z.string() },
+  { error: "expected an attention config with a string 'name', e.g. { name: 'bahdanau' }" },
+);
+
+/** The options `{ name: 'multi-source', … }` takes in a model config, with their defaults. */
+export const multiSourceOptions = z
+  .strictObject({
+    attention: attentionConfig.describe(
+      "The attention over the main source; with combine 'flat', the one attention over every source",
+    ),
+    sources: z
+      .union([z.array(z.string()), z.record(z.string(), attentionConfig)], {
+        error:
+          "expected the further sources: an object of attention configs by source name, e.g. { question: { name: 'bahdanau' } }, or with combine 'flat' a list of source names",
+      })
+      .describe(
+        "The further sources by name, each with its attention config; with combine 'flat', a list of their names",
+      ),
+    combine: z
+      .enum(['concat', 'hierarchical', 'flat', 'cascade'])
+      .default('concat')
+      .describe('How the per-source attentions are combined'),
+    size: z
+      .int()
+      .positive()
+      .optional()
+      .describe("'hierarchical' only: size d the contexts are projected to; default 64"),
+  })
+  .superRefine((o, ctx) => {
+    const flat = o.combine === 'flat';
+    if (flat !== Array.isArray(o.sources)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources'],
+        message: flat
+          ? "with combine 'flat', expected a list of source names, e.g. ['question']"
+          : `with combine '${o.combine}', expected an object of attention configs by source name, e.g. { question: { name: 'bahdanau' } } (a list of names only with combine 'flat')`,
+      });
+      return;
+    }
+    const names = Array.isArray(o.sources) ? o.sources : Object.keys(o.sources);
+    if (names.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: 'expected at least one source' });
+    }
+    for (const name of names.filter((n) => reserved.includes(n))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources'],
+        message: `a source cannot be called '${name}' (reserved: ${reserved.join(', ')})`,
+      });
+    }
+  });
+
+/** Options of {@link createMultiSourceAttention}, as a config gives them. */
+export type MultiSourceOptions = z.input<typeof multiSourceOptions>;
 
 /**
  * What a multi-source encoder may expose so the attentions of its further sources are built
@@ -32,28 +89,20 @@ export interface SourceSizes {
  * `sourceSizes` (see {@link SourceSizes}).
  */
 export function createMultiSourceAttention(
-  options: Readonly<Record<string, unknown>>,
+  options: MultiSourceOptions,
   context: BuildContext,
 ): MultiSourceAttention {
-  knownOptions(owner, options, ['attention', 'sources', 'combine', 'size']);
-  const combine = oneOf(owner, 'combine', options.combine ?? 'concat', [
-    'concat',
-    'hierarchical',
-    'flat',
-    'cascade',
-  ]) as SourceCombination;
+  const o = parseOptions(`attention 'multi-source'`, multiSourceOptions, options, context.path);
+  const combine = o.combine;
   const query = context.sizes.query;
   if (query === undefined || context.sizes.memory === undefined) {
     throw new ConfigError(
       `${context.path}: ${owner} needs the memory and query sizes from its decoder`,
     );
   }
-  if (!isComponent(options.attention)) {
-    throw new ConfigError(
-      `${context.path}: ${owner} needs an 'attention' config for the main source, e.g. { name: 'bahdanau' }`,
-    );
-  }
-  const sources = sourceConfigs(context.path, combine, options.sources);
+  const sources: Record<string, ComponentConfig | null> = Array.isArray(o.sources)
+    ? Object.fromEntries(o.sources.map((name) => [name, null]))
+    : o.sources;
   const sizes = (context.parts.encoder as Partial<SourceSizes> | undefined)?.sourceSizes ?? {};
   const built: Attention[] = [];
   try {
@@ -70,22 +119,17 @@ export function createMultiSourceAttention(
     }
     // With `cascade` the main attention is queried by [s; C_1; …].
     const further = built.reduce((n, a) => n + a.contextSize, 0);
-    const main = context.build(
-      'attention',
-      options.attention,
-      combine === 'flat' ? 'joint' : 'main',
-      {
-        ...context.sizes,
-        query: combine === 'cascade' ? query + further : query,
-      },
-    );
+    const main = context.build('attention', o.attention, combine === 'flat' ? 'joint' : 'main', {
+      ...context.sizes,
+      query: combine === 'cascade' ? query + further : query,
+    });
     built.push(main);
     const parts: MultiSourceAttentionParts = { main, sources: attentions };
     return new MultiSourceAttention(
       {
         querySize: query,
         combine,
-        ...(options.size !== undefined ? { size: options.size as number } : {}),
+        ...(o.size !== undefined ? { size: o.size } : {}),
       },
       parts,
       context.seed,
@@ -94,54 +138,4 @@ export function createMultiSourceAttention(
     for (const attention of built) attention.dispose();
     throw error;
   }
-}
-
-/** Each source's attention config (`null` for `flat`), checked. */
-function sourceConfigs(
-  path: string,
-  combine: SourceCombination,
-  value: unknown,
-): Record<string, ComponentConfig | null> {
-  if (combine === 'flat') {
-    if (!Array.isArray(value) || value.length === 0 || !value.every((n) => typeof n === 'string')) {
-      throw new ConfigError(
-        `${path}: ${owner} with combine 'flat' needs 'sources' as a list of source names, e.g. ['question'], got ${JSON.stringify(value)}`,
-      );
-    }
-    return Object.fromEntries(value.map((name) => [checkedName(path, name), null]));
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(
-      `${path}: ${owner} needs 'sources' as an object of attention configs by source name, e.g. { question: { name: 'bahdanau' } }, got ${JSON.stringify(value)}`,
-    );
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) throw new ConfigError(`${path}: ${owner} needs at least one source`);
-  return Object.fromEntries(
-    entries.map(([name, config]) => {
-      if (!isComponent(config)) {
-        throw new ConfigError(
-          `${path}: ${owner} source '${name}' needs an attention config with a string 'name', got ${JSON.stringify(config)}`,
-        );
-      }
-      return [checkedName(path, name), config];
-    }),
-  );
-}
-
-function checkedName(path: string, name: string): string {
-  if (reserved.includes(name)) {
-    throw new ConfigError(
-      `${path}: ${owner} cannot call a source '${name}' (reserved: ${reserved.join(', ')})`,
-    );
-  }
-  return name;
-}
-
-function isComponent(value: unknown): value is ComponentConfig {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ComponentConfig).name === 'string'
-  );
 }

@@ -29,15 +29,30 @@ import {
   weightedSum,
   weightsOf,
 } from '../../test/reference.js';
-import { createBahdanauAttention } from '../additive/bahdanau.js';
-import { createScaledDotAttention } from '../dot-product/scaled-dot.js';
-import { createMultiSourceAttention } from './create-multi-source.js';
+import { bahdanauOptions, createBahdanauAttention } from '../additive/bahdanau.js';
+import { createScaledDotAttention, scaledDotOptions } from '../dot-product/scaled-dot.js';
+import { createMultiSourceAttention, multiSourceOptions } from './create-multi-source.js';
 import type { MultiSourceAttention, SourceCombination } from './multi-source.js';
 
 const registry = new Registry();
-registry.register({ kind: 'attention', name: 'bahdanau', create: createBahdanauAttention });
-registry.register({ kind: 'attention', name: 'scaled-dot', create: createScaledDotAttention });
-registry.register({ kind: 'attention', name: 'multi-source', create: createMultiSourceAttention });
+registry.register({
+  kind: 'attention',
+  name: 'bahdanau',
+  options: bahdanauOptions,
+  create: createBahdanauAttention,
+});
+registry.register({
+  kind: 'attention',
+  name: 'scaled-dot',
+  options: scaledDotOptions,
+  create: createScaledDotAttention,
+});
+registry.register({
+  kind: 'attention',
+  name: 'multi-source',
+  options: multiSourceOptions,
+  create: createMultiSourceAttention,
+});
 
 /** Builds a multi-source attention by name, the question's states of size `questionSize`. */
 function build(
@@ -220,25 +235,79 @@ describe('MultiSourceAttention', () => {
     flat.dispose();
   });
 
-  it('rejects bad configs, naming the option', () => {
+  it('rejects bad configs, naming the option by its path in the model', () => {
     const sizes = { memory: 4, query: 5 };
     const inner = { name: 'scaled-dot' };
     const create = (config: Record<string, unknown>) =>
-      registry.create('attention', { name: 'multi-source', ...config }, { sizes });
-    expect(() => create({ sources: { question: inner } })).toThrow(/needs an 'attention' config/);
+      registry.create(
+        'attention',
+        { name: 'multi-source', ...config },
+        { path: 'decoder.attention', sizes },
+      );
+    expect(() => create({ sources: { question: inner } })).toThrow(
+      /^attention 'multi-source': option 'decoder\.attention\.attention' is required: expected an attention config with a string 'name'/,
+    );
     expect(() => create({ attention: inner, sources: ['question'] })).toThrow(
-      /'sources' as an object/,
+      /option 'decoder\.attention\.sources': with combine 'concat', expected an object of attention configs by source name.*, got \["question"\]/,
     );
     expect(() =>
       create({ attention: inner, combine: 'flat', sources: { question: inner } }),
-    ).toThrow(/list of source names/);
-    expect(() => create({ attention: inner, sources: { main: inner } })).toThrow(/reserved/);
+    ).toThrow(
+      /option 'decoder\.attention\.sources': with combine 'flat', expected a list of source names/,
+    );
+    expect(() => create({ attention: inner, sources: {} })).toThrow(
+      /option 'decoder\.attention\.sources': expected at least one source, got \{\}/,
+    );
+    expect(() => create({ attention: inner, sources: { main: inner } })).toThrow(
+      /option 'decoder\.attention\.sources': a source cannot be called 'main' \(reserved: main, joint, combine\)/,
+    );
+    expect(() => create({ attention: inner, sources: { question: 'bahdanau' } })).toThrow(
+      /option 'decoder\.attention\.sources\.question': expected an attention config with a string 'name'.*, got 'bahdanau'/,
+    );
     expect(() =>
       create({ attention: inner, sources: { question: inner }, combine: 'sum' }),
     ).toThrow(ConfigError);
-    expect(() => create({ attention: inner, sources: { question: inner }, heads: 2 })).toThrow(
-      /unknown option 'heads'/,
+    expect(() =>
+      create({ attention: inner, sources: { question: inner }, combine: 'sum' }),
+    ).toThrow(
+      /option 'decoder\.attention\.combine': .*"concat"\|"hierarchical"\|"flat"\|"cascade", got 'sum'/,
     );
+    expect(() => create({ attention: inner, sources: { question: inner }, sise: 2 })).toThrow(
+      /unknown option 'decoder\.attention\.sise' \(did you mean 'size'\?\)/,
+    );
+  });
+
+  it("names a nested attention's bad option by its full path", () => {
+    const sizes = { memory: 4, query: 5 };
+    const create = (config: Record<string, unknown>) =>
+      registry.create(
+        'attention',
+        { name: 'multi-source', ...config },
+        { path: 'decoder.attention', sizes },
+      );
+    expect(() =>
+      create({
+        attention: { name: 'scaled-dot', sise: 4 },
+        sources: { question: { name: 'bahdanau' } },
+      }),
+    ).toThrow(
+      /^attention 'scaled-dot': unknown option 'decoder\.attention\.main\.sise' \(did you mean 'size'\?\)/,
+    );
+    expect(() =>
+      create({
+        attention: { name: 'scaled-dot' },
+        sources: { question: { name: 'bahdanau', size: -1 } },
+      }),
+    ).toThrow(
+      /^attention 'bahdanau': option 'decoder\.attention\.question\.size': too small: expected number to be >0, got -1$/,
+    );
+    expect(() =>
+      create({
+        attention: { name: 'bahdanau', coverage: 'yes' },
+        combine: 'flat',
+        sources: ['question'],
+      }),
+    ).toThrow(/option 'decoder\.attention\.joint\.coverage': .*boolean.*, got 'yes'/);
   });
 
   for (const combine of ['concat', 'hierarchical', 'flat', 'cascade'] as const) {

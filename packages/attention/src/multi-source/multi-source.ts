@@ -6,10 +6,11 @@ import {
   glorotUniform,
   type Memory,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { flatMemory, mainShare, sourceMemory } from './source-memory.js';
 
 /**
@@ -46,6 +47,12 @@ export interface MultiSourceAttentionParts {
 }
 
 const owner = 'multi-source attention';
+
+const constructorOptions = z.strictObject({
+  querySize: z.int().positive().describe('Size Q of the decoder query; filled in by the decoder'),
+  combine: z.enum(['concat', 'hierarchical', 'flat', 'cascade']).default('concat'),
+  size: z.int().positive().default(64).describe("'hierarchical' only: size d of the contexts"),
+});
 
 /** What {@link MultiSourceAttention} precomputes: each attention's cache, batch-major. */
 export interface MultiSourceCache {
@@ -88,8 +95,8 @@ export class MultiSourceAttention implements Attention {
     parts: MultiSourceAttentionParts,
     seed: number,
   ) {
-    const combine = options.combine ?? 'concat';
-    const q = positiveInt(owner, 'querySize', options.querySize);
+    const o = parseOptions(owner, constructorOptions, options);
+    const { combine, querySize: q } = o;
     this.combine = combine;
     this.names = Object.keys(parts.sources);
     this.params = new ParameterSet(seed);
@@ -102,7 +109,7 @@ export class MultiSourceAttention implements Attention {
     this.attentions = attentions;
     const all = [this.main, ...Object.values(attentions)];
     if (combine === 'hierarchical') {
-      const d = positiveInt(owner, 'size', options.size ?? 64);
+      const d = o.size;
       const sizes = all.map((a) => a.contextSize);
       const labels = ['main', ...this.names];
       this.hierarchy = {

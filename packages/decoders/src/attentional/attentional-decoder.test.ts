@@ -262,15 +262,21 @@ describe('AttentionalDecoder', () => {
 
   it('validates its options, naming the bad one', () => {
     const sizes = { memory: 4, targetVocab: 5 };
-    expect(() => build(1, sizes, { order: 'vaswani' as 'luong' })).toThrow(/option 'order'/);
+    expect(() => build(1, sizes, { order: 'vaswani' as 'luong' })).toThrow(
+      /option 'order': invalid option: expected one of "bahdanau"\|"luong", got 'vaswani'/,
+    );
     expect(() => build(1, sizes, { inputFeeding: true })).toThrow(
-      /option 'inputFeeding' needs order 'luong'/,
+      /option 'inputFeeding': needs order 'luong' .*, got true/,
     );
     expect(() =>
       build(1, sizes, { order: 'luong', inputFeeding: 1 as unknown as boolean }),
-    ).toThrow(/option 'inputFeeding' must be a boolean/);
-    expect(() => build(1, sizes, { coverageLoss: -1 })).toThrow(/option 'coverageLoss'/);
-    expect(() => build(1, sizes, { layers: 1.5 })).toThrow(/option 'layers'/);
+    ).toThrow(/option 'inputFeeding': invalid input: expected boolean, .*got 1/);
+    expect(() => build(1, sizes, { coverageLoss: -1 })).toThrow(
+      /option 'coverageLoss': too small: expected number to be >=0, got -1/,
+    );
+    expect(() => build(1, sizes, { layers: 1.5 })).toThrow(
+      /option 'layers': .*expected int.*got 1\.5/,
+    );
     expect(() => build(1, sizes, { layers: 2 }, { bridgeSize: 4 })).toThrow(
       /option 'bridge' gives a context of size 4/,
     );

@@ -3,29 +3,33 @@ import {
   type AttentionCache,
   type AttentionState,
   type Bridge,
-  ConfigError,
   type Decoder,
   type DecoderForwardOptions,
   type DecoderForwardOutput,
   type DecoderStepOutput,
   dropout,
   type Memory,
-  numberIn,
-  oneOf,
   ParameterSet,
+  parseOptions,
   type RunOptions,
   recurrentMatMul,
   tidyTree,
   uniform,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import {
   bridgedInitialStates,
   checkBridgeForLayers,
   zeroInitialStates,
 } from '../bridge/bridged-state.js';
 import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
-import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
+import {
+  type RecurrentDecoderOptions,
+  recurrentShape,
+  recurrentSizes,
+  vocabSizeField,
+} from '../rnn/recurrent-options.js';
 import { coverageLoss } from './coverage-loss.js';
 
 const owner = 'attentional decoder';
@@ -44,7 +48,42 @@ export interface AttentionalDecoderOptions extends RecurrentDecoderOptions {
   readonly coverageLoss?: number;
 }
 
-const defaults = { order: 'bahdanau', inputFeeding: false, coverageLoss: 0 } as const;
+/** The options of the attentional decoder besides the recurrent ones, with their defaults. */
+export const attentionalShape = {
+  order: z
+    .enum(['bahdanau', 'luong'])
+    .default('bahdanau')
+    .describe(
+      "'bahdanau': s_{t−1} queries, the RNN reads [y_{t−1}; C_t]; 'luong': the RNN steps first, s_t queries, the output is tanh(W_c·[C_t; s_t])",
+    ),
+  inputFeeding: z
+    .boolean()
+    .default(false)
+    .describe('Luong order only: the RNN reads h̃_{t−1} beside y_{t−1}'),
+  coverageLoss: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('λ of the coverage loss (See et al. 2017) added in teacher forcing; 0 is off'),
+};
+
+/** Input feeding belongs to Luong order. */
+export function inputFeedingNeedsLuong(
+  o: { readonly order: 'bahdanau' | 'luong'; readonly inputFeeding: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (o.inputFeeding && o.order !== 'luong') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inputFeeding'],
+      message: "needs order 'luong' (Bahdanau order already feeds C_t)",
+    });
+  }
+}
+
+const constructorOptions = z
+  .strictObject({ vocabSize: vocabSizeField, ...recurrentShape, ...attentionalShape })
+  .superRefine(inputFeedingNeedsLuong);
 
 /** The modules an {@link AttentionalDecoder} is built around. */
 export interface AttentionalDecoderParts {
@@ -96,22 +135,14 @@ export class AttentionalDecoder implements Decoder {
   private readonly coverageWeight: number;
 
   constructor(options: AttentionalDecoderOptions, parts: AttentionalDecoderParts, seed: number) {
-    const o = { ...defaults, ...options };
-    this.order = oneOf(owner, 'order', o.order, ['bahdanau', 'luong']);
-    if (typeof o.inputFeeding !== 'boolean') {
-      throw new ConfigError(`${owner}: option 'inputFeeding' must be a boolean`);
-    }
-    if (o.inputFeeding && this.order !== 'luong') {
-      throw new ConfigError(
-        `${owner}: option 'inputFeeding' needs order 'luong' (Bahdanau order already feeds C_t)`,
-      );
-    }
+    const o = parseOptions(owner, constructorOptions, options);
+    this.order = o.order;
     this.inputFeeding = o.inputFeeding;
-    this.coverageWeight = numberIn(owner, 'coverageLoss', o.coverageLoss, 0, Infinity);
-    const hidden = resolveRecurrent(owner, options, 0).hidden;
+    this.coverageWeight = o.coverageLoss;
+    const hidden = o.hiddenSize;
     const c = parts.attention.contextSize;
     const feed = this.order === 'bahdanau' ? c : this.inputFeeding ? hidden : 0;
-    const sizes = resolveRecurrent(owner, options, feed);
+    const sizes = recurrentSizes(o, feed);
     if (parts.bridge) checkBridgeForLayers(owner, parts.bridge, sizes.layers, hidden);
     this.params = new ParameterSet(seed);
     this.rnn = new DecoderRnn(this.params, sizes);

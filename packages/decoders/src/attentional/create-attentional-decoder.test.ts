@@ -43,12 +43,14 @@ describe('createAttentionalDecoder', () => {
     const before = tf.memory().numTensors;
     const create = (options: object) =>
       registry.create('decoder', { name: 'attentional', ...options }, { sizes });
-    expect(() => create({ hiddenSize: 6 })).toThrow(/needs an 'attention' config/);
+    expect(() => create({ hiddenSize: 6 })).toThrow(
+      /option 'decoder\.attention' is required: expected an attention config with a string 'name'/,
+    );
     expect(() => create({ init: 'final', attention: { name: 'toy' } })).toThrow(
       /option 'init' of the attentional decoder was replaced by 'bridge'/,
     );
     expect(() => create({ attention: { name: 'toy' }, inputFeed: true })).toThrow(
-      /unknown option 'inputFeed'/,
+      /unknown option 'decoder\.inputFeed' \(did you mean 'inputFeeding'\?\)/,
     );
     expect(() => create({ attention: { name: 'nope' } })).toThrow(
       /unknown attention 'nope'; registered attentions: toy/,
@@ -60,7 +62,7 @@ describe('createAttentionalDecoder', () => {
       create({ hiddenSize: 4, attention: { name: 'toy' }, bridge: { name: 'toy', size: 3 } }),
     ).toThrow(ConfigError);
     expect(() => create({ attention: { name: 'toy' }, inputFeeding: true })).toThrow(
-      /option 'inputFeeding' needs order 'luong'/,
+      /option 'decoder\.inputFeeding': needs order 'luong'/,
     );
     expect(tf.memory().numTensors, 'rejected configs leave no variables behind').toBe(before);
   });

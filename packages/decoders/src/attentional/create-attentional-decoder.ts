@@ -1,29 +1,42 @@
-import { type BuildContext, type ComponentConfig, ConfigError, knownOptions } from '@s2s/core';
+import { type BuildContext, ConfigError, parseOptions } from '@s2s/core';
+import { z } from 'zod';
 import { buildBridge } from '../bridge/bridged-state.js';
 import {
+  componentConfig,
   constructOwning,
-  recurrentOptionNames,
-  resolveRecurrent,
+  recurrentShape,
   targetVocabOf,
 } from '../rnn/recurrent-options.js';
-import { AttentionalDecoder, type AttentionalDecoderOptions } from './attentional-decoder.js';
+import {
+  AttentionalDecoder,
+  attentionalShape,
+  inputFeedingNeedsLuong,
+} from './attentional-decoder.js';
 
 const owner = 'attentional decoder';
 
-/** The config option names of the `attentional` decoder, for `knownOptions`. */
-export const attentionalOptionNames = [
-  ...recurrentOptionNames,
-  'attention',
-  'bridge',
-  'order',
-  'inputFeeding',
-  'coverageLoss',
-] as const;
+/** The config fields of the `attentional` decoder (the pointer-generator adds its own). */
+export const attentionalConfigShape = {
+  ...recurrentShape,
+  attention: componentConfig('an attention', "{ name: 'bahdanau' }").describe(
+    'The attention, built by name with a query of size H',
+  ),
+  bridge: componentConfig('a bridge', "{ name: 'last' }")
+    .optional()
+    .describe("Gives every layer's h_0, built with a context of size L·H; absent, h_0 = 0"),
+  ...attentionalShape,
+};
+
+/** The options `{ name: 'attentional', … }` takes in a model config, with their defaults. */
+export const attentionalDecoderOptions = z
+  .strictObject(attentionalConfigShape)
+  .superRefine(inputFeedingNeedsLuong);
 
 /**
  * Registry factory: `{ name: 'attentional', attention: { name, … }, bridge?, order?,
- * inputFeeding?, coverageLoss?, embeddingSize?, hiddenSize?, layers?, cell?, dropout? }`.
- * The attention is built with `sizes.query` = H, the bridge with `sizes.query` = L·H.
+ * inputFeeding?, coverageLoss?, embeddingSize?, hiddenSize?, layers?, cell?, dropout? }`
+ * (see {@link attentionalDecoderOptions}). The attention is built with `sizes.query` = H,
+ * the bridge with `sizes.query` = L·H.
  */
 export function createAttentionalDecoder(
   options: Readonly<Record<string, unknown>>,
@@ -34,29 +47,27 @@ export function createAttentionalDecoder(
       `${context.path}: option 'init' of the ${owner} was replaced by 'bridge': name a bridge (e.g. { name: 'last' }) to start from the encoder, or leave it out to start from zeros`,
     );
   }
-  knownOptions(owner, options, attentionalOptionNames);
+  const o = parseOptions(owner, attentionalDecoderOptions, options, context.path);
   const vocabSize = targetVocabOf(owner, context);
-  const memory = context.sizes.memory;
-  if (memory === undefined) {
+  if (context.sizes.memory === undefined) {
     throw new ConfigError(`${context.path}: the ${owner} needs the encoder's memory size`);
   }
-  if (options.attention === undefined) {
-    throw new ConfigError(
-      `${context.path}: the ${owner} needs an 'attention' config, e.g. { name: 'bahdanau' }`,
-    );
-  }
-  const config = { ...options, vocabSize } as AttentionalDecoderOptions;
-  const { layers, hidden } = resolveRecurrent(owner, config, 0);
-  const attention = context.build('attention', options.attention as ComponentConfig, 'attention', {
+  const { attention: attentionConfig, bridge: bridgeConfig, ...rest } = o;
+  const { layers, hiddenSize: hidden } = rest;
+  const attention = context.build('attention', attentionConfig, 'attention', {
     ...context.sizes,
     query: hidden,
   });
   const bridge = constructOwning([attention], () =>
-    buildBridge(context, options.bridge, layers * hidden),
+    buildBridge(context, bridgeConfig, layers * hidden),
   );
   return constructOwning(
     [attention, bridge],
     () =>
-      new AttentionalDecoder(config, { attention, ...(bridge ? { bridge } : {}) }, context.seed),
+      new AttentionalDecoder(
+        { ...rest, vocabSize },
+        { attention, ...(bridge ? { bridge } : {}) },
+        context.seed,
+      ),
   );
 }

@@ -3,17 +3,19 @@ import {
   type BuildContext,
   type ComponentConfig,
   ConfigError,
-  knownOptions,
   type Memory,
+  parseOptions,
   type RunOptions,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { DecoderRnnSizes } from '../rnn/decoder-rnn.js';
 import {
+  componentConfig,
   constructOwning,
-  type RecurrentDecoderOptions,
-  recurrentOptionNames,
-  resolveRecurrent,
+  type ResolvedRecurrent,
+  recurrentShape,
+  recurrentSizes,
   targetVocabOf,
 } from '../rnn/recurrent-options.js';
 
@@ -24,46 +26,63 @@ import {
  */
 export function buildBridge(
   context: BuildContext,
-  config: unknown,
+  config: ComponentConfig | undefined,
   size: number,
 ): Bridge | undefined {
   if (config === undefined) return undefined;
-  return context.build('bridge', config as ComponentConfig, 'bridge', {
+  return context.build('bridge', config, 'bridge', {
     ...context.sizes,
     query: size,
   });
 }
 
-/** What differs between the factories of decoders that cannot work without a bridge. */
-export interface BridgedFactorySpec<O, D> {
-  /** Config options besides the recurrent ones and `bridge`. */
-  readonly extraOptions: readonly string[];
-  /** What c is for, said when the bridge is missing. */
-  readonly role: string;
-  /** The context size to ask the bridge for. */
-  bridgeSize(sizes: DecoderRnnSizes): number;
-  make(config: O, bridge: Bridge, seed: number): D;
+/**
+ * The config schema of a decoder that cannot work without a bridge: the shared recurrent
+ * options, a required `bridge` and its own `extra` options.
+ */
+export function bridgedDecoderOptions<E extends z.ZodRawShape>(role: string, extra: E) {
+  return z.strictObject({
+    ...recurrentShape,
+    bridge: componentConfig('a bridge', "{ name: 'projected' }", role).describe(
+      `The bridge that gives ${role}`,
+    ),
+    ...extra,
+  });
 }
 
+/** What differs between the factories of decoders that cannot work without a bridge. */
+export interface BridgedFactorySpec<O extends BridgedConfig, D> {
+  /** The decoder's config schema, from {@link bridgedDecoderOptions}. */
+  readonly options: z.ZodType<O>;
+  /** The context size to ask the bridge for. */
+  bridgeSize(sizes: DecoderRnnSizes): number;
+  make(config: Omit<O, 'bridge'> & { readonly vocabSize: number }, bridge: Bridge, seed: number): D;
+}
+
+/** The parsed config of a decoder around a required bridge. */
+export type BridgedConfig = Omit<ResolvedRecurrent, 'vocabSize'> & {
+  readonly bridge: ComponentConfig;
+};
+
 /**
- * A registry factory for a decoder built around a required bridge: checks the option
- * names, builds the bridge, and disposes it again if the decoder rejects an option.
+ * A registry factory for a decoder built around a required bridge: parses the options
+ * (naming a bad one by its path in the model), builds the bridge, and disposes it again if
+ * the decoder rejects an option.
  */
-export function createWithBridge<O extends RecurrentDecoderOptions, D>(
+export function createWithBridge<O extends BridgedConfig, D>(
   owner: string,
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
   spec: BridgedFactorySpec<O, D>,
 ): D {
-  knownOptions(owner, options, [...recurrentOptionNames, 'bridge', ...spec.extraOptions]);
-  const config = { ...options, vocabSize: targetVocabOf(owner, context) } as unknown as O;
-  const sizes = resolveRecurrent(owner, config, 0);
-  if (options.bridge === undefined) {
-    throw new ConfigError(
-      `${context.path}: the ${owner} needs a 'bridge' config that gives ${spec.role}, e.g. { name: 'projected' }`,
-    );
-  }
-  const bridge = buildBridge(context, options.bridge, spec.bridgeSize(sizes))!;
+  const { bridge: bridgeOptions, ...rest } = parseOptions(
+    owner,
+    spec.options,
+    options,
+    context.path,
+  );
+  const config = { ...rest, vocabSize: targetVocabOf(owner, context) };
+  const bridge = buildBridge(context, bridgeOptions, spec.bridgeSize(recurrentSizes(config, 0)))!;
   return constructOwning([bridge], () => spec.make(config, bridge, context.seed));
 }
 

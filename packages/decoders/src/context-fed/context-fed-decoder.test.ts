@@ -92,10 +92,14 @@ describe('ContextFedDecoder', () => {
   it('validates its options, naming the bad one', () => {
     const sizes = { memory: 4, targetVocab: 5 };
     expect(() => build(1, sizes, { deepOutput: 'yes' as unknown as boolean })).toThrow(
-      /option 'deepOutput'/,
+      /option 'deepOutput': invalid input: expected boolean, .*got 'yes'/,
     );
-    expect(() => build(1, sizes, { embeddingSize: 0 })).toThrow(/option 'embeddingSize'/);
-    expect(() => build(1, sizes, { cell: 'rnn' as 'gru' })).toThrow(/option 'cell'/);
+    expect(() => build(1, sizes, { embeddingSize: 0 })).toThrow(
+      /option 'embeddingSize': too small: .*got 0/,
+    );
+    expect(() => build(1, sizes, { cell: 'rnn' as 'gru' })).toThrow(
+      /option 'cell': invalid option: expected one of "lstm"\|"gru", got 'rnn'/,
+    );
   });
 
   it('is built by name, asking its bridge for H and accepting any context size', () => {
@@ -120,7 +124,7 @@ describe('ContextFedDecoder', () => {
     expect(odd.outputSize).toBe(4);
     odd.dispose();
     expect(() => registry.create('decoder', { name: 'context-fed' }, { sizes })).toThrow(
-      /needs a 'bridge' config that gives its context c/,
+      /option 'decoder\.bridge' is required: expected a bridge config with a string 'name' \(it gives its context c\)/,
     );
     expect(() =>
       registry.create('decoder', { name: 'context-fed', bridge: { name: 'nope' } }, { sizes }),

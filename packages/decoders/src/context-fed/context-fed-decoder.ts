@@ -1,7 +1,6 @@
 import {
   type Bridge,
   type BuildContext,
-  ConfigError,
   type Decoder,
   type DecoderForwardOptions,
   type DecoderForwardOutput,
@@ -9,14 +8,20 @@ import {
   dropout,
   type Memory,
   ParameterSet,
+  parseOptions,
   type RunOptions,
   tidyTree,
   uniform,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { createWithBridge } from '../bridge/bridged-state.js';
+import { z } from 'zod';
+import { bridgedDecoderOptions, createWithBridge } from '../bridge/bridged-state.js';
 import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
-import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
+import {
+  type RecurrentDecoderOptions,
+  recurrentDecoderOptions,
+  recurrentSizes,
+} from '../rnn/recurrent-options.js';
 
 const owner = 'context-fed decoder';
 
@@ -29,7 +34,17 @@ export interface ContextFedDecoderOptions extends RecurrentDecoderOptions {
   readonly deepOutput?: boolean;
 }
 
-const defaults = { deepOutput: true } as const;
+const extra = {
+  deepOutput: z
+    .boolean()
+    .default(true)
+    .describe('Output features [s_t; E·y_{t−1}; c] as in Cho et al. (2014); false gives s_t alone'),
+};
+
+/** The options `{ name: 'context-fed', … }` takes in a model config, with their defaults. */
+export const contextFedDecoderOptions = bridgedDecoderOptions('its context c', extra);
+
+const constructorOptions = recurrentDecoderOptions.extend(extra);
 
 /** What {@link ContextFedDecoder} precomputes per source. */
 export interface ContextFedDecoderCache {
@@ -60,11 +75,9 @@ export class ContextFedDecoder implements Decoder {
   private readonly deepOutput: boolean;
 
   constructor(options: ContextFedDecoderOptions, bridge: Bridge, seed: number) {
-    const sizes = resolveRecurrent(owner, options, 0);
-    const deepOutput = options.deepOutput ?? defaults.deepOutput;
-    if (typeof deepOutput !== 'boolean') {
-      throw new ConfigError(`${owner}: option 'deepOutput' must be a boolean, got ${deepOutput}`);
-    }
+    const o = parseOptions(owner, constructorOptions, options);
+    const sizes = recurrentSizes(o, 0);
+    const deepOutput = o.deepOutput;
     this.deepOutput = deepOutput;
     this.params = new ParameterSet(seed);
     this.rnn = new DecoderRnn(this.params, sizes);
@@ -155,10 +168,8 @@ export function createContextFedDecoder(
   context: BuildContext,
 ): ContextFedDecoder {
   return createWithBridge(owner, options, context, {
-    extraOptions: ['deepOutput'],
-    role: 'its context c',
+    options: contextFedDecoderOptions,
     bridgeSize: ({ hidden }) => hidden,
-    make: (config: ContextFedDecoderOptions, bridge, seed) =>
-      new ContextFedDecoder(config, bridge, seed),
+    make: (config, bridge, seed) => new ContextFedDecoder(config, bridge, seed),
   });
 }

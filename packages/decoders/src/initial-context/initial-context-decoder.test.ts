@@ -100,10 +100,16 @@ describe('InitialContextDecoder', () => {
 
   it('validates its options, naming the bad one', () => {
     const sizes = { memory: 4, targetVocab: 5 };
-    expect(() => build(1, sizes, { layers: 0 })).toThrow(/option 'layers'/);
-    expect(() => build(1, sizes, { cell: 'rnn' as 'gru' })).toThrow(/option 'cell'/);
-    expect(() => build(1, sizes, { dropout: 1.5 })).toThrow(/option 'dropout'/);
-    expect(() => build(1, sizes, { hiddenSize: 2.5 }, 5)).toThrow(/option 'hiddenSize'/);
+    expect(() => build(1, sizes, { layers: 0 })).toThrow(/option 'layers': too small: .*got 0/);
+    expect(() => build(1, sizes, { cell: 'rnn' as 'gru' })).toThrow(
+      /option 'cell': invalid option: .*got 'rnn'/,
+    );
+    expect(() => build(1, sizes, { dropout: 1.5 })).toThrow(
+      /option 'dropout': too big: expected number to be <=0\.99, got 1\.5/,
+    );
+    expect(() => build(1, sizes, { hiddenSize: 2.5 }, 5)).toThrow(
+      /option 'hiddenSize': .*expected int.*got 2\.5/,
+    );
     expect(() => build(1, sizes, { layers: 2 }, 7)).toThrow(
       /option 'bridge' gives a context of size 7, expected hiddenSize \(5\) or layers × hiddenSize \(10\)/,
     );
@@ -137,7 +143,7 @@ describe('InitialContextDecoder', () => {
     decoder.dispose();
     const before = tf.memory().numTensors;
     expect(() => registry.create('decoder', { name: 'initial-context' }, { sizes })).toThrow(
-      /needs a 'bridge' config/,
+      /option 'decoder\.bridge' is required: expected a bridge config .*\(it gives its initial state\)/,
     );
     expect(() =>
       registry.create(
@@ -145,7 +151,7 @@ describe('InitialContextDecoder', () => {
         { name: 'initial-context', hidenSize: 4, bridge: { name: 'toy' } },
         { sizes },
       ),
-    ).toThrow(/unknown option 'hidenSize'/);
+    ).toThrow(/unknown option 'decoder\.hidenSize' \(did you mean 'hiddenSize'\?\)/);
     expect(() =>
       registry.create(
         'decoder',

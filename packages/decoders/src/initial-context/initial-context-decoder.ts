@@ -8,19 +8,28 @@ import {
   dropout,
   type Memory,
   ParameterSet,
+  parseOptions,
   type RunOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import {
+  bridgedDecoderOptions,
   bridgedInitialStates,
   checkBridgeForLayers,
   createWithBridge,
 } from '../bridge/bridged-state.js';
 import { DecoderRnn, type RnnState } from '../rnn/decoder-rnn.js';
-import { type RecurrentDecoderOptions, resolveRecurrent } from '../rnn/recurrent-options.js';
+import {
+  type RecurrentDecoderOptions,
+  recurrentDecoderOptions,
+  recurrentSizes,
+} from '../rnn/recurrent-options.js';
 
 const owner = 'initial-context decoder';
+
+/** The options `{ name: 'initial-context', … }` takes in a model config, with their defaults. */
+export const initialContextDecoderOptions = bridgedDecoderOptions('its initial state', {});
 
 /** Options of {@link InitialContextDecoder}: the shared recurrent ones. */
 export type InitialContextDecoderOptions = RecurrentDecoderOptions;
@@ -50,7 +59,7 @@ export class InitialContextDecoder implements Decoder {
   private readonly bridge: Bridge;
 
   constructor(options: InitialContextDecoderOptions, bridge: Bridge, seed: number) {
-    const sizes = resolveRecurrent(owner, options, 0);
+    const sizes = recurrentSizes(parseOptions(owner, recurrentDecoderOptions, options), 0);
     checkBridgeForLayers(owner, bridge, sizes.layers, sizes.hidden);
     this.params = new ParameterSet(seed);
     this.rnn = new DecoderRnn(this.params, sizes);
@@ -115,10 +124,8 @@ export function createInitialContextDecoder(
   context: BuildContext,
 ): InitialContextDecoder {
   return createWithBridge(owner, options, context, {
-    extraOptions: [],
-    role: 'its initial state',
+    options: initialContextDecoderOptions,
     bridgeSize: ({ layers, hidden }) => layers * hidden,
-    make: (config: InitialContextDecoderOptions, bridge, seed) =>
-      new InitialContextDecoder(config, bridge, seed),
+    make: (config, bridge, seed) => new InitialContextDecoder(config, bridge, seed),
   });
 }

@@ -140,8 +140,18 @@ describe('PointerGeneratorDecoder', () => {
 
     it('rejects unknown options and a bad unk, naming them, and leaks no variable', async () => {
       await expectNoLeaks(() => {
-        expect(() => context({ hiddenSzie: 5 })).toThrow(/pointer-generator decoder.*hiddenSzie/);
-        expect(() => context({ unk: 6 })).toThrow(/option 'unk' must be an id in \[0, 6\)/);
+        expect(() => context({ hiddenSzie: 5 })).toThrow(
+          /pointer-generator'?: unknown option 'decoder\.hiddenSzie' \(did you mean 'hiddenSize'\?\)/,
+        );
+        expect(() => context({ unk: 6 })).toThrow(
+          /option 'decoder': 'unk' \(6\) must be an id below the target vocabulary size 6, got \{"vocabSize":6,"unk":6\}$/,
+        );
+        expect(() => context({ order: 'bahdanau', inputFeeding: true })).toThrow(
+          /option 'decoder\.inputFeeding': needs order 'luong'/,
+        );
+        expect(() => context({ bridge: 'last' })).toThrow(
+          /option 'decoder\.bridge': expected a bridge config with a string 'name'.*, got 'last'$/,
+        );
         expect(() => context({ unk: 6 })).toThrow(ConfigError);
       });
     });

@@ -8,16 +8,19 @@ import {
   type DecoderState,
   type DecoderStepOutput,
   forwardByStepping,
-  knownOptions,
   type Memory,
+  parseOptions,
   type RunOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { inputFeedingNeedsLuong } from '../attentional/attentional-decoder.js';
 import {
-  attentionalOptionNames,
+  attentionalConfigShape,
   createAttentionalDecoder,
 } from '../attentional/create-attentional-decoder.js';
+import { targetVocabOf, vocabSizeField } from '../rnn/recurrent-options.js';
 
 const owner = 'pointer-generator decoder';
 
@@ -29,7 +32,28 @@ export interface PointerGeneratorDecoderOptions {
   readonly unk?: number;
 }
 
-const defaults = { unk: 3 } as const;
+const unk = z
+  .int()
+  .min(0)
+  .default(3)
+  .describe("Id fed to the inner decoder in place of a copied word's id ≥ V (<unk>)");
+
+/** The options `{ name: 'pointer-generator', … }` takes: the attentional decoder's and `unk`. */
+export const pointerGeneratorDecoderOptions = z
+  .strictObject({ ...attentionalConfigShape, unk })
+  .superRefine(inputFeedingNeedsLuong);
+
+const constructorOptions = z
+  .strictObject({ vocabSize: vocabSizeField, unk })
+  .superRefine((o, ctx) => {
+    // No path: 'unk' may be the default, so the message names it and its value.
+    if (o.unk >= o.vocabSize) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'unk' (${o.unk}) must be an id below the target vocabulary size ${o.vocabSize}`,
+      });
+    }
+  });
 
 /**
  * The decoder half of the pointer-generator network (See et al. 2017): an attentional
@@ -53,7 +77,7 @@ export class PointerGeneratorDecoder implements Decoder {
     private readonly inner: Decoder,
     options: PointerGeneratorDecoderOptions,
   ) {
-    const o = { ...defaults, ...options };
+    const o = parseOptions(owner, constructorOptions, options);
     if (!inner.embedding) {
       throw new ConfigError(`${owner}: the inner decoder has no target embedding to feed x_t from`);
     }
@@ -61,11 +85,6 @@ export class PointerGeneratorDecoder implements Decoder {
     if (o.vocabSize !== v) {
       throw new ConfigError(
         `${owner}: option 'vocabSize' is ${o.vocabSize} but the inner decoder embeds ${v} tokens`,
-      );
-    }
-    if (!Number.isInteger(o.unk) || o.unk < 0 || o.unk >= v) {
-      throw new ConfigError(
-        `${owner}: option 'unk' must be an id in [0, ${v}), got ${JSON.stringify(o.unk)}`,
       );
     }
     this.vocabSize = v;
@@ -137,14 +156,22 @@ export function createPointerGeneratorDecoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): PointerGeneratorDecoder {
-  knownOptions(owner, options, [...attentionalOptionNames, 'unk']);
-  const { unk, ...rest } = options;
+  const { unk, ...rest } = parseOptions(
+    owner,
+    pointerGeneratorDecoderOptions,
+    options,
+    context.path,
+  );
+  // Checked against V before anything is built, naming the option by its path.
+  const checked = parseOptions(
+    owner,
+    constructorOptions,
+    { vocabSize: targetVocabOf(owner, context), unk },
+    context.path,
+  );
   const inner = createAttentionalDecoder(rest, context);
   try {
-    return new PointerGeneratorDecoder(inner, {
-      vocabSize: context.sizes.targetVocab as number,
-      ...(unk === undefined ? {} : { unk: unk as number }),
-    });
+    return new PointerGeneratorDecoder(inner, checked);
   } catch (error) {
     inner.dispose();
     throw error;

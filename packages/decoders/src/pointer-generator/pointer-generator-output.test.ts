@@ -259,10 +259,22 @@ describe('PointerGeneratorOutput', () => {
         { name: 'pointer-generator', ...o },
         { sizes: { features: 4, targetVocab: 6 } },
       );
-    expect(() => make({ maxSourceOovs: 0 })).toThrow(/'maxSourceOovs' must be a positive integer/);
-    expect(() => make({ projectionSize: -1 })).toThrow(/'projectionSize'/);
-    expect(() => make({ unk: 9 })).toThrow(/'unk' must be an id in \[0, 6\)/);
+    expect(() => make({ maxSourceOovs: 0 })).toThrow(
+      /option 'output\.maxSourceOovs': too small: expected number to be >0, got 0/,
+    );
+    expect(() => make({ projectionSize: -1 })).toThrow(
+      /option 'output\.projectionSize': too small: expected number to be >=0, got -1/,
+    );
+    expect(() => make({ sourceIds: '' })).toThrow(
+      /option 'output\.sourceIds': too small: .*, got ''/,
+    );
+    expect(() => make({ unk: 9 })).toThrow(
+      /option 'output': 'unk' \(9\) must be an id below the target vocabulary size 6, got \{.*"unk":9.*\}$/,
+    );
     expect(() => make({ tie: true })).toThrow(ConfigError);
+    expect(() => make({ maxSourceOov: 3 })).toThrow(
+      /unknown option 'output\.maxSourceOov' \(did you mean 'maxSourceOovs'\?\)/,
+    );
     const layer = make({ maxSourceOovs: 7 });
     expect(layer.vocabSize).toBe(13);
     layer.dispose();

@@ -4,14 +4,14 @@ import {
   type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type OutputContext,
   type OutputLayer,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { outputSizes } from '../output-sizes.js';
 
 const owner = 'pointer-generator output';
@@ -48,7 +48,48 @@ export interface PointerGeneratorOutputOptions {
   readonly unk?: number;
 }
 
-const defaults = { maxSourceOovs: 50, projectionSize: 0, sourceIds: EXTENDED_IDS, unk: 3 } as const;
+const shape = {
+  maxSourceOovs: z
+    .int()
+    .positive()
+    .default(50)
+    .describe(
+      "K, the extended-vocabulary slots: a source's i-th distinct OOV word has id V + i for i < K",
+    ),
+  projectionSize: z
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Size of the linear layer in front of the vocabulary projection; 0 projects straight to V',
+    ),
+  sourceIds: z
+    .string()
+    .min(1)
+    .default(EXTENDED_IDS)
+    .describe('Name of the [B, S] int32 extended-vocabulary source ids in Memory.extras'),
+  unk: z.int().min(0).default(3).describe('Id that source ids outside [0, V + K) are read as'),
+};
+
+/** The options `{ name: 'pointer-generator', … }` (output) takes, with their defaults. */
+export const pointerGeneratorOutputOptions = z.strictObject(shape);
+
+/** The constructor's options: the sizes from the model besides the config's; `unk` below V. */
+const constructorOptions = z
+  .strictObject({
+    inputSize: z.int().positive().describe('Size D of the decoder features'),
+    vocabSize: z.int().positive().describe('Target vocabulary size V'),
+    ...shape,
+  })
+  .superRefine((o, ctx) => {
+    // No path: 'unk' may be the default, so the message names it and its value.
+    if (o.unk >= o.vocabSize) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'unk' (${o.unk}) must be an id below the target vocabulary size ${o.vocabSize}`,
+      });
+    }
+  });
 
 /**
  * The copy-aware output layer of the pointer-generator network (See et al. 2017), over the
@@ -79,23 +120,10 @@ export class PointerGeneratorOutput implements OutputLayer {
   private readonly genBias: tf.Variable;
 
   constructor(options: PointerGeneratorOutputOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    this.inputSize = positiveInt(owner, 'inputSize', o.inputSize);
-    this.baseVocabSize = positiveInt(owner, 'vocabSize', o.vocabSize);
-    this.maxSourceOovs = positiveInt(owner, 'maxSourceOovs', o.maxSourceOovs);
-    if (!Number.isInteger(o.projectionSize) || o.projectionSize < 0) {
-      throw new ConfigError(
-        `${owner}: option 'projectionSize' must be 0 or a positive integer, got ${JSON.stringify(o.projectionSize)}`,
-      );
-    }
-    if (typeof o.sourceIds !== 'string' || o.sourceIds === '') {
-      throw new ConfigError(`${owner}: option 'sourceIds' must be a non-empty string`);
-    }
-    if (!Number.isInteger(o.unk) || o.unk < 0 || o.unk >= this.baseVocabSize) {
-      throw new ConfigError(
-        `${owner}: option 'unk' must be an id in [0, ${this.baseVocabSize}), got ${JSON.stringify(o.unk)}`,
-      );
-    }
+    const o = parseOptions(owner, constructorOptions, options);
+    this.inputSize = o.inputSize;
+    this.baseVocabSize = o.vocabSize;
+    this.maxSourceOovs = o.maxSourceOovs;
     this.sourceIds = o.sourceIds;
     this.unk = o.unk;
     this.vocabSize = this.baseVocabSize + this.maxSourceOovs;
@@ -197,9 +225,9 @@ export function createPointerGeneratorOutput(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): PointerGeneratorOutput {
-  knownOptions(owner, options, ['maxSourceOovs', 'projectionSize', 'sourceIds', 'unk']);
-  return new PointerGeneratorOutput(
-    { ...(options as Partial<PointerGeneratorOutputOptions>), ...outputSizes(owner, context) },
-    context.seed,
-  );
+  const o = parseOptions(owner, pointerGeneratorOutputOptions, options, context.path);
+  const sizes = outputSizes(owner, context);
+  // Rules against the model's sizes fail here, naming the option by its path.
+  const checked = parseOptions(owner, constructorOptions, { ...o, ...sizes }, context.path);
+  return new PointerGeneratorOutput(checked, context.seed);
 }

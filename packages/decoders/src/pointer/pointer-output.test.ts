@@ -77,7 +77,10 @@ describe('PointerOutput', () => {
     expect(() => layer.logProbs(features, { memory, weights })).toThrow(ShapeError);
     expect(() => layer.logProbs(features, { memory })).toThrow(ConfigError);
     expect(() => new PointerOutput({ inputSize: 2, vocabSize: 6, eos: 4 }, 1)).toThrow(
-      /option 'eos'/,
+      /^pointer output: options: 'eos' \(4\) must be an id below 'firstPosition' \(4\), got \{/,
+    );
+    expect(() => new PointerOutput({ inputSize: 2, vocabSize: 4 }, 1)).toThrow(
+      /^pointer output: options: 'firstPosition' \(4\) must be below the vocabulary size 4, to leave room for positions/,
     );
     tf.dispose([features, weights, memory.states, memory.mask, ...memory.final]);
   });

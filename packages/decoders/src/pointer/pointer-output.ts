@@ -3,15 +3,15 @@ import {
   type BuildContext,
   ConfigError,
   glorotUniform,
-  knownOptions,
   type OutputContext,
   type OutputLayer,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   ShapeError,
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { outputSizes } from '../output-sizes.js';
 
 const owner = 'pointer output';
@@ -35,7 +35,51 @@ export interface PointerOutputOptions {
   readonly eos?: number;
 }
 
-const defaults = { firstPosition: 4, eos: 2 } as const;
+const shape = {
+  firstPosition: z
+    .int()
+    .positive()
+    .default(4)
+    .describe('Target id of input position 0; position j is firstPosition + j'),
+  eos: z.int().min(0).default(2).describe('Target id of <eos>, below firstPosition'),
+};
+
+/** `<eos>` is a special id, below the first position. */
+function eosBelowFirstPosition(
+  o: { readonly firstPosition: number; readonly eos: number },
+  ctx: z.RefinementCtx,
+): void {
+  // No path: either may be the default, so the message names both with their values.
+  if (o.eos >= o.firstPosition) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'eos' (${o.eos}) must be an id below 'firstPosition' (${o.firstPosition})`,
+    });
+  }
+}
+
+/** The options `{ name: 'pointer', … }` takes in a model config, with their defaults. */
+export const pointerOutputOptions = z.strictObject(shape).superRefine(eosBelowFirstPosition);
+
+/** The constructor's options: the sizes from the model besides the config's. */
+const constructorOptions = z
+  .strictObject({
+    inputSize: z.int().positive().describe('Size D of the decoder features'),
+    vocabSize: z
+      .int()
+      .positive()
+      .describe('Size of the target vocabulary: firstPosition + the most input positions P'),
+    ...shape,
+  })
+  .superRefine((o, ctx) => {
+    eosBelowFirstPosition(o, ctx);
+    if (o.firstPosition >= o.vocabSize) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'firstPosition' (${o.firstPosition}) must be below the vocabulary size ${o.vocabSize}, to leave room for positions`,
+      });
+    }
+  });
 
 /**
  * The output layer of a pointer network (Vinyals et al. 2015): its distribution is the
@@ -62,20 +106,10 @@ export class PointerOutput implements OutputLayer {
   private readonly stopBias: tf.Variable;
 
   constructor(options: PointerOutputOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    this.inputSize = positiveInt(owner, 'inputSize', o.inputSize);
-    this.vocabSize = positiveInt(owner, 'vocabSize', o.vocabSize);
-    this.firstPosition = positiveInt(owner, 'firstPosition', o.firstPosition);
-    if (this.firstPosition >= this.vocabSize) {
-      throw new ConfigError(
-        `${owner}: option 'firstPosition' must be below the vocabulary size ${this.vocabSize} to leave room for positions, got ${this.firstPosition}`,
-      );
-    }
-    if (!Number.isInteger(o.eos) || o.eos < 0 || o.eos >= this.firstPosition) {
-      throw new ConfigError(
-        `${owner}: option 'eos' must be an id in [0, ${this.firstPosition}), got ${JSON.stringify(o.eos)}`,
-      );
-    }
+    const o = parseOptions(owner, constructorOptions, options);
+    this.inputSize = o.inputSize;
+    this.vocabSize = o.vocabSize;
+    this.firstPosition = o.firstPosition;
     this.eos = o.eos;
     this.positions = this.vocabSize - this.firstPosition;
     this.params = new ParameterSet(seed);
@@ -162,9 +196,9 @@ export function createPointerOutput(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): PointerOutput {
-  knownOptions(owner, options, ['firstPosition', 'eos']);
-  return new PointerOutput(
-    { ...(options as Partial<PointerOutputOptions>), ...outputSizes(owner, context) },
-    context.seed,
-  );
+  const o = parseOptions(owner, pointerOutputOptions, options, context.path);
+  const sizes = outputSizes(owner, context);
+  // Rules against the model's sizes fail here, naming the option by its path.
+  const checked = parseOptions(owner, constructorOptions, { ...o, ...sizes }, context.path);
+  return new PointerOutput(checked, context.seed);
 }

@@ -1,11 +1,5 @@
-import {
-  type BuildContext,
-  ConfigError,
-  type Module,
-  numberIn,
-  oneOf,
-  positiveInt,
-} from '@s2s/core';
+import { type BuildContext, ConfigError, type Module } from '@s2s/core';
+import { z } from 'zod';
 import type { CellKind, DecoderRnnSizes } from './decoder-rnn.js';
 
 /** Options every recurrent decoder here shares. */
@@ -33,29 +27,78 @@ export const recurrentDefaults = {
   dropout: 0,
 } as const;
 
-/** The config option names of {@link RecurrentDecoderOptions}, for `knownOptions`. */
-export const recurrentOptionNames = [
-  'embeddingSize',
-  'hiddenSize',
-  'layers',
-  'cell',
-  'dropout',
-] as const;
+/** The config options every recurrent decoder here shares, as schema fields with their defaults. */
+export const recurrentShape = {
+  embeddingSize: z
+    .int()
+    .positive()
+    .default(recurrentDefaults.embeddingSize)
+    .describe('Size E of the target embedding'),
+  hiddenSize: z
+    .int()
+    .positive()
+    .default(recurrentDefaults.hiddenSize)
+    .describe("Size H of every layer's state"),
+  layers: z
+    .int()
+    .positive()
+    .default(recurrentDefaults.layers)
+    .describe('Number of stacked recurrent layers L'),
+  cell: z
+    .enum(['lstm', 'gru'])
+    .default(recurrentDefaults.cell)
+    .describe("'lstm' or 'gru' (Cho et al. 2014)"),
+  dropout: z
+    .number()
+    .min(0)
+    .max(0.99)
+    .default(recurrentDefaults.dropout)
+    .describe('Dropout rate on embeddings, between layers and on output features, in training'),
+};
 
-/** Validates the shared options; errors name the decoder and the bad option. */
-export function resolveRecurrent(
-  owner: string,
-  options: RecurrentDecoderOptions,
-  feed: number,
-): DecoderRnnSizes {
-  const o = { ...recurrentDefaults, ...options };
+/** The target vocabulary size, which a decoder's constructor takes and its factory fills in. */
+export const vocabSizeField = z
+  .int()
+  .positive()
+  .describe('Target vocabulary size V; filled in from the model config');
+
+/** What a recurrent decoder's constructor parses at least: the shared options and V. */
+export const recurrentDecoderOptions = z.strictObject({
+  vocabSize: vocabSizeField,
+  ...recurrentShape,
+});
+
+/** Parsed {@link RecurrentDecoderOptions}: every default filled in. */
+export interface ResolvedRecurrent {
+  readonly vocabSize: number;
+  readonly embeddingSize: number;
+  readonly hiddenSize: number;
+  readonly layers: number;
+  readonly cell: CellKind;
+  readonly dropout: number;
+}
+
+/**
+ * A nested component config (`{ name: 'bahdanau', … }`): only its `name` is checked here;
+ * its own options are checked when it is built, at its path (`decoder.attention.size`).
+ */
+export function componentConfig(what: string, example: string, purpose?: string) {
+  const gives = purpose === undefined ? '' : ` (it gives ${purpose})`;
+  return z.looseObject(
+    { name: z.string() },
+    { error: `expected ${what} config with a string 'name'${gives}, e.g. ${example}` },
+  );
+}
+
+/** The sizes of a decoder's RNN from its parsed options and what layer 0 reads besides y. */
+export function recurrentSizes(o: ResolvedRecurrent, feed: number): DecoderRnnSizes {
   return {
-    vocab: positiveInt(owner, 'vocabSize', o.vocabSize),
-    embedding: positiveInt(owner, 'embeddingSize', o.embeddingSize),
-    hidden: positiveInt(owner, 'hiddenSize', o.hiddenSize),
-    layers: positiveInt(owner, 'layers', o.layers),
-    cell: oneOf(owner, 'cell', o.cell, ['lstm', 'gru']),
-    rate: numberIn(owner, 'dropout', o.dropout, 0, 0.99),
+    vocab: o.vocabSize,
+    embedding: o.embeddingSize,
+    hidden: o.hiddenSize,
+    layers: o.layers,
+    cell: o.cell,
+    rate: o.dropout,
     feed,
   };
 }

@@ -1,5 +1,6 @@
-import { type BuildContext, ConfigError, type Memory, oneOf, positiveInt } from '@s2s/core';
+import { type BuildContext, ConfigError, type Memory } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 
 /**
  * Which final states a bridge reads: the top layer's, or every layer's concatenated bottom
@@ -8,10 +9,18 @@ import * as tf from '@tensorflow/tfjs';
  */
 export type FinalStates = 'top' | 'all';
 
-/** Validates the `from` option of a bridge; default `top`. */
-export function finalStatesOption(owner: string, value: unknown): FinalStates {
-  return oneOf(owner, 'from', value ?? 'top', ['top', 'all']);
-}
+/** The `from` option of a bridge, default `top`. */
+export const fromOption = z
+  .enum(['top', 'all'])
+  .default('top')
+  .describe("Which final states to read: the top layer's, or every layer's, bottom first");
+
+/** The `size` option of a bridge with a projection; default the size the decoder asks for. */
+export const sizeOption = z
+  .int()
+  .positive()
+  .optional()
+  .describe('Size of the context; default the size the decoder asks for');
 
 /** Size of the final state(s) a bridge reads, from the sizes a decoder passes to it. */
 export function finalSize(owner: string, context: BuildContext, from: FinalStates): number {
@@ -38,16 +47,15 @@ export function memorySize(owner: string, context: BuildContext): number {
 }
 
 /** The context size a bridge with parameters produces: option `size`, else the decoder's. */
-export function outputSize(owner: string, size: unknown, context: BuildContext): number {
+export function outputSize(owner: string, size: number | undefined, context: BuildContext): number {
   const query = context.sizes.query;
   if (size !== undefined) {
-    const n = positiveInt(owner, 'size', size);
-    if (query !== undefined && query !== n) {
+    if (query !== undefined && query !== size) {
       throw new ConfigError(
-        `${owner}: option 'size' is ${n} but the decoder asks for ${query}; leave 'size' out or make them equal`,
+        `${owner}: option '${context.path}.size' is ${size} but the decoder asks for ${query}; leave 'size' out or make them equal`,
       );
     }
-    return n;
+    return size;
   }
   if (query === undefined) {
     throw new ConfigError(

@@ -40,9 +40,11 @@ describe('LastStateBridge', () => {
     expect(build({}, { memory: 8, final: [4, 6], query: 12 }).outputSize).toBe(6);
     expect(build({ from: 'all' }, { memory: 8, final: [4, 6] }).outputSize).toBe(10);
     expect(() => build({ from: 'bottom' }, { final: [6] })).toThrow(
-      /option 'from' must be one of top, all/,
+      /option 'bridge\.from': invalid option: expected one of "top"\|"all", got 'bottom'/,
     );
     expect(() => build({}, { memory: 8 })).toThrow(/sizes.final/);
-    expect(() => build({ size: 6 }, { final: [6] })).toThrow(/unknown option 'size'/);
+    expect(() => build({ size: 6 }, { final: [6] })).toThrow(
+      /unknown option 'bridge\.size'; known options: from$/,
+    );
   });
 });

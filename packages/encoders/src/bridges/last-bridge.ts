@@ -1,13 +1,13 @@
 import {
   type Bridge,
   type BuildContext,
-  knownOptions,
   type Memory,
-  positiveInt,
+  parseOptions,
   type RunOptions,
 } from '@s2s/core';
 import type * as tf from '@tensorflow/tfjs';
-import { type FinalStates, finalSize, finalStatesOption, readFinal } from './bridge-sizes.js';
+import { z } from 'zod';
+import { type FinalStates, finalSize, fromOption, readFinal } from './bridge-sizes.js';
 
 /** Options of {@link LastStateBridge}. */
 export interface LastStateBridgeOptions {
@@ -16,6 +16,13 @@ export interface LastStateBridgeOptions {
   /** `top` (default): the top layer's final state; `all`: every layer's, bottom first. */
   readonly from?: FinalStates;
 }
+
+/** The options `{ name: 'last', … }` takes in a model config, with their defaults. */
+export const lastBridgeOptions = z.strictObject({ from: fromOption });
+
+const constructorOptions = lastBridgeOptions.extend({
+  size: z.int().positive().describe('Size of the final state(s) read; filled in from the encoder'),
+});
 
 /**
  * c = h_S, the encoder's final state taken at each row's last real position, as the
@@ -28,8 +35,9 @@ export class LastStateBridge implements Bridge {
   private readonly from: FinalStates;
 
   constructor(options: LastStateBridgeOptions) {
-    this.outputSize = positiveInt('last bridge', 'size', options.size);
-    this.from = finalStatesOption('last bridge', options.from);
+    const o = parseOptions('last bridge', constructorOptions, options);
+    this.outputSize = o.size;
+    this.from = o.from;
   }
 
   context(memory: Memory, _options: RunOptions): tf.Tensor2D {
@@ -49,7 +57,6 @@ export function createLastStateBridge(
   context: BuildContext,
 ): LastStateBridge {
   const owner = 'last bridge';
-  knownOptions(owner, options, ['from']);
-  const from = finalStatesOption(owner, options.from);
+  const { from } = parseOptions(owner, lastBridgeOptions, options, context.path);
   return new LastStateBridge({ size: finalSize(owner, context, from), from });
 }

@@ -77,12 +77,14 @@ describe('PooledBridge', () => {
     expect(build({}, { memory: 8, final: [8], query: 16 }).outputSize).toBe(8);
     expect(build({ pool: 'max', project: true }, { memory: 8, query: 5 }).outputSize).toBe(5);
     expect(build({ project: true, size: 4 }, { memory: 8 }).outputSize).toBe(4);
-    expect(() => build({ size: 4 }, { memory: 8 })).toThrow(/option 'size' needs project: true/);
+    expect(() => build({ size: 4 }, { memory: 8 })).toThrow(
+      /option 'bridge\.size': needs 'project' true; .*, got 4/,
+    );
     expect(() => build({ pool: 'median' }, { memory: 8 })).toThrow(
-      /option 'pool' must be one of mean, max/,
+      /option 'bridge\.pool': invalid option: expected one of "mean"\|"max", got 'median'/,
     );
     expect(() => build({ project: 1 }, { memory: 8 })).toThrow(
-      /option 'project' must be true or false/,
+      /option 'bridge\.project': invalid input: expected boolean, .*got 1/,
     );
     expect(() => build({ project: true }, { memory: 8 })).toThrow(/set option 'size'/);
     expect(() => build({}, {})).toThrow(/sizes.memory/);

@@ -1,15 +1,13 @@
 import {
   type Bridge,
   type BuildContext,
-  ConfigError,
-  knownOptions,
   type Memory,
-  oneOf,
-  positiveInt,
+  parseOptions,
   type RunOptions,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { memorySize, outputSize } from './bridge-sizes.js';
+import { z } from 'zod';
+import { memorySize, outputSize, sizeOption } from './bridge-sizes.js';
 import { TanhProjection } from './tanh-projection.js';
 
 /** How {@link PooledBridge} summarises the states. */
@@ -25,7 +23,42 @@ export interface PooledBridgeOptions {
   readonly size?: number;
 }
 
-const defaults = { pool: 'mean' } as const;
+const pool = z
+  .enum(['mean', 'max'])
+  .default('mean')
+  .describe('Masked mean or element-wise max over real positions');
+
+/** The options `{ name: 'pooled', … }` takes in a model config, with their defaults. */
+export const pooledBridgeOptions = z
+  .strictObject({
+    pool,
+    project: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Follow the pooling with tanh(W·c + b); without it the context has the encoder's state size",
+      ),
+    size: sizeOption,
+  })
+  .superRefine((o, ctx) => {
+    if (!o.project && o.size !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['size'],
+        message:
+          "needs 'project' true; without a projection the context has the encoder's state size",
+      });
+    }
+  });
+
+const constructorOptions = z.strictObject({
+  memorySize: z
+    .int()
+    .positive()
+    .describe('Size H of the encoder states; filled in from the encoder'),
+  pool,
+  size: z.int().positive().optional().describe('Size of the tanh projection; default none'),
+});
 
 /**
  * c = q(h_1, …, h_S) over the real positions only: the masked mean (1/n)·Σ_j h_j or the
@@ -38,12 +71,10 @@ export class PooledBridge implements Bridge {
   private readonly projection?: TanhProjection;
 
   constructor(options: PooledBridgeOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const h = positiveInt('pooled bridge', 'memorySize', o.memorySize);
-    this.pool = oneOf('pooled bridge', 'pool', o.pool, ['mean', 'max']);
-    if (o.size !== undefined) {
-      this.projection = new TanhProjection(h, positiveInt('pooled bridge', 'size', o.size), seed);
-    }
+    const o = parseOptions('pooled bridge', constructorOptions, options);
+    const h = o.memorySize;
+    this.pool = o.pool;
+    if (o.size !== undefined) this.projection = new TanhProjection(h, o.size, seed);
     this.outputSize = o.size ?? h;
   }
 
@@ -85,26 +116,11 @@ export function createPooledBridge(
   context: BuildContext,
 ): PooledBridge {
   const owner = 'pooled bridge';
-  knownOptions(owner, options, ['pool', 'project', 'size']);
+  const o = parseOptions(owner, pooledBridgeOptions, options, context.path);
   const h = memorySize(owner, context);
-  const project = options.project ?? false;
-  if (typeof project !== 'boolean') {
-    throw new ConfigError(
-      `${owner}: option 'project' must be true or false, got ${JSON.stringify(project)}`,
-    );
-  }
-  if (!project && options.size !== undefined) {
-    throw new ConfigError(
-      `${owner}: option 'size' needs project: true; without it the context has the state size ${h}`,
-    );
-  }
-  const size = project ? outputSize(owner, options.size, context) : undefined;
+  const size = o.project ? outputSize(owner, o.size, context) : undefined;
   return new PooledBridge(
-    {
-      memorySize: h,
-      ...(options.pool !== undefined && { pool: options.pool as Pool }),
-      ...(size !== undefined && { size }),
-    },
+    { memorySize: h, pool: o.pool, ...(size !== undefined && { size }) },
     context.seed,
   );
 }

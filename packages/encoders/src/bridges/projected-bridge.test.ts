@@ -55,11 +55,13 @@ describe('ProjectedBridge', () => {
       /set option 'size' or build it with the size the decoder asks for/,
     );
     expect(() => build({ size: 3 }, { final: [6], query: 5 })).toThrow(
-      /option 'size' is 3 but the decoder asks for 5/,
+      /option 'bridge\.size' is 3 but the decoder asks for 5/,
     );
     expect(() => build({ size: -1 }, { final: [6] })).toThrow(
-      /option 'size' must be a positive integer/,
+      /option 'bridge\.size': too small: expected number to be >0, got -1/,
     );
-    expect(() => build({ sise: 3 }, { final: [6] })).toThrow(/unknown option 'sise'/);
+    expect(() => build({ sise: 3 }, { final: [6] })).toThrow(
+      /unknown option 'bridge\.sise' \(did you mean 'size'\?\)/,
+    );
   });
 });

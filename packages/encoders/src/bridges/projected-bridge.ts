@@ -1,18 +1,19 @@
 import {
   type Bridge,
   type BuildContext,
-  knownOptions,
   type Memory,
-  positiveInt,
+  parseOptions,
   type RunOptions,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import {
   type FinalStates,
   finalSize,
-  finalStatesOption,
+  fromOption,
   outputSize,
   readFinal,
+  sizeOption,
 } from './bridge-sizes.js';
 import { TanhProjection } from './tanh-projection.js';
 
@@ -26,6 +27,18 @@ export interface ProjectedBridgeOptions {
   readonly from?: FinalStates;
 }
 
+/** The options `{ name: 'projected', … }` takes in a model config, with their defaults. */
+export const projectedBridgeOptions = z.strictObject({ size: sizeOption, from: fromOption });
+
+const constructorOptions = z.strictObject({
+  finalSize: z
+    .int()
+    .positive()
+    .describe('Size of the final state(s) read; filled in from the encoder'),
+  size: z.int().positive().describe('Size of the context'),
+  from: fromOption,
+});
+
 /**
  * c = tanh(W·h_S + b) of the encoder's final state h_S (the top layer's, or with
  * `from: 'all'` every layer's concatenated), as Cho et al. (2014) start their decoder: it
@@ -38,10 +51,10 @@ export class ProjectedBridge implements Bridge {
   private readonly from: FinalStates;
 
   constructor(options: ProjectedBridgeOptions, seed: number) {
-    const f = positiveInt('projected bridge', 'finalSize', options.finalSize);
-    this.from = finalStatesOption('projected bridge', options.from);
-    this.outputSize = positiveInt('projected bridge', 'size', options.size);
-    this.projection = new TanhProjection(f, this.outputSize, seed);
+    const o = parseOptions('projected bridge', constructorOptions, options);
+    this.from = o.from;
+    this.outputSize = o.size;
+    this.projection = new TanhProjection(o.finalSize, this.outputSize, seed);
   }
 
   context(memory: Memory, _options: RunOptions): tf.Tensor2D {
@@ -63,12 +76,11 @@ export function createProjectedBridge(
   context: BuildContext,
 ): ProjectedBridge {
   const owner = 'projected bridge';
-  knownOptions(owner, options, ['size', 'from']);
-  const from = finalStatesOption(owner, options.from);
+  const { from, size } = parseOptions(owner, projectedBridgeOptions, options, context.path);
   return new ProjectedBridge(
     {
       finalSize: finalSize(owner, context, from),
-      size: outputSize(owner, options.size, context),
+      size: outputSize(owner, size, context),
       from,
     },
     context.seed,

@@ -2,13 +2,14 @@ import {
   dropout,
   glorotUniform,
   type Module,
-  numberIn,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   type RunOptions,
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { fields } from '../options.js';
 
 /** Options of {@link FeatureProjection}. */
 export interface FeatureProjectionOptions {
@@ -19,6 +20,13 @@ export interface FeatureProjectionOptions {
   /** Dropout on the projected frames in training. Default 0. */
   readonly dropout?: number;
 }
+
+/** The options of {@link FeatureProjection} as a schema: sizes required, dropout defaulting to 0. */
+export const featureProjectionOptions = z.strictObject({
+  features: fields.features(),
+  embeddingSize: z.int().positive().describe('Size E of each vector'),
+  dropout: fields.dropout(),
+});
 
 /**
  * The front end for feature frames (speech): `[B, S, F]` → `[B, S, E]` by x·W + b, all
@@ -31,9 +39,9 @@ export class FeatureProjection implements Module {
   private readonly rate: number;
 
   constructor(options: FeatureProjectionOptions, seed: number) {
-    const f = positiveInt('feature projection', 'features', options.features);
-    const e = positiveInt('feature projection', 'embeddingSize', options.embeddingSize);
-    this.rate = numberIn('feature projection', 'dropout', options.dropout ?? 0, 0, 0.99);
+    const o = parseOptions('feature projection', featureProjectionOptions, options);
+    const { features: f, embeddingSize: e } = o;
+    this.rate = o.dropout;
     this.params = new ParameterSet(seed);
     this.kernel = this.params.add('kernel', [f, e], glorotUniform());
     this.bias = this.params.add('bias', [e], zeros());

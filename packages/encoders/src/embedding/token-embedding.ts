@@ -2,12 +2,13 @@ import {
   dropout,
   type Module,
   normal,
-  numberIn,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   type RunOptions,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { fields } from '../options.js';
 
 /** Options of {@link TokenEmbedding}. */
 export interface TokenEmbeddingOptions {
@@ -17,6 +18,13 @@ export interface TokenEmbeddingOptions {
   readonly dropout?: number;
 }
 
+/** The options of {@link TokenEmbedding} as a schema: sizes required, dropout defaulting to 0. */
+export const tokenEmbeddingOptions = z.strictObject({
+  vocabSize: fields.vocabSize(),
+  embeddingSize: z.int().positive().describe('Size E of each vector'),
+  dropout: fields.dropout(),
+});
+
 /** Looks up `[B, S]` token ids as `[B, S, E]` vectors. */
 export class TokenEmbedding implements Module {
   readonly table: tf.Variable;
@@ -24,9 +32,9 @@ export class TokenEmbedding implements Module {
   private readonly rate: number;
 
   constructor(options: TokenEmbeddingOptions, seed: number) {
-    const v = positiveInt('token embedding', 'vocabSize', options.vocabSize);
-    const e = positiveInt('token embedding', 'embeddingSize', options.embeddingSize);
-    this.rate = numberIn('token embedding', 'dropout', options.dropout ?? 0, 0, 0.99);
+    const o = parseOptions('token embedding', tokenEmbeddingOptions, options);
+    const { vocabSize: v, embeddingSize: e } = o;
+    this.rate = o.dropout;
     this.params = new ParameterSet(seed);
     this.table = this.params.add('table', [v, e], normal(1 / Math.sqrt(e)));
   }

@@ -1,6 +1,6 @@
-import type { BuildContext } from '@s2s/core';
-import { recurrentEncoderOptions } from '../lstm/lstm-encoder.js';
+import { type BuildContext, parseOptions } from '@s2s/core';
 import { encoderConfig, RnnEncoder, type RnnEncoderOptions } from '../rnn/rnn-encoder.js';
+import { recurrentEncoderOptions } from '../rnn/rnn-encoder-options.js';
 
 /** Options of {@link GruEncoder}: those of {@link RnnEncoder} but the cell. */
 export type GruEncoderOptions = Omit<RnnEncoderOptions, 'cell' | 'pyramidal'>;
@@ -24,8 +24,7 @@ export function createGruEncoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): GruEncoder {
-  return new GruEncoder(
-    encoderConfig('gru encoder', recurrentEncoderOptions, options, context),
-    context.seed,
-  );
+  const owner = 'gru encoder';
+  const o = parseOptions(owner, recurrentEncoderOptions, options, context.path);
+  return new GruEncoder(encoderConfig(owner, o, context), context.seed);
 }

@@ -239,10 +239,19 @@ describe('HierarchicalEncoder', () => {
     const sizes = { sizes: { sourceVocab: 12 } };
     expect(() =>
       registry.create('encoder', { name: 'hierarchical', sentence: 'bag' }, sizes),
-    ).toThrow(/unknown option 'sentence'/);
+    ).toThrow(/unknown option 'encoder\.sentence' \(did you mean 'sentences'\?\)/);
     expect(() =>
       registry.create('encoder', { name: 'hierarchical', words: 'lstm' }, sizes),
-    ).toThrow(/option 'words' must be one of position, bag/);
+    ).toThrow(
+      /option 'encoder\.words': invalid option: expected one of "position"\|"bag", got 'lstm'/,
+    );
+    expect(() =>
+      registry.create(
+        'encoder',
+        { name: 'hierarchical', sentences: { name: 'gru', hiddenSise: 4 } },
+        sizes,
+      ),
+    ).toThrow(/unknown option 'encoder\.sentences\.hiddenSise' \(did you mean 'hiddenSize'\?\)/);
     expect(() => registry.create('encoder', { name: 'hierarchical' }, { sizes: {} })).toThrow(
       ConfigError,
     );

@@ -1,23 +1,21 @@
 import {
   assertShape,
   type BuildContext,
-  type ComponentConfig,
   ConfigError,
   deriveSeed,
   dropout,
   type EncodeOptions,
   type Encoder,
-  knownOptions,
   type Memory,
   normal,
-  numberIn,
-  oneOf,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   tidyTree,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { TokenEmbedding } from '../embedding/token-embedding.js';
+import { componentConfig, fields } from '../options.js';
 import { sentenceVectors } from './sentence-vectors.js';
 
 /** How the words of a sentence make its vector. */
@@ -48,14 +46,36 @@ export interface HierarchicalEncoderOptions {
   readonly dropout?: number;
 }
 
-const defaults = {
-  embeddingSize: 64,
-  words: 'position',
-  temporal: true,
-  maxSentences: 50,
-  pad: 0,
-  dropout: 0,
-} as const;
+const shape = {
+  embeddingSize: z.int().positive().default(64).describe('Size E of word and sentence vectors'),
+  words: z
+    .enum(['position', 'bag'])
+    .default('position')
+    .describe(
+      "How a sentence's words make its vector: 'position' (position encoding, word order counts) or 'bag' (the plain sum)",
+    ),
+  temporal: z
+    .boolean()
+    .default(true)
+    .describe("Add a learned vector T(r) for each sentence's recency r (temporal encoding)"),
+  maxSentences: z
+    .int()
+    .positive()
+    .default(50)
+    .describe('Recencies with their own T(r); older sentences share the oldest'),
+  pad: z.int().min(0).default(0).describe("The id that pads a sentence's words"),
+  dropout: fields.dropout(),
+};
+
+/** The options `{ name: 'hierarchical', … }` takes in a model config, with their defaults. */
+export const hierarchicalEncoderOptions = z.strictObject({
+  ...shape,
+  sentences: componentConfig('an encoder', "{ name: 'gru', bidirectional: 'concat' }")
+    .optional()
+    .describe('The sentence-level encoder, built by name to read frames of size E; default none'),
+});
+
+const constructorOptions = z.strictObject({ vocabSize: fields.vocabSize(), ...shape });
 const owner = 'hierarchical encoder';
 
 /**
@@ -81,22 +101,11 @@ export class HierarchicalEncoder implements Encoder {
 
   /** @param sentences the sentence-level encoder, reading `[B, N, E]` frames. */
   constructor(options: HierarchicalEncoderOptions, seed: number, sentences?: Encoder) {
-    const o = { ...defaults, ...options };
-    const e = positiveInt(owner, 'embeddingSize', o.embeddingSize);
-    this.reader = oneOf(owner, 'words', o.words, ['position', 'bag']);
-    const n = positiveInt(owner, 'maxSentences', o.maxSentences);
-    if (typeof o.temporal !== 'boolean') {
-      throw new ConfigError(
-        `${owner}: option 'temporal' must be true or false, got ${JSON.stringify(o.temporal)}`,
-      );
-    }
-    if (!Number.isInteger(o.pad) || o.pad < 0) {
-      throw new ConfigError(
-        `${owner}: option 'pad' must be a token id, got ${JSON.stringify(o.pad)}`,
-      );
-    }
+    const o = parseOptions(owner, constructorOptions, options);
+    const { embeddingSize: e, maxSentences: n } = o;
+    this.reader = o.words;
     this.pad = o.pad;
-    this.rate = numberIn(owner, 'dropout', o.dropout, 0, 0.99);
+    this.rate = o.dropout;
     this.params = new ParameterSet(seed);
     this.embedding = this.params.child(
       'embedding',
@@ -168,31 +177,20 @@ export function createHierarchicalEncoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): HierarchicalEncoder {
-  knownOptions(owner, options, [
-    'embeddingSize',
-    'words',
-    'temporal',
-    'maxSentences',
-    'pad',
-    'dropout',
-    'sentences',
-  ]);
+  const o = parseOptions(owner, hierarchicalEncoderOptions, options, context.path);
   const vocabSize = context.sizes.sourceVocab;
   if (vocabSize === undefined) {
     throw new ConfigError(
       `${context.path}: the ${owner} reads word ids; the model config needs source.vocabSize`,
     );
   }
-  const { sentences: config, ...rest } = options as { sentences?: ComponentConfig };
-  const e = (rest as { embeddingSize?: number }).embeddingSize ?? defaults.embeddingSize;
+  const { sentences: config, ...rest } = o;
   const sentences =
     config === undefined
       ? undefined
-      : context.build('encoder', config, 'sentences', {
-          sourceFeatures: positiveInt(owner, 'embeddingSize', e),
-        });
+      : context.build('encoder', config, 'sentences', { sourceFeatures: rest.embeddingSize });
   try {
-    return new HierarchicalEncoder({ ...(rest as object), vocabSize }, context.seed, sentences);
+    return new HierarchicalEncoder({ ...rest, vocabSize }, context.seed, sentences);
   } catch (error) {
     sentences?.dispose();
     throw error;

@@ -83,7 +83,7 @@ describe('LstmEncoder', () => {
     encoder.dispose();
     expect(() =>
       registry.create('encoder', { name: 'lstm', hiddenSzie: 3 }, { sizes: { sourceVocab: 6 } }),
-    ).toThrow(/unknown option 'hiddenSzie'/);
+    ).toThrow(/unknown option 'encoder\.hiddenSzie' \(did you mean 'hiddenSize'\?\)/);
     expect(() => registry.create('encoder', { name: 'lstm' }, { sizes: {} })).toThrow(ConfigError);
   });
 });

@@ -1,18 +1,9 @@
-import type { BuildContext } from '@s2s/core';
+import { type BuildContext, parseOptions } from '@s2s/core';
 import { encoderConfig, RnnEncoder, type RnnEncoderOptions } from '../rnn/rnn-encoder.js';
+import { recurrentEncoderOptions } from '../rnn/rnn-encoder-options.js';
 
 /** Options of {@link LstmEncoder}: those of {@link RnnEncoder} but the cell. */
 export type LstmEncoderOptions = Omit<RnnEncoderOptions, 'cell' | 'pyramidal'>;
-
-/** Options the `lstm` (and `gru`) registry configs accept. */
-export const recurrentEncoderOptions = [
-  'embeddingSize',
-  'hiddenSize',
-  'layers',
-  'bidirectional',
-  'residual',
-  'dropout',
-] as const;
 
 /**
  * An LSTM encoder (Hochreiter & Schmidhuber 1997; Sutskever et al. 2014): one or more
@@ -27,14 +18,14 @@ export class LstmEncoder extends RnnEncoder {
 
 /**
  * Registry factory: `{ name: 'lstm', embeddingSize?, hiddenSize?, layers?, bidirectional?,
- * residual?, dropout? }`; the input comes from the model config's `source`.
+ * residual?, dropout? }` (see `recurrentEncoderOptions`); the input comes from the model
+ * config's `source`.
  */
 export function createLstmEncoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): LstmEncoder {
-  return new LstmEncoder(
-    encoderConfig('lstm encoder', recurrentEncoderOptions, options, context),
-    context.seed,
-  );
+  const owner = 'lstm encoder';
+  const o = parseOptions(owner, recurrentEncoderOptions, options, context.path);
+  return new LstmEncoder(encoderConfig(owner, o, context), context.seed);
 }

@@ -195,7 +195,7 @@ describe('MultiSourceEncoder', () => {
       encoder.dispose();
     }
     expect(() => twoLstms(1, 'answer')).toThrow(
-      /option 'final' must be all, main or a source name/,
+      /option 'final': expected 'all', 'main' or a further source's name \(question\), got 'answer'/,
     );
     disposeTree(b);
   });
@@ -275,14 +275,18 @@ describe('MultiSourceEncoder', () => {
         { name: 'multi-source', sources: { question: { name: 'lstm' } } },
         sizes,
       ),
-    ).toThrow(/needs a 'main' encoder config/);
+    ).toThrow(
+      /option 'encoder\.main' is required: expected an encoder config with a string 'name'/,
+    );
     expect(() =>
       registry.create(
         'encoder',
         { name: 'multi-source', main: { name: 'lstm' }, sources: ['q'] },
         sizes,
       ),
-    ).toThrow(/'sources' as an object/);
+    ).toThrow(
+      /option 'encoder\.sources': expected an object of encoder configs by input name.*, got \["q"\]/,
+    );
     expect(() =>
       registry.create(
         'encoder',

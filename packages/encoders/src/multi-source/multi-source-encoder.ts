@@ -1,16 +1,17 @@
 import {
   type BuildContext,
-  type ComponentConfig,
   ConfigError,
   type EncodeOptions,
   type Encoder,
-  knownOptions,
   type Memory,
+  parseOptions,
   ShapeError,
   type SourceInputs,
   tidyTree,
 } from '@s2s/core';
 import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { componentConfig } from '../options.js';
 
 /**
  * Which final states `Memory.final` carries, for the bridge that starts the decoder:
@@ -28,6 +29,57 @@ export interface MultiSourceEncoderParts {
 }
 
 const owner = 'multi-source encoder';
+
+const finalOption = z
+  .string()
+  .default('all')
+  .describe("Which final states Memory.final carries: 'all', 'main' or a further source's name");
+
+/** `final` names `all`, `main` or one of the further sources `names`. */
+function finalNamesASource(names: readonly string[]) {
+  return (o: { readonly final: string }, ctx: z.RefinementCtx): void => {
+    if (o.final !== 'all' && o.final !== 'main' && !names.includes(o.final)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['final'],
+        message: `expected 'all', 'main' or a further source's name (${names.join(', ')})`,
+      });
+    }
+  };
+}
+
+/** The options `{ name: 'multi-source', … }` takes in a model config, with their defaults. */
+export const multiSourceEncoderOptions = z
+  .strictObject({
+    main: componentConfig('an encoder', "{ name: 'hierarchical' }").describe(
+      'The encoder of the main source (the passage)',
+    ),
+    sources: z
+      .record(z.string(), componentConfig('an encoder', "{ name: 'lstm' }"), {
+        error:
+          "expected an object of encoder configs by input name, e.g. { question: { name: 'lstm' } }",
+      })
+      .describe('One encoder config per further source, by the name of its input'),
+    final: finalOption,
+  })
+  .superRefine((o, ctx) => {
+    const names = Object.keys(o.sources);
+    if (names.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources'],
+        message: 'expected at least one further source',
+      });
+    }
+    if (names.includes('main')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources'],
+        message: "a further source cannot be called 'main' (main is the main source)",
+      });
+    }
+    finalNamesASource(names)(o, ctx);
+  });
 
 /** Suffix of the input holding a further source's `[B, S']` mask: `question` → `questionMask`. */
 export const MASK_SUFFIX = 'Mask';
@@ -52,20 +104,16 @@ export class MultiSourceEncoder implements Encoder {
   constructor(parts: MultiSourceEncoderParts, options: { readonly final?: FinalSource } = {}) {
     const names = Object.keys(parts.sources);
     if (names.length === 0) throw new ConfigError(`${owner}: needs at least one further source`);
-    const final = options.final ?? 'all';
-    if (final !== 'all' && final !== 'main' && !names.includes(final)) {
-      throw new ConfigError(
-        `${owner}: option 'final' must be all, main or a source name (${names.join(', ')}), got ${JSON.stringify(final)}`,
-      );
-    }
+    const schema = z.strictObject({ final: finalOption }).superRefine(finalNamesASource(names));
+    const { final: from } = parseOptions(owner, schema, options);
     this.main = parts.main;
     this.sources = parts.sources;
-    this.final = final;
+    this.final = from;
     this.outputSize = parts.main.outputSize;
     this.sourceSizes = Object.fromEntries(names.map((n) => [n, parts.sources[n]!.outputSize]));
     const finals = (name: string) =>
       name === 'main' ? parts.main.finalSizes : parts.sources[name]!.finalSizes;
-    this.finalSizes = final === 'all' ? ['main', ...names].flatMap(finals) : [...finals(final)];
+    this.finalSizes = from === 'all' ? ['main', ...names].flatMap(finals) : [...finals(from)];
   }
 
   encode(source: tf.Tensor, mask: tf.Tensor2D, options: EncodeOptions): Memory {
@@ -147,44 +195,19 @@ export function createMultiSourceEncoder(
   options: Readonly<Record<string, unknown>>,
   context: BuildContext,
 ): MultiSourceEncoder {
-  knownOptions(owner, options, ['main', 'sources', 'final']);
-  if (!isComponent(options.main)) {
-    throw new ConfigError(
-      `${context.path}: ${owner} needs a 'main' encoder config, e.g. { name: 'hierarchical' }`,
-    );
-  }
-  const configs = options.sources;
-  if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) {
-    throw new ConfigError(
-      `${context.path}: ${owner} needs 'sources' as an object of encoder configs by input name, e.g. { question: { name: 'lstm' } }`,
-    );
-  }
+  const o = parseOptions(owner, multiSourceEncoderOptions, options, context.path);
   const built: Encoder[] = [];
   try {
-    const main = context.build('encoder', options.main, 'main');
+    const main = context.build('encoder', o.main, 'main');
     built.push(main);
     const sources: Record<string, Encoder> = {};
-    for (const [name, config] of Object.entries(configs)) {
-      if (name === 'main' || !isComponent(config)) {
-        throw new ConfigError(
-          `${context.path}: ${owner} source '${name}' needs an encoder config with a string 'name'${name === 'main' ? ' and another name (main is the main source)' : ''}`,
-        );
-      }
+    for (const [name, config] of Object.entries(o.sources)) {
       sources[name] = context.build('encoder', config, name);
       built.push(sources[name]);
     }
-    const final = options.final as FinalSource | undefined;
-    return new MultiSourceEncoder({ main, sources }, final === undefined ? {} : { final });
+    return new MultiSourceEncoder({ main, sources }, { final: o.final });
   } catch (error) {
     for (const encoder of built) encoder.dispose();
     throw error;
   }
-}
-
-function isComponent(value: unknown): value is ComponentConfig {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ComponentConfig).name === 'string'
-  );
 }

@@ -103,9 +103,11 @@ describe('PyramidalEncoder', () => {
         { name: 'p', layers: 2, residual: true },
         { sizes: { sourceFeatures: 4 } },
       ),
-    ).toThrow(/unknown option 'residual'/);
+    ).toThrow(
+      /^pyramidal gru encoder: unknown option 'encoder\.residual'; known options: embeddingSize, hiddenSize, layers, bidirectional, dropout$/,
+    );
     expect(
       () => new PyramidalEncoder({ ...frames, cell: 'lstm', residual: true } as never, 1),
-    ).toThrow(/'residual' cannot be used with 'pyramidal'/);
+    ).toThrow(/option 'residual': cannot be used with 'pyramidal'/);
   });
 });

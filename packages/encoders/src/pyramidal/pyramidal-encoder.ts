@@ -1,15 +1,10 @@
-import type { BuildContext } from '@s2s/core';
+import { type BuildContext, parseOptions } from '@s2s/core';
 import type { CellKind } from '../rnn/cells.js';
 import { encoderConfig, RnnEncoder, type RnnEncoderOptions } from '../rnn/rnn-encoder.js';
+import { pyramidalDefaults, pyramidalEncoderOptions } from '../rnn/rnn-encoder-options.js';
 
 /** Options of {@link PyramidalEncoder}. */
 export type PyramidalEncoderOptions = Omit<RnnEncoderOptions, 'pyramidal' | 'residual'>;
-
-/** LAS's listener: a BLSTM and three pyramidal BLSTMs above it, 8× fewer frames. */
-const defaults = { layers: 4, bidirectional: 'concat' } as const;
-
-/** Options the `pyramidal-lstm` and `pyramidal-gru` registry configs accept. */
-const known = ['embeddingSize', 'hiddenSize', 'layers', 'bidirectional', 'dropout'] as const;
 
 /**
  * The pyramidal encoder of Listen, Attend and Spell (Chan et al. 2016) for long inputs
@@ -20,18 +15,19 @@ const known = ['embeddingSize', 'hiddenSize', 'layers', 'bidirectional', 'dropou
  */
 export class PyramidalEncoder extends RnnEncoder {
   constructor(options: PyramidalEncoderOptions, seed: number) {
-    super({ ...defaults, ...options, pyramidal: true }, seed);
+    super({ ...pyramidalDefaults, ...options, pyramidal: true }, seed);
   }
 }
 
 /**
  * Registry factory for `pyramidal-lstm` / `pyramidal-gru`: `{ embeddingSize?, hiddenSize?,
- * layers?, bidirectional?, dropout? }`; the input comes from the model config's `source`.
+ * layers?, bidirectional?, dropout? }` (see `pyramidalEncoderOptions`); the input comes from
+ * the model config's `source`.
  */
 export function pyramidalEncoderFactory(cell: CellKind) {
-  return (options: Readonly<Record<string, unknown>>, context: BuildContext): PyramidalEncoder =>
-    new PyramidalEncoder(
-      { ...encoderConfig(`pyramidal ${cell} encoder`, known, options, context), cell },
-      context.seed,
-    );
+  const owner = `pyramidal ${cell} encoder`;
+  return (options: Readonly<Record<string, unknown>>, context: BuildContext): PyramidalEncoder => {
+    const o = parseOptions(owner, pyramidalEncoderOptions, options, context.path);
+    return new PyramidalEncoder({ ...encoderConfig(owner, o, context), cell }, context.seed);
+  };
 }

@@ -10,14 +10,22 @@ describe('RnnEncoder', () => {
   beforeAll(() => pinBackend('wasm'));
 
   it.each([
-    [{ cell: 'rnn' }, /option 'cell' must be one of lstm, gru/],
-    [{ embeddingSize: 0 }, /option 'embeddingSize'/],
-    [{ hiddenSize: 2.5 }, /option 'hiddenSize'/],
-    [{ layers: 0 }, /option 'layers'/],
-    [{ bidirectional: true }, /option 'bidirectional' must be false, 'concat' or 'sum', got true/],
-    [{ residual: 'yes' }, /option 'residual' must be true or false/],
-    [{ residual: true, layers: 1 }, /option 'residual' .* needs layers ≥ 2, got 1/],
-    [{ dropout: 1 }, /option 'dropout' must be a number in \[0, 0.99\]/],
+    [{ cell: 'rnn' }, /option 'cell': invalid option: expected one of "lstm"\|"gru", got 'rnn'/],
+    [{ embeddingSize: 0 }, /option 'embeddingSize': too small: expected number to be >0, got 0/],
+    [{ hiddenSize: 2.5 }, /option 'hiddenSize': invalid input: expected int, .*got 2\.5/],
+    [{ layers: 0 }, /option 'layers': too small: .*got 0/],
+    [
+      { bidirectional: true },
+      /option 'bidirectional': invalid option: expected one of false\|"concat"\|"sum", got true/,
+    ],
+    [{ residual: 'yes' }, /option 'residual': invalid input: expected boolean, .*got 'yes'/],
+    [{ residual: true, layers: 1 }, /option 'residual': .* needs 'layers' ≥ 2 \(layers is 1\)/],
+    [{ dropout: 1 }, /option 'dropout': too big: expected number to be <=0\.99, got 1$/],
+    [
+      { pyramidal: true, residual: true, layers: 2 },
+      /option 'residual': cannot be used with 'pyramidal'/,
+    ],
+    [{ hiddenSzie: 3 }, /unknown option 'hiddenSzie' \(did you mean 'hiddenSize'\?\)/],
     [{ vocabSize: undefined }, /exactly one of 'vocabSize' .* or 'features'/],
     [{ features: 4 }, /exactly one of 'vocabSize' .* or 'features'/],
   ] as const)('rejects %j with an error naming the option', (bad, message) => {

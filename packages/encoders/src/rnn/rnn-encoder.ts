@@ -1,16 +1,12 @@
 import {
   assertShape,
   type BuildContext,
-  ConfigError,
   deriveSeed,
   dropout,
   type Encoder,
-  knownOptions,
   type Memory,
-  numberIn,
-  oneOf,
   ParameterSet,
-  positiveInt,
+  parseOptions,
   type RunOptions,
   tidyTree,
 } from '@s2s/core';
@@ -22,8 +18,9 @@ import {
   type SourceInput,
   sourceInput,
 } from '../embedding/input-layer.js';
-import { type CellKind, cellKinds } from './cells.js';
+import type { CellKind } from './cells.js';
 import { type Merge, RecurrentLayer } from './recurrent-layer.js';
+import { rnnEncoderOptions } from './rnn-encoder-options.js';
 
 /** Options of {@link RnnEncoder}. */
 export interface RnnEncoderOptions {
@@ -48,16 +45,6 @@ export interface RnnEncoderOptions {
   readonly dropout?: number;
 }
 
-const defaults = {
-  embeddingSize: 64,
-  hiddenSize: 128,
-  layers: 1,
-  bidirectional: false,
-  residual: false,
-  pyramidal: false,
-  dropout: 0,
-} as const;
-
 /**
  * A stack of recurrent layers (LSTM or GRU cells, one or two directions) over embedded
  * tokens or projected feature frames: the encoder behind `lstm`, `gru` and the pyramidal
@@ -80,26 +67,12 @@ export class RnnEncoder implements Encoder {
   private readonly owner: string;
 
   constructor(options: RnnEncoderOptions, seed: number) {
-    const o = { ...defaults, ...options };
-    const owner = `${o.pyramidal ? 'pyramidal ' : ''}${o.cell} encoder`;
-    const cell = oneOf(owner, 'cell', o.cell, cellKinds);
-    const e = positiveInt(owner, 'embeddingSize', o.embeddingSize);
-    const h = positiveInt(owner, 'hiddenSize', o.hiddenSize);
-    const depth = positiveInt(owner, 'layers', o.layers);
-    const merge = bidirectionalOption(owner, o.bidirectional);
-    this.rate = numberIn(owner, 'dropout', o.dropout, 0, 0.99);
-    this.residual = booleanOption(owner, 'residual', o.residual);
-    this.pyramidal = booleanOption(owner, 'pyramidal', o.pyramidal);
-    if (this.residual && this.pyramidal) {
-      throw new ConfigError(
-        `${owner}: option 'residual' cannot be used with 'pyramidal': a pyramidal layer reads two frames, twice the size of its output`,
-      );
-    }
-    if (this.residual && depth < 2) {
-      throw new ConfigError(
-        `${owner}: option 'residual' adds each layer's input to its output from the second layer on, so it needs layers ≥ 2, got ${depth}`,
-      );
-    }
+    const owner = `${options.pyramidal ? 'pyramidal ' : ''}${options.cell} encoder`;
+    const o = parseOptions(owner, rnnEncoderOptions, options);
+    const { cell, embeddingSize: e, hiddenSize: h, layers: depth, bidirectional: merge } = o;
+    this.rate = o.dropout;
+    this.residual = o.residual;
+    this.pyramidal = o.pyramidal;
     this.owner = owner;
     this.params = new ParameterSet(seed);
     const front = createInputLayer(owner, o, e, this.rate, seed);
@@ -145,17 +118,15 @@ export class RnnEncoder implements Encoder {
 }
 
 /**
- * The options a registry config gives an RNN encoder: its own `options`, checked against
- * `known`, plus the input (token ids or frames) that the model config's `source` names.
+ * The options a registry factory gives an RNN encoder: its parsed options plus the input
+ * (token ids or frames) that the model config's `source` names.
  */
-export function encoderConfig(
+export function encoderConfig<O extends object>(
   owner: string,
-  known: readonly (keyof RnnEncoderOptions)[],
-  options: Readonly<Record<string, unknown>>,
+  options: O,
   context: BuildContext,
-): Omit<RnnEncoderOptions, 'cell'> {
-  knownOptions(owner, options, known);
-  return { ...(options as Partial<RnnEncoderOptions>), ...sourceInput(owner, context.sizes) };
+): O & SourceInput {
+  return { ...options, ...sourceInput(owner, context.sizes) };
 }
 
 /**
@@ -176,21 +147,4 @@ export function pairFrames(x: tf.Tensor3D, mask: tf.Tensor2D): [tf.Tensor3D, tf.
     ]);
   const firsts = tf.stridedSlice(mask, [0, 0], [b, s], [1, 2]) as tf.Tensor2D;
   return [real.reshape([b, half, 2 * h]), firsts];
-}
-
-function bidirectionalOption(owner: string, value: unknown): false | Merge {
-  if (value === false) return false;
-  if (value === 'concat' || value === 'sum') return value;
-  throw new ConfigError(
-    `${owner}: option 'bidirectional' must be false, 'concat' or 'sum', got ${JSON.stringify(value)}`,
-  );
-}
-
-function booleanOption(owner: string, option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new ConfigError(
-      `${owner}: option '${option}' must be true or false, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }
