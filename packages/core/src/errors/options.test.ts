@@ -65,6 +65,23 @@ describe('parseOptions', () => {
     );
   });
 
+  it('does not call a defaulted option that a rule between options points at required', () => {
+    const sizes = z
+      .strictObject({ size: z.int().default(8), heads: z.int().default(3) })
+      .superRefine((o, ctx) => {
+        if (o.size % o.heads !== 0)
+          ctx.addIssue({ code: 'custom', path: ['size'], message: 'must be a multiple of heads' });
+      });
+    const error = (() => {
+      try {
+        parseOptions('t', sizes, { heads: 3 });
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(error).toBe("t: option 'size': must be a multiple of heads");
+  });
+
   it('says when a required option is missing', () => {
     const needs = z.strictObject({ size: z.int() });
     expect(() => parseOptions('t', needs, {})).toThrow(/option 'size' is required/);

@@ -64,9 +64,13 @@ function describeIssue(
   const found = valueAt(value, path);
   const what = path.length === 0 && !prefix ? 'options' : `option '${name()}'`;
   const message = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
-  return found === undefined
-    ? `${what} is required: ${message}`
-    : `${what}: ${message}, got ${show(found)}`;
+  // "Required" only when the value is missing and a value was what the schema wanted; a
+  // rule between options may point at one the user left to its default.
+  if (found === undefined)
+    return issue.code === 'invalid_type'
+      ? `${what} is required: ${message}`
+      : `${what}: ${message}`;
+  return `${what}: ${message}, got ${show(found)}`;
 }
 
 /** The keys an object schema at `path` inside `schema` declares (every option of a union). */
