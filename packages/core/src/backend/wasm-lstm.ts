@@ -24,86 +24,74 @@ export function setFusedLstm(on: boolean): boolean {
 }
 
 /**
- * One step of the cell over the wasm heap: each element reads its four gate
- * pre-activations and writes h', c' and the activations once, where the composite cell
- * runs nine kernels forward (and about twenty backward), each a pass over memory. The
+ * One step of the cell over the wasm heap, where the composite cell runs nine kernels
+ * forward (and about twenty backward), each a pass over memory and a dispatch. The
  * nonlinearities go through the backend's vectorised sigmoid (XNNPACK), tanh as
- * 2σ(2x) − 1 as s2s's wasm `Tanh` computes it: V8's Math.exp and Math.tanh cost 10–50×
- * more per element.
+ * 2σ(2x) − 1 as s2s's wasm `Tanh` computes it (V8's Math.exp and Math.tanh cost 10–50×
+ * more per element), and the sums and products are JS loops over the heap, which cost
+ * about 2 ns an element here: so the loops touch each element as few times as they can,
+ * and the sigmoids are kept for the gradient as they are, not copied.
  */
 function lstmCell({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
   const { z, u, c, h, mask } = inputs as Record<string, tf.TensorInfo>;
   const [b, hidden] = c!.shape as [number, number];
-  const sigmoid = sigmoidOf(backend);
+  const sigmoid = unary(tf.Sigmoid, backend);
+  const add = binary(tf.Add, backend);
   const width = 4 * hidden;
-  // Pass 1: pre = z + u, the candidate's part doubled for tanh(g) = 2σ(2g) − 1.
-  const pre = backend.makeOutput([b, width], 'float32');
+  // Pass 1: pre = z + u (the backend's vectorised add), the candidate's quarter doubled
+  // for tanh(g) = 2σ(2g) − 1.
+  const pre = u ? add(z!, u) : backend.makeOutput([b, width], 'float32');
   {
-    const zs = backend.typedArrayFromHeap(z!);
-    const us = u ? backend.typedArrayFromHeap(u) : undefined;
     const ps = backend.typedArrayFromHeap(pre);
-    const g0 = 3 * hidden;
+    if (!u) ps.set(backend.typedArrayFromHeap(z!));
     for (let r = 0; r < b; r++) {
       const row = r * width;
-      if (us) for (let k = row; k < row + width; k++) ps[k] = zs[k]! + us[k]!;
-      else ps.set(zs.subarray(row, row + width), row);
-      for (let k = row + g0; k < row + width; k++) ps[k] = 2 * ps[k]!;
+      for (let k = row + 3 * hidden; k < row + width; k++) ps[k] = 2 * ps[k]!;
     }
   }
   const gates = sigmoid(pre);
   backend.disposeData(pre.dataId);
-  // Pass 2: c' and the gate activations; 2c' for its tanh.
+  // Pass 2: c' (unmasked) and 2c' for its tanh.
   const hOut = backend.makeOutput([b, hidden], 'float32');
   const cOut = backend.makeOutput([b, hidden], 'float32');
-  const actOut = backend.makeOutput([b, 5 * hidden], 'float32');
   const twice = backend.makeOutput([b, hidden], 'float32');
   {
     // Views are taken after every allocation, which may grow (move) the heap.
     const gs = backend.typedArrayFromHeap(gates);
     const cs = backend.typedArrayFromHeap(c!);
-    const act = backend.typedArrayFromHeap(actOut);
     const cn = backend.typedArrayFromHeap(cOut);
     const tw = backend.typedArrayFromHeap(twice);
     for (let r = 0; r < b; r++) {
       const gr = r * width;
-      const ar = r * 5 * hidden;
       const sr = r * hidden;
       for (let j = 0; j < hidden; j++) {
         const i = gs[gr + j]!;
         const f = gs[gr + hidden + j]!;
-        const o = gs[gr + 2 * hidden + j]!;
         const g = 2 * gs[gr + 3 * hidden + j]! - 1;
         const cNext = f * cs[sr + j]! + i * g;
-        act[ar + j] = i;
-        act[ar + hidden + j] = f;
-        act[ar + 2 * hidden + j] = o;
-        act[ar + 3 * hidden + j] = g;
         cn[sr + j] = cNext;
         tw[sr + j] = 2 * cNext;
       }
     }
   }
-  backend.disposeData(gates.dataId);
   const tanhHalf = sigmoid(twice);
   backend.disposeData(twice.dataId);
-  // Pass 3: tanh(c'), h', and the carry over padding.
+  // Pass 3: h' = o ⊙ tanh(c'), and the carry over padding.
   {
+    const gs = backend.typedArrayFromHeap(gates);
     const ts = backend.typedArrayFromHeap(tanhHalf);
-    const act = backend.typedArrayFromHeap(actOut);
     const ho = backend.typedArrayFromHeap(hOut);
     const co = backend.typedArrayFromHeap(cOut);
     const cs = backend.typedArrayFromHeap(c!);
     const hs = h ? backend.typedArrayFromHeap(h) : undefined;
     const ms = mask ? backend.typedArrayFromHeap(mask) : undefined;
     for (let r = 0; r < b; r++) {
-      const ar = r * 5 * hidden;
+      const gr = r * width + 2 * hidden;
       const sr = r * hidden;
       const m = ms ? ms[r]! : 1;
       for (let j = 0; j < hidden; j++) {
         const s = sr + j;
-        const tc = 2 * ts[s]! - 1;
-        act[ar + 4 * hidden + j] = tc;
-        const hNext = act[ar + 2 * hidden + j]! * tc;
+        const hNext = gs[gr + j]! * (2 * ts[s]! - 1);
         if (hs) {
           const hPrev = hs[s]!;
           const cPrev = cs[s]!;
@@ -113,30 +101,44 @@ function lstmCell({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
       }
     }
   }
-  backend.disposeData(tanhHalf.dataId);
-  return [hOut, cOut, actOut];
+  // The gradient reads the sigmoids themselves: no copy of the activations is made.
+  return [hOut, cOut, gates, tanhHalf];
 }
 
-/** The wasm backend's own (XNNPACK) sigmoid as a function of one tensor. */
-function sigmoidOf(backend: WasmKernelArgs['backend']): (x: tf.TensorInfo) => tf.TensorInfo {
-  const kernel = tf.getKernel(tf.Sigmoid, 'wasm');
-  if (!kernel) throw new Error('the wasm backend has no Sigmoid kernel');
-  return (x) => kernel.kernelFunc({ inputs: { x }, backend, attrs: {} } as never) as tf.TensorInfo;
+/** The wasm backend's own (XNNPACK) kernel of one input, as a function of it. */
+function unary(name: string, backend: WasmKernelArgs['backend']) {
+  const kernel = stockKernel(name);
+  return (x: tf.TensorInfo) =>
+    kernel.kernelFunc({ inputs: { x }, backend, attrs: {} } as never) as tf.TensorInfo;
+}
+
+/** The wasm backend's own kernel of two inputs `a`, `b`. */
+function binary(name: string, backend: WasmKernelArgs['backend']) {
+  const kernel = stockKernel(name);
+  return (a: tf.TensorInfo, b: tf.TensorInfo) =>
+    kernel.kernelFunc({ inputs: { a, b }, backend, attrs: {} } as never) as tf.TensorInfo;
+}
+
+function stockKernel(name: string): tf.KernelConfig {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
+  return kernel;
 }
 
 /**
- * The cell's gradient from the saved activations, one pass: dz `[B, 4H]`, dc `[B, H]`, and
+ * The cell's gradient from the saved sigmoids, one pass: dz `[B, 4H]`, dc `[B, H]`, and
  * with a mask dh `[B, H]` (padding passes dh' back unchanged, and dc' beside the cell's).
  */
 function lstmCellGrad({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
-  const { dh, dc, act, c, mask } = inputs as Record<string, tf.TensorInfo>;
+  const { dh, dc, gates, tanhHalf, c, mask } = inputs as Record<string, tf.TensorInfo>;
   const [b, hidden] = c!.shape as [number, number];
   const dzOut = backend.makeOutput([b, 4 * hidden], 'float32');
   const dcOut = backend.makeOutput([b, hidden], 'float32');
   const dhOut = mask ? backend.makeOutput([b, hidden], 'float32') : undefined;
   const dhs = backend.typedArrayFromHeap(dh!);
   const dcs = backend.typedArrayFromHeap(dc!);
-  const as = backend.typedArrayFromHeap(act!);
+  const gs = backend.typedArrayFromHeap(gates!);
+  const ts = backend.typedArrayFromHeap(tanhHalf!);
   const cs = backend.typedArrayFromHeap(c!);
   const ms = mask ? backend.typedArrayFromHeap(mask) : undefined;
   const dz = backend.typedArrayFromHeap(dzOut);
@@ -144,16 +146,15 @@ function lstmCellGrad({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
   const dhPrev = dhOut ? backend.typedArrayFromHeap(dhOut) : undefined;
   for (let r = 0; r < b; r++) {
     const zr = r * 4 * hidden;
-    const ar = r * 5 * hidden;
     const m = ms ? ms[r]! : 1;
     for (let j = 0; j < hidden; j++) {
       const s = r * hidden + j;
-      const a = ar + j;
-      const i = as[a]!;
-      const f = as[a + hidden]!;
-      const o = as[a + 2 * hidden]!;
-      const g = as[a + 3 * hidden]!;
-      const tc = as[a + 4 * hidden]!;
+      const a = zr + j;
+      const i = gs[a]!;
+      const f = gs[a + hidden]!;
+      const o = gs[a + 2 * hidden]!;
+      const g = 2 * gs[a + 3 * hidden]! - 1;
+      const tc = 2 * ts[s]! - 1;
       // What reaches the unmasked cell's outputs.
       const dhNext = m * dhs[s]!;
       const dcNext = m * dcs[s]! + dhNext * o * (1 - tc * tc);

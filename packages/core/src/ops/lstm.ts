@@ -38,12 +38,13 @@ export function lstmGates(
       inputs.h = carry.h;
       inputs.mask = carry.mask;
     }
-    const [h, cNext, act] = tf
+    const [h, cNext, gates, tanhHalf] = tf
       .engine()
       .runKernel(carry ? LSTM_CELL_MASKED : LSTM_CELL, inputs, {}) as tf.Tensor2D[];
-    // The third output holds the activations the gradient reads; the tape keeps its own
-    // reference to it, so the caller never sees it.
-    act!.dispose();
+    // The last two outputs are what the gradient reads; the tape keeps its own references
+    // to them, so the caller never sees them.
+    gates!.dispose();
+    tanhHalf!.dispose();
     return { h: h!, c: cNext! };
   }
   return tf.tidy(() => {
@@ -74,14 +75,16 @@ export function carryOverPadding<T extends tf.Tensor>(next: T, prev: T, mask: tf
 
 /**
  * Kernel names of the fused cell. Inputs `z`, `c` (and optionally `u`; the masked one also
- * `h` and `mask`, one value per row); outputs h', c' and the `[B, 5H]` activations
- * `[σ(i), σ(f), σ(o), tanh(g), tanh(c')]` of the unmasked cell, which the gradient reads.
+ * `h` and `mask`, one value per row); outputs h', c' and, for the gradient, the `[B, 4H]`
+ * sigmoids `[σ(i), σ(f), σ(o), σ(2g)]` and the `[B, H]` σ(2c') of the unmasked cell
+ * (tanh x = 2σ(2x) − 1).
  */
 export const LSTM_CELL = 'S2sLstmCell';
 export const LSTM_CELL_MASKED = 'S2sLstmCellMasked';
 /**
- * The fused cell's gradient. Inputs `dh`, `dc`, `act`, `c` (and `mask`); outputs dz, dc
- * (and dh for the masked cell: the part of dh' that padding passes straight back).
+ * The fused cell's gradient. Inputs `dh`, `dc`, `gates`, `tanhHalf` (the forward's last
+ * two outputs), `c` (and `mask`); outputs dz, dc (and dh for the masked cell: the part of
+ * dh' that padding passes straight back).
  */
 export const LSTM_CELL_GRAD = 'S2sLstmCellGrad';
 
@@ -111,12 +114,18 @@ function registerLstmGradients(): void {
     tf.registerGradient({
       kernelName,
       inputsToSave: masked ? ['c', 'h', 'mask'] : ['c'],
-      outputsToSave: [false, false, true],
+      outputsToSave: [false, false, true, true],
       gradFunc: (dys, saved) => {
         const [dh, dc] = dys as tf.Tensor2D[];
         const [c, h, mask] = saved as tf.Tensor2D[];
-        const act = saved.at(-1)! as tf.Tensor2D;
-        const inputs: tf.NamedTensorMap = { dh: dh!, dc: dc!, act, c: c! };
+        const [gates, tanhHalf] = saved.slice(-2) as tf.Tensor2D[];
+        const inputs: tf.NamedTensorMap = {
+          dh: dh!,
+          dc: dc!,
+          gates: gates!,
+          tanhHalf: tanhHalf!,
+          c: c!,
+        };
         if (masked) inputs.mask = mask!;
         const grads = tf.engine().runKernel(LSTM_CELL_GRAD, inputs, {}) as tf.Tensor2D[];
         const [dz, dcPrev, dhPrev] = grads;
@@ -125,7 +134,7 @@ function registerLstmGradients(): void {
           u: () => dz!.clone(),
           c: () => dcPrev!,
           h: () => dhPrev!,
-          mask: () => maskGradient(dh!, dc!, act, c!, h!, mask!),
+          mask: () => maskGradient(dh!, dc!, gates!, tanhHalf!, c!, h!, mask!),
         };
       },
     });
@@ -139,14 +148,17 @@ function registerLstmGradients(): void {
 function maskGradient(
   dh: tf.Tensor2D,
   dc: tf.Tensor2D,
-  act: tf.Tensor2D,
+  gates: tf.Tensor2D,
+  tanhHalf: tf.Tensor2D,
   c: tf.Tensor2D,
   h: tf.Tensor2D,
   mask: tf.Tensor,
 ): tf.Tensor {
-  const [i, f, o, g, tc] = tf.split(act, 5, 1) as tf.Tensor2D[];
-  const hNext = tf.mul(o!, tc!);
-  const cNext = tf.add(tf.mul(f!, c), tf.mul(i!, g!));
+  const tanhOf = (half: tf.Tensor) => tf.sub(tf.mul(half, 2), 1);
+  const [i, f, o, g2] = tf.split(gates, 4, 1) as tf.Tensor2D[];
+  const g = tanhOf(g2!);
+  const hNext = tf.mul(o!, tanhOf(tanhHalf));
+  const cNext = tf.add(tf.mul(f!, c), tf.mul(i!, g));
   const both = tf.add(tf.mul(dh, tf.sub(hNext, h)), tf.mul(dc, tf.sub(cNext, c)));
   return tf.sum(both, 1).reshape(mask.shape);
 }
