@@ -105,7 +105,7 @@ if (args.json) console.log(JSON.stringify(result));
 else {
   const top = Number(args.top);
   console.log(
-    `reference training step on ${result.backend}, one thread, ${steps} steps after ${warmup} warm-up`,
+    `reference training step (batch ${args.batch}) on ${result.backend}, one thread, ${steps} steps after ${warmup} warm-up`,
   );
   console.log(
     `wall ${result.wallMsPerStep} ms/step, CPU ${result.cpuMsPerStep} ms/step; ${result.kernelsPerStep} kernels/step taking ${result.kernelMsPerStep} CPU ms; outside kernels ${result.outsideKernelsMsPerStep} ms (${round((100 * result.outsideKernelsMsPerStep) / result.cpuMsPerStep, 1)}% of the CPU time)`,
