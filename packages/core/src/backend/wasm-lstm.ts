@@ -30,7 +30,10 @@ export function setFusedLstm(on: boolean): boolean {
  * 2σ(2x) − 1 as s2s's wasm `Tanh` computes it (V8's Math.exp and Math.tanh cost 10–50×
  * more per element), and the sums and products are JS loops over the heap, which cost
  * about 2 ns an element here: so the loops touch each element as few times as they can,
- * and the sigmoids are kept for the gradient as they are, not copied.
+ * and the sigmoids are kept for the gradient as they are, not copied. Every step is
+ * rounded to float32 (`Math.fround`) where the composite cell's kernels round, gradients
+ * summed in the tape's order, so both kernels give the composite cell's values and
+ * gradients bit for bit and a training run takes the same path with either.
  */
 function lstmCell({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
   const { z, u, c, h, mask } = inputs as Record<string, tf.TensorInfo>;
@@ -67,8 +70,8 @@ function lstmCell({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
       for (let j = 0; j < hidden; j++) {
         const i = gs[gr + j]!;
         const f = gs[gr + hidden + j]!;
-        const g = 2 * gs[gr + 3 * hidden + j]! - 1;
-        const cNext = f * cs[sr + j]! + i * g;
+        const g = Math.fround(2 * gs[gr + 3 * hidden + j]! - 1);
+        const cNext = Math.fround(Math.fround(f * cs[sr + j]!) + Math.fround(i * g));
         cn[sr + j] = cNext;
         tw[sr + j] = 2 * cNext;
       }
@@ -91,12 +94,12 @@ function lstmCell({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
       const m = ms ? ms[r]! : 1;
       for (let j = 0; j < hidden; j++) {
         const s = sr + j;
-        const hNext = gs[gr + j]! * (2 * ts[s]! - 1);
+        const hNext = Math.fround(gs[gr + j]! * Math.fround(2 * ts[s]! - 1));
         if (hs) {
           const hPrev = hs[s]!;
           const cPrev = cs[s]!;
-          ho[s] = hPrev + m * (hNext - hPrev);
-          co[s] = cPrev + m * (co[s]! - cPrev);
+          ho[s] = hPrev + Math.fround(m * Math.fround(hNext - hPrev));
+          co[s] = cPrev + Math.fround(m * Math.fround(co[s]! - cPrev));
         } else ho[s] = hNext;
       }
     }
@@ -149,25 +152,39 @@ function lstmCellGrad({ inputs, backend }: WasmKernelArgs): tf.TensorInfo[] {
     const m = ms ? ms[r]! : 1;
     for (let j = 0; j < hidden; j++) {
       const s = r * hidden + j;
-      const a = zr + j;
-      const i = gs[a]!;
-      const f = gs[a + hidden]!;
-      const o = gs[a + 2 * hidden]!;
-      const g = 2 * gs[a + 3 * hidden]! - 1;
-      const tc = 2 * ts[s]! - 1;
-      // What reaches the unmasked cell's outputs.
-      const dhNext = m * dhs[s]!;
-      const dcNext = m * dcs[s]! + dhNext * o * (1 - tc * tc);
       const k = zr + j;
-      dz[k] = dcNext * g * i * (1 - i);
-      dz[k + hidden] = dcNext * cs[s]! * f * (1 - f);
-      dz[k + 2 * hidden] = dhNext * tc * o * (1 - o);
-      dz[k + 3 * hidden] = dcNext * i * (1 - g * g);
-      dcPrev[s] = dcNext * f + (1 - m) * dcs[s]!;
-      if (dhPrev) dhPrev[s] = (1 - m) * dhs[s]!;
+      const i = gs[k]!;
+      const f = gs[k + hidden]!;
+      const o = gs[k + 2 * hidden]!;
+      const g = Math.fround(2 * gs[k + 3 * hidden]! - 1);
+      const tc = Math.fround(2 * ts[s]! - 1);
+      const dhOuter = dhs[s]!;
+      const dcOuter = dcs[s]!;
+      // What reaches the unmasked cell's h' and c' through the carry, and what passes by.
+      const dhNext = ms ? Math.fround(dhOuter * m) : dhOuter;
+      const dcCarried = ms ? Math.fround(dcOuter * m) : dcOuter;
+      const dcNext = Math.fround(
+        dcCarried + Math.fround(Math.fround(1 - Math.fround(tc * tc)) * Math.fround(dhNext * o)),
+      );
+      dz[k] = sigmoidGrad(i, Math.fround(dcNext * g));
+      dz[k + hidden] = sigmoidGrad(f, Math.fround(dcNext * cs[s]!));
+      dz[k + 2 * hidden] = sigmoidGrad(o, Math.fround(dhNext * tc));
+      dz[k + 3 * hidden] = Math.fround(
+        Math.fround(1 - Math.fround(g * g)) * Math.fround(dcNext * i),
+      );
+      const dcThroughCell = Math.fround(dcNext * f);
+      dcPrev[s] = ms
+        ? Math.fround(Math.fround(dcOuter - dcCarried) + dcThroughCell)
+        : dcThroughCell;
+      if (dhPrev) dhPrev[s] = Math.fround(dhOuter - dhNext);
     }
   }
   return dhOut ? [dzOut, dcOut, dhOut] : [dzOut, dcOut];
+}
+
+/** dy·σ'(x) from y = σ(x), rounded as tfjs's Sigmoid gradient rounds it. */
+function sigmoidGrad(y: number, dy: number): number {
+  return Math.fround(dy * Math.fround(y * Math.fround(1 - y)));
 }
 
 const kernels: Record<string, (args: WasmKernelArgs) => tf.TensorInfo[]> = {
