@@ -7,10 +7,14 @@
  *
  *   npm run bench:train-step [-- --json] [--rounds 3] [--steps 5] [--workers 1,2]
  *                            [--torch-threads 1,2] [--no-torch] [--torch-script PATH]
+ *                            [--lstm fused,composite]
+ *
+ * `--lstm fused,composite` adds, for one worker, the same step with the composite LSTM
+ * cell (the fused wasm kernel unregistered while it runs), interleaved with the rest.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type BackendChoice, disposeBatch, Trainer, useBackend } from '@s2s/core';
+import { type BackendChoice, disposeBatch, setFusedLstm, Trainer, useBackend } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
 import { pluginModules, randomBatch, reference, referenceModel } from './reference-model.js';
 import { formatTable, medianOf, memoryReport, round } from './report.js';
@@ -27,6 +31,7 @@ const { values: args } = parseArgs({
     'torch-threads': { type: 'string', default: '1,2' },
     'no-torch': { type: 'boolean', default: false },
     'torch-script': { type: 'string' },
+    lstm: { type: 'string', default: 'fused' },
   },
 });
 
@@ -34,13 +39,26 @@ const rounds = Number(args.rounds);
 const steps = Number(args.steps);
 const warmup = Number(args.warmup);
 const workerCounts = args.workers.split(',').map(Number);
+const cellKinds = args.lstm.split(',') as ('fused' | 'composite')[];
+for (const kind of cellKinds) {
+  if (kind !== 'fused' && kind !== 'composite') {
+    throw new Error(`--lstm takes fused and/or composite, found "${kind}"`);
+  }
+}
 const torchThreads = args['no-torch'] ? [] : args['torch-threads'].split(',').map(Number);
 const load = [loadavg()[0]!];
 
 const backend = await useBackend(args.backend as BackendChoice);
 const batch = randomBatch();
-// One model and trainer per thread count, all from the same seed, warmed up before timing.
-const runs = workerCounts.map((workers) => {
+// One model and trainer per configuration, all from the same seed, warmed up before timing.
+// The composite cell is timed at one worker only: worker threads install their own kernels.
+const configs = cellKinds.flatMap((cell) =>
+  (cell === 'fused' ? workerCounts : workerCounts.filter((w) => w === 1)).map((workers) => ({
+    workers,
+    cell,
+  })),
+);
+const runs = configs.map(({ workers, cell }) => {
   const model = referenceModel();
   const trainer = new Trainer(model, {
     learningRate: 1e-3,
@@ -48,13 +66,21 @@ const runs = workerCounts.map((workers) => {
     workers,
     plugins: pluginModules,
   });
-  return { workers, model, trainer, wall: [] as number[], cpu: [] as number[], loss: NaN };
+  return { workers, cell, model, trainer, wall: [] as number[], cpu: [] as number[], loss: NaN };
 });
-for (const run of runs) for (let i = 0; i < warmup; i++) await run.trainer.stepAsync(batch);
+// Only an A/B run switches the kernel, so S2S_FUSED_LSTM=0 still holds otherwise.
+const chooseCell = (cell: string) => {
+  if (cellKinds.length > 1) setFusedLstm(cell === 'fused');
+};
+for (const run of runs) {
+  chooseCell(run.cell);
+  for (let i = 0; i < warmup; i++) await run.trainer.stepAsync(batch);
+}
 const torch = new Map(torchThreads.map((t) => [t, [] as number[]]));
 let torchNote: string | undefined;
 for (let r = 0; r < rounds; r++) {
   for (const run of runs) {
+    chooseCell(run.cell);
     for (let i = 0; i < steps; i++) {
       const [t0, c0] = [performance.now(), process.cpuUsage()];
       run.loss = (await run.trainer.stepAsync(batch)).loss;
@@ -71,7 +97,9 @@ for (let r = 0; r < rounds; r++) {
   }
   load.push(loadavg()[0]!);
 }
-const memory = await memoryReport(runs.at(-1)!.trainer);
+chooseCell('fused');
+const widest = runs.reduce((a, r) => (r.workers > a.workers ? r : a));
+const memory = await memoryReport(widest.trainer);
 for (const run of runs) {
   await run.trainer.close();
   run.trainer.dispose();
@@ -91,6 +119,7 @@ const result = {
   loadAverage1m: load.map((l) => round(l, 2)),
   s2s: runs.map((run) => ({
     workers: run.workers,
+    lstm: run.cell,
     msPerStep: median(run.wall),
     cpuMsPerStep: median(run.cpu),
     perRoundMs: Array.from({ length: rounds }, (_, r) =>
@@ -131,7 +160,7 @@ if (args.json) {
       ],
       [
         ...result.s2s.map((s) => [
-          `s2s, ${s.workers} worker${s.workers > 1 ? 's' : ''}`,
+          `s2s, ${s.workers} worker${s.workers > 1 ? 's' : ''}${cellKinds.length > 1 ? `, ${s.lstm} LSTM cell` : ''}`,
           s.msPerStep,
           s.perRoundMs.join(' / '),
           s.cpuMsPerStep,

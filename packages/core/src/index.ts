@@ -16,6 +16,7 @@ export {
   useBackend,
 } from './backend/use-backend.js';
 export { installWasmKernels } from './backend/wasm-kernels.js';
+export { setFusedLstm } from './backend/wasm-lstm.js';
 export { CHECKSUMS_FILE, type ChecksumEntry } from './checkpoint/checksums.js';
 export {
   type LoadModelOptions,
@@ -133,7 +134,7 @@ export { countParameters, ParameterSet } from './module/parameters.js';
 export { deriveSeed, Rng } from './module/seed.js';
 export { dropout } from './ops/dropout.js';
 export { gruGates } from './ops/gru.js';
-export { carryOverPadding, lstmGates } from './ops/lstm.js';
+export { carryOverPadding, type LstmGatesOptions, lstmGates } from './ops/lstm.js';
 export { MASKED_SCORE, maskBias } from './ops/masked-softmax.js';
 export { recurrentMatMul } from './ops/recurrent-matmul.js';
 export { softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';

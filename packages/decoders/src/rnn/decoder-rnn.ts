@@ -168,11 +168,16 @@ export class DecoderRnn {
         const hPrev = state.h[l]!;
         if (this.sizes.cell === 'lstm') {
           // One matMul per layer and step: over [feed; h] for layer 0, [h^{l−1}; h] above.
-          const z =
+          // Layer 0's z = zx + u is added inside the cell (on wasm, its one fused kernel).
+          const next =
             l === 0
-              ? tf.add(zx, k.recurrent!(feed ? tf.concat([feed, hPrev], 1) : hPrev))
-              : tf.add(k.kernel!(tf.concat([below!, hPrev], 1)), layer.bias);
-          const next = lstmGates(z as tf.Tensor2D, state.c![l]!);
+              ? lstmGates(zx, state.c![l]!, {
+                  u: k.recurrent!(feed ? tf.concat([feed, hPrev], 1) : hPrev),
+                })
+              : lstmGates(
+                  tf.add(k.kernel!(tf.concat([below!, hPrev], 1)), layer.bias) as tf.Tensor2D,
+                  state.c![l]!,
+                );
           h.push(next.h);
           c.push(next.c);
         } else {

@@ -22,8 +22,9 @@ export interface CellState {
 
 /**
  * What differs between cells; the time loop around them is shared. Each step is
- * `step(x_t·W + b, h·U (+ b_h), state)`: the input half comes precomputed for all steps,
- * the recurrent half is one fused matMul for all gates.
+ * `step(x_t·W + b, h·U (+ b_h), state, mask_t)`: the input half comes precomputed for all
+ * steps, the recurrent half is one fused matMul for all gates, and where `mask` is 0 the
+ * step returns `state` unchanged ({@link carryState}).
  */
 export interface Cell {
   /** Gates per hidden unit: the kernels are `[·, gates·H]`. */
@@ -33,7 +34,7 @@ export interface Cell {
   /** Initial value of the input bias b. */
   bias(hidden: number): Initializer;
   initialState(batch: number, hidden: number): CellState;
-  step(x: tf.Tensor2D, u: tf.Tensor2D, state: CellState): CellState;
+  step(x: tf.Tensor2D, u: tf.Tensor2D, state: CellState, mask?: tf.Tensor): CellState;
 }
 
 /** The cells by name. */
@@ -45,7 +46,10 @@ export const cells: Readonly<Record<CellKind, Cell>> = {
     bias: (h) => (shape) =>
       tf.concat([tf.zeros([h]), constant(1)([h], 0), tf.zeros([2 * h])]).reshape([...shape]),
     initialState: (b, h) => ({ h: tf.zeros([b, h]), c: tf.zeros([b, h]) }),
-    step: (x, u, state) => lstmGates(tf.add(x, u) as tf.Tensor2D, state.c!),
+    // The sum x + u and the carry over padding happen inside the cell: on wasm the whole
+    // step is then one fused kernel.
+    step: (x, u, state, mask) =>
+      lstmGates(x, state.c!, { u, ...(mask && { carry: { h: state.h, mask } }) }),
   },
   // Gate order [r, z, n], reset-after form, as cuDNN and PyTorch compute it.
   gru: {
@@ -53,7 +57,10 @@ export const cells: Readonly<Record<CellKind, Cell>> = {
     recurrentBias: true,
     bias: () => zeros(),
     initialState: (b, h) => ({ h: tf.zeros([b, h]) }),
-    step: (x, u, state) => ({ h: gruGates(x, u, state.h) }),
+    step: (x, u, state, mask) => {
+      const next = { h: gruGates(x, u, state.h) };
+      return mask ? carryState(next, state, mask) : next;
+    },
   },
 };
 

@@ -7,7 +7,7 @@ import {
   zeros,
 } from '@s2s/core';
 import * as tf from '@tensorflow/tfjs';
-import { type CellKind, type CellState, carryState, cells } from './cells.js';
+import { type CellKind, type CellState, cells } from './cells.js';
 
 /** How a bidirectional layer combines its two directions: `[→h; ←h]` or →h + ←h. */
 export type Merge = 'concat' | 'sum';
@@ -131,7 +131,7 @@ export class RecurrentLayer implements Module {
         if (t === s) break;
         const u = parts.map((p, k) => products[k]!(p));
         const recurrent = d === 1 ? u[0]! : (tf.concat(u, 0) as tf.Tensor2D);
-        state = carryState(cell.step(xs[t]!, recurrent, state), state, ms[t]!);
+        state = cell.step(xs[t]!, recurrent, state, ms[t]!);
       }
       if (d === 1) return { states: tf.stack(outputs[0]!, 1) as tf.Tensor3D, final: state.h };
       const [f, r] = outputs as [tf.Tensor2D[], tf.Tensor2D[]];
