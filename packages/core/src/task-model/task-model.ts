@@ -12,7 +12,13 @@ import type {
   TaskSettings,
 } from '../contracts/task.js';
 import { positiveInt } from '../errors/assert.js';
-import { CheckpointError, InputError, S2SError, UnknownPluginError } from '../errors/errors.js';
+import {
+  CheckpointError,
+  ConfigError,
+  InputError,
+  S2SError,
+  UnknownPluginError,
+} from '../errors/errors.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { countParameters } from '../module/parameters.js';
 import type { ReplicaPool } from '../parallel/replica-pool.js';
@@ -188,21 +194,50 @@ export class TaskModel {
       if (typeof text !== 'string' || text.trim() === '')
         throw new InputError(i, `expected a non-empty string, got ${JSON.stringify(text)}`);
     });
-    const out: DecodedText[] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const chunk = texts.slice(start, start + batchSize);
-      out.push(
-        ...(await this.decodeBatch(
-          chunk,
-          start,
-          search,
-          options.alignments ?? false,
-          options.nbest,
-          options.pool,
-        )),
+    const alignments = options.alignments ?? false;
+    const starts: number[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) starts.push(start);
+    const spread = options.spread ?? 'auto';
+    if (!['auto', 'rows', 'batches'].includes(spread)) {
+      throw new ConfigError(
+        `decode: option 'spread' must be 'auto', 'rows' or 'batches', got ${JSON.stringify(spread)}`,
       );
     }
-    return out;
+    const pool = options.pool;
+    const whole = pool && (spread === 'batches' || (spread === 'auto' && starts.length > 1));
+    const batch = (start: number) =>
+      this.decodeBatch(
+        texts.slice(start, start + batchSize),
+        start,
+        search,
+        alignments,
+        options.nbest,
+        pool,
+        whole ?? false,
+      );
+    if (!whole) {
+      const out: DecodedText[] = [];
+      for (const start of starts) out.push(...(await batch(start)));
+      return out;
+    }
+    // Whole batches to the pool's free threads, a few more in flight than it has threads,
+    // so that every thread finds its next batch waiting; reassembled in input order.
+    const inFlight = (pool?.size ?? 1) * 2;
+    const running: Promise<DecodedText[]>[] = [];
+    const out: DecodedText[][] = [];
+    try {
+      for (const start of starts) {
+        const next = batch(start);
+        next.catch(() => {}); // awaited below, in order
+        running.push(next);
+        if (running.length >= inFlight) out.push(await running.shift()!);
+      }
+      while (running.length > 0) out.push(await running.shift()!);
+    } catch (error) {
+      await Promise.allSettled(running);
+      throw error;
+    }
+    return out.flat();
   }
 
   /** Each input's best output text (empty when the search found none). */
@@ -265,13 +300,15 @@ export class TaskModel {
     alignments: boolean,
     nbest: number | undefined,
     pool: ReplicaPool | undefined,
+    whole: boolean,
   ): Promise<DecodedText[]> {
     const encoded = this.encode(texts, offset);
     try {
       const searchOptions = { maxLength: search.maxLength, alignments };
       const { maxLength: _maxLength, ...config } = search.settings;
       const results = pool
-        ? await pool.generate(
+        ? await (whole ? pool.generateBatch : pool.generate).call(
+            pool,
             encoded.source,
             encoded.mask,
             config as ComponentConfig,
