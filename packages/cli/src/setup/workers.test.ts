@@ -56,6 +56,20 @@ describe('--workers', () => {
       expect(two.status, two.stderr).toBe(0);
       expect(two.stdout.trim().split('\n')).toHaveLength(8);
       expect(two.stdout).toBe(one.stdout);
+      // Three batches of three, sent whole to the two threads: the same as in one thread.
+      const threeOne = await cli(
+        ['decode', 'one', '--json', '--batch-size', '3', ...search],
+        1,
+        lines,
+      );
+      const threeTwo = await cli(
+        ['decode', 'one', '--json', '--batch-size', '3', ...search],
+        2,
+        lines,
+      );
+      expect(threeTwo.status, threeTwo.stderr).toBe(0);
+      expect(threeTwo.stdout).toBe(threeOne.stdout);
+      expect(threeTwo.stdout).toBe(one.stdout);
     }
     const scoreOne = await cli(['eval', 'one', '--data', 'test.tsv', '--json'], 1);
     const scoreTwo = await cli(['eval', 'one', '--data', 'test.tsv', '--json'], 2);
