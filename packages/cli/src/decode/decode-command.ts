@@ -44,7 +44,7 @@ export async function decodeCommand(
     const interactive = (input.stream as { isTTY?: boolean }).isTTY === true;
     const size = interactive ? 1 : flags.batchSize;
     let index = 0;
-    const decodeGroup = (group: InputLine[], spread: 'rows' | 'batches') => {
+    const decodeGroup = async (group: InputLine[], spread: 'rows' | 'batches') => {
       for (const line of group) {
         if (line.text.trim() === '') throw new CliError(`${line.origin}: empty input line`);
       }
@@ -62,30 +62,33 @@ export async function decodeCommand(
           ),
       );
     };
-    // With a pool, whole batches go to its free threads, a few more in flight than it has
-    // threads, and are written in input order; a single batch has its rows split instead.
-    const ahead = pool && !interactive ? pool.size * 2 : 1;
-    const running: Promise<DecodedText[]>[] = [];
-    const groups = readLineGroups(input.stream, input.name, size)[Symbol.asyncIterator]();
-    let next = await groups.next();
-    try {
-      while (!next.done) {
-        const group = next.value;
-        next = await groups.next();
-        const alone = next.done && running.length === 0;
-        const decoding = decodeGroup(group, alone || interactive ? 'rows' : 'batches');
-        decoding.catch(() => {}); // awaited below, in order
-        running.push(decoding);
-        while (running.length >= ahead) {
-          for (const d of await running.shift()!) emit(formatDecoded(d, ++index, format));
+    const groups = readLineGroups(input.stream, input.name, size);
+    if (!pool || interactive) {
+      for await (const group of groups) {
+        for (const d of await decodeGroup(group, 'rows')) emit(formatDecoded(d, ++index, format));
+      }
+    } else {
+      // Whole batches to the pool's free threads, a few more in flight than it has threads,
+      // written in input order; an input that makes a single batch has its rows split.
+      const running: Promise<DecodedText[]>[] = [];
+      const lines = groups[Symbol.asyncIterator]();
+      let next = await lines.next();
+      try {
+        while (!next.done) {
+          const group = next.value;
+          next = await lines.next();
+          const alone = next.done === true && running.length === 0 && index === 0;
+          const decoding = decodeGroup(group, alone ? 'rows' : 'batches');
+          decoding.catch(() => {}); // awaited below, in order
+          running.push(decoding);
+          while (running.length > (next.done ? 0 : pool.size * 2)) {
+            for (const d of await running.shift()!) emit(formatDecoded(d, ++index, format));
+          }
         }
+      } catch (error) {
+        await Promise.allSettled(running);
+        throw error;
       }
-      while (running.length > 0) {
-        for (const d of await running.shift()!) emit(formatDecoded(d, ++index, format));
-      }
-    } catch (error) {
-      await Promise.allSettled(running);
-      throw error;
     }
     if (index === 0) {
       throw new CliError(
