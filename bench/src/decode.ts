@@ -222,7 +222,7 @@ if (args.json) {
     `\nparallel decoding, a corpus of ${parallel.corpusBatches} batches of ${reference.batch} (${parallel.corpusBatches * reference.batch} sentences), each batch whole to the next free thread (ReplicaPool.generateBatch, as s2s decode/eval --workers N and validation in s2s train run); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
   );
   console.log(
-    `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}\n`,
+    `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}; CPU ms is this process's, all threads together: with N idle cores the wall speed-up is at most N × (CPU ms at 1 thread ÷ CPU ms at N)\n`,
   );
   console.log(
     formatTable(
@@ -256,6 +256,7 @@ if (args.json) {
         'threads',
         'ms / batch (median)',
         'all runs',
+        'CPU ms / batch',
         'sentences / s',
         'speed-up over 1 thread',
       ],
@@ -264,6 +265,7 @@ if (args.json) {
         p.workers,
         p.msPerBatch,
         p.allMs.join(' / '),
+        p.cpuMs,
         p.sentencesPerSec,
         p.toOneThread,
       ]),
@@ -319,6 +321,9 @@ async function timeParallelDecoding() {
           corpus.map((b) => pool.generateBatch(b.source, b.sourceMask, config, { maxLength })),
         );
         const c = process.cpuUsage(c0);
+        process.stderr.write(
+          `bench: corpus, ${strategy}, ${setups[p]!.label} thread(s): ${(performance.now() - t0).toFixed(0)} ms, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms\n`,
+        );
         if (i >= warmup) {
           record(times, `corpus/${strategy}/${setups[p]!.label}`, performance.now() - t0);
           record(cpuTimes, `corpus/${strategy}/${setups[p]!.label}`, (c.user + c.system) / 1000);
@@ -326,9 +331,13 @@ async function timeParallelDecoding() {
       }
       for (const [p, pool] of pools.entries()) {
         if (!setups[p]!.mainThread) continue;
-        const t0 = performance.now();
+        const [t0, c0] = [performance.now(), process.cpuUsage()];
         await pool.generate(batch.source, batch.sourceMask, config, { maxLength });
-        if (i >= warmup) record(times, `${strategy}/${counts[p]}`, performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        if (i >= warmup) {
+          record(times, `${strategy}/${counts[p]}`, performance.now() - t0);
+          record(cpuTimes, `${strategy}/${counts[p]}`, (c.user + c.system) / 1000);
+        }
       }
     }
     process.stderr.write(
@@ -350,6 +359,7 @@ async function timeParallelDecoding() {
         workers,
         msPerBatch: round(ms),
         allMs: all.map((t) => round(t)),
+        cpuMs: round(median(cpuTimes.get(`${strategy}/${workers}`)!)),
         sentencesPerSec: round((1000 * reference.batch) / ms),
         toOneThread: round(one / ms, 2),
       };

@@ -64,7 +64,7 @@ export interface ParallelGradients {
  * the threads (for a single batch); {@link ReplicaPool.generateBatch} sends a whole batch to
  * whichever thread is free first, so several batches decode at once, each thread paying
  * the per-step overhead of the decoder only for its own batch (for a corpus of batches, a
- * server's concurrent requests). Training ({@link ReplicaPool.gradients}) splits by rows.
+ * server's concurrent requests).
  *
  * Training ({@link ReplicaPool.gradients}) sends the current weights with every shard, so
  * replicas are bit-identical copies of the main model and only the main thread keeps an
