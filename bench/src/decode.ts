@@ -6,12 +6,15 @@
  * so every strategy runs exactly `maxLength` steps on a full batch. Wall and process CPU
  * time are both reported: on shared cores CPU time is the steadier of the two.
  *
- * Then sentences per second of greedy and beam-5 decoding with the batch's rows spread over
- * 1 and 2 threads (`ReplicaPool`, as `s2s decode --workers N` runs), interleaved, with the
- * load average and memory per worker thread. PyTorch's decoder step runs at 1 and 2 threads.
+ * Then sentences per second of greedy and beam-5 decoding at 1 and 2 threads (`ReplicaPool`,
+ * as `s2s decode --workers N` runs), interleaved, with the load average and memory per
+ * worker thread: a corpus of `--corpus` batches of 64, each batch sent whole to the next
+ * free thread (the issue's figure; also with the main thread idle and N worker threads, as
+ * `s2s serve` decodes), and one batch with its rows split across the threads. PyTorch's
+ * decoder step runs at 1 and 2 threads.
  *
  *   npm run bench:decode [-- --json] [--backend wasm] [--runs 3] [--workers 1,2]
- *                        [--torch-threads 1,2] [--no-torch] [--torch-script PATH]
+ *                        [--corpus 8] [--torch-threads 1,2] [--no-torch] [--torch-script PATH]
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -43,6 +46,7 @@ const { values: args } = parseArgs({
     'no-torch': { type: 'boolean', default: false },
     'torch-script': { type: 'string' },
     workers: { type: 'string', default: '1,2' },
+    corpus: { type: 'string', default: '8' },
     'torch-threads': { type: 'string', default: '1,2' },
   },
 });
@@ -215,10 +219,35 @@ if (args.json) {
       `| PyTorch (${t.threads} thread${t.threads > 1 ? 's' : ''}, same session) | n/a | ${t.figures.decoderStepMs} | ${round(t.figures.decoderStepMs / (torch as { decoderStepMs: number }).decoderStepMs, 2)} |`,
     );
   console.log(
-    `\nparallel decoding: the batch's rows spread over N threads (ReplicaPool, as s2s decode --workers N); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
+    `\nparallel decoding, a corpus of ${parallel.corpusBatches} batches of ${reference.batch} (${parallel.corpusBatches * reference.batch} sentences), each batch whole to the next free thread (ReplicaPool.generateBatch, as s2s decode/eval --workers N and validation in s2s train run); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
   );
   console.log(
-    `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}\n`,
+    `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}; CPU ms is this process's, all threads together: with N idle cores the wall speed-up is at most N × (CPU ms at 1 thread ÷ CPU ms at N)\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'strategy',
+        'threads',
+        'ms / corpus (median)',
+        'all runs',
+        'CPU ms / corpus',
+        'sentences / s',
+        'speed-up over 1 thread',
+      ],
+      parallel.corpus.map((p) => [
+        p.strategy,
+        p.threads,
+        p.ms,
+        p.allMs.join(' / '),
+        p.cpuMs,
+        p.sentencesPerSec,
+        p.toOneThread,
+      ]),
+    ),
+  );
+  console.log(
+    `\none batch of ${reference.batch}, its rows split across the threads (ReplicaPool.generate, as a single batch is decoded):\n`,
   );
   console.log(
     formatTable(
@@ -227,6 +256,7 @@ if (args.json) {
         'threads',
         'ms / batch (median)',
         'all runs',
+        'CPU ms / batch',
         'sentences / s',
         'speed-up over 1 thread',
       ],
@@ -235,6 +265,7 @@ if (args.json) {
         p.workers,
         p.msPerBatch,
         p.allMs.join(' / '),
+        p.cpuMs,
         p.sentencesPerSec,
         p.toOneThread,
       ]),
@@ -244,36 +275,79 @@ if (args.json) {
 }
 
 /**
- * Greedy and beam-5 over the batch with 1, 2, … threads, round-robin. A model of its own
- * whose output bias for `<eos>` is −10⁹, so that no row finishes early on any thread.
+ * Greedy and beam-5 with 1, 2, … threads, round-robin: a corpus of `--corpus` batches sent
+ * whole to free threads (and at the largest count, with the main thread idle and that many
+ * worker threads), and one batch split by rows. A model of its own whose output bias for
+ * `<eos>` is −10⁹, so that no row finishes early on any thread.
  */
 async function timeParallelDecoding() {
   const counts = args.workers.split(',').map(Number);
+  const corpusBatches = Number(args.corpus);
   const decoding = referenceModel();
   const bias = decoding.parameters().get('output.bias')!;
   const eos = decoding.stepModel().eos;
   bias.assign(tf.tidy(() => tf.add(bias, tf.oneHot(eos, reference.vocab).mul(-1e9))));
+  const setups = [
+    ...counts.map((workers) => ({ workers, mainThread: true, label: String(workers) })),
+    ...(Math.max(...counts) > 1
+      ? [
+          {
+            workers: Math.max(...counts),
+            mainThread: false,
+            label: `${Math.max(...counts)} worker threads, main idle`,
+          },
+        ]
+      : []),
+  ];
   const pools = await Promise.all(
-    counts.map((workers) => ReplicaPool.start(decoding, { workers, plugins: pluginModules })),
+    setups.map(({ workers, mainThread }) =>
+      ReplicaPool.start(decoding, { workers, mainThread, plugins: pluginModules }),
+    ),
   );
+  const corpus = Array.from({ length: corpusBatches }, (_, i) => randomBatch(100 + 3 * i));
   const strategies = [
     { strategy: 'greedy', config: { name: 'greedy' } },
     { strategy: 'beam k = 5', config: { name: 'beam', beamSize: 5 } },
   ];
   const times = new Map<string, number[]>();
+  const cpuTimes = new Map<string, number[]>();
+  const record = (map: Map<string, number[]>, key: string, value: number) =>
+    map.set(key, [...(map.get(key) ?? []), value]);
   for (let i = 0; i < warmup + runs; i++) {
     for (const { strategy, config } of strategies) {
       for (const [p, pool] of pools.entries()) {
-        const t0 = performance.now();
+        const [t0, c0] = [performance.now(), process.cpuUsage()];
+        await Promise.all(
+          corpus.map((b) => pool.generateBatch(b.source, b.sourceMask, config, { maxLength })),
+        );
+        const c = process.cpuUsage(c0);
+        process.stderr.write(
+          `bench: corpus, ${strategy}, ${setups[p]!.label} thread(s): ${(performance.now() - t0).toFixed(0)} ms, CPU ${((c.user + c.system) / 1000).toFixed(0)} ms\n`,
+        );
+        if (i >= warmup) {
+          record(times, `corpus/${strategy}/${setups[p]!.label}`, performance.now() - t0);
+          record(cpuTimes, `corpus/${strategy}/${setups[p]!.label}`, (c.user + c.system) / 1000);
+        }
+      }
+      for (const [p, pool] of pools.entries()) {
+        if (!setups[p]!.mainThread) continue;
+        const [t0, c0] = [performance.now(), process.cpuUsage()];
         await pool.generate(batch.source, batch.sourceMask, config, { maxLength });
-        const key = `${strategy}/${counts[p]}`;
-        if (i >= warmup) times.set(key, [...(times.get(key) ?? []), performance.now() - t0]);
+        const c = process.cpuUsage(c0);
+        if (i >= warmup) {
+          record(times, `${strategy}/${counts[p]}`, performance.now() - t0);
+          record(cpuTimes, `${strategy}/${counts[p]}`, (c.user + c.system) / 1000);
+        }
       }
     }
+    process.stderr.write(
+      `bench: parallel round ${i + 1} of ${warmup + runs}${i < warmup ? ' (warm-up)' : ''}, load ${loadavg()[0]!.toFixed(2)}\n`,
+    );
   }
-  const largest = pools.at(-1)!;
+  const largest = pools[counts.length - 1]!;
   const memoryNow = await memoryReport({ workerMemory: () => largest.memory() });
   for (const pool of pools) await pool.close();
+  for (const b of corpus) disposeBatch(b);
   decoding.dispose();
   const rows = strategies.flatMap(({ strategy }) =>
     counts.map((workers) => {
@@ -285,12 +359,30 @@ async function timeParallelDecoding() {
         workers,
         msPerBatch: round(ms),
         allMs: all.map((t) => round(t)),
+        cpuMs: round(median(cpuTimes.get(`${strategy}/${workers}`)!)),
         sentencesPerSec: round((1000 * reference.batch) / ms),
         toOneThread: round(one / ms, 2),
       };
     }),
   );
-  return { rows, memory: memoryNow };
+  const sentences = corpusBatches * reference.batch;
+  const corpusRows = strategies.flatMap(({ strategy }) =>
+    setups.map(({ label }) => {
+      const all = times.get(`corpus/${strategy}/${label}`)!;
+      const one = median(times.get(`corpus/${strategy}/${setups[0]!.label}`)!);
+      const ms = median(all);
+      return {
+        strategy,
+        threads: label,
+        ms: round(ms),
+        allMs: all.map((t) => round(t)),
+        cpuMs: round(median(cpuTimes.get(`corpus/${strategy}/${label}`)!)),
+        sentencesPerSec: round((1000 * sentences) / ms),
+        toOneThread: round(one / ms, 2),
+      };
+    }),
+  );
+  return { corpusBatches, corpus: corpusRows, rows, memory: memoryNow };
 }
 
 /** The medians of one configuration's timed runs. */

@@ -1,20 +1,28 @@
 /**
  * Load test of `s2s serve` on loopback: requests per second and p50/p99 latency at 1, 16
- * and 64 concurrent clients (autocannon), with dynamic batching and with one request at a
- * time (`--no-batching`), each a separate server process whose RSS is sampled throughout.
- * Requests per second of the server's CPU time are reported too: on shared cores the wall
- * figures depend on what else runs. Every request is one input line, as an interactive
- * client sends. Bounded: `--seconds` per cell (6 cells) after 2 s of warm-up each, plus
- * start-up. Without `--model` it first trains the toy-reverse model (`@s2s/cli/testing`)
- * into a temporary folder, with `--hidden` units.
+ * and 64 concurrent clients (autocannon), with dynamic batching (at each `--workers` count
+ * of decoding threads) and with one request at a time (`--no-batching`: one decode in
+ * flight), each a separate server process whose RSS is sampled throughout. All servers
+ * start first and the cells run interleaved (each client count: every mode in turn), so
+ * load from other processes falls on all modes alike; the 1-minute load average is printed
+ * with each cell. Requests per second of the server's CPU time (all its threads) are
+ * reported too. Every request is one input line, as an interactive client sends. Bounded:
+ * `--seconds` per cell after 2 s of warm-up each, plus start-up. Without `--model` it first
+ * trains the toy-reverse model (`@s2s/cli/testing`) into a temporary folder, with
+ * `--hidden` units.
  *
  *   npm run bench:serve [-- --model DIR] [--seconds 10] [--clients 1,16,64] [--hidden 256]
+ *                       [--modes batching:2,batching:1,one-at-a-time:1]
  *                       [--window-ms MS] [--max-batch N] [--json]
+ *
+ * A mode is `batching:N` or `one-at-a-time:N`, N the server's `--workers` (0: decoding in
+ * the server's main thread, as before worker threads). The first one-at-a-time mode is the
+ * baseline of the × columns.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -28,7 +36,8 @@ const { values: args } = parseArgs({
     hidden: { type: 'string', default: '256' },
     epochs: { type: 'string', default: '8' },
     backend: { type: 'string', default: 'wasm' },
-    /** Passed to the batching server; unset, the server's defaults. */
+    modes: { type: 'string', default: 'batching:2,batching:1,one-at-a-time:1' },
+    /** Passed to the batching servers; unset, the server's defaults. */
     'window-ms': { type: 'string' },
     'max-batch': { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -37,9 +46,21 @@ const { values: args } = parseArgs({
 
 const seconds = Number(args.seconds);
 const clients = args.clients.split(',').map(Number);
+const modes = args.modes.split(',').map((m) => {
+  const [kind, workers] = m.split(':');
+  if ((kind !== 'batching' && kind !== 'one-at-a-time') || !/^\d+$/.test(workers ?? '')) {
+    throw new Error(`--modes: expected batching:N or one-at-a-time:N, got '${m}'`);
+  }
+  return {
+    kind,
+    workers: Number(workers),
+    label: `${kind}, ${workers === '0' ? 'main thread' : `${workers} worker${workers === '1' ? '' : 's'}`}`,
+  };
+});
+const baseline = modes.find((m) => m.kind === 'one-at-a-time') ?? modes[0]!;
 
 interface Cell {
-  readonly mode: 'batching' | 'one-at-a-time';
+  readonly mode: string;
   readonly clients: number;
   readonly requests: number;
   readonly requestsPerSec: number;
@@ -51,6 +72,8 @@ interface Cell {
   readonly rssStartMiB: number;
   readonly rssEndMiB: number;
   readonly rssMaxMiB: number;
+  /** 1-minute load average when the cell ended. */
+  readonly load: number;
 }
 
 const work = await mkdtemp(join(tmpdir(), 's2s-bench-serve-'));
@@ -63,20 +86,38 @@ try {
       backend: args.backend,
     });
   const inputs = randomDigits(500, 7);
-  const cells: Cell[] = [];
-  for (const mode of ['batching', 'one-at-a-time'] as const) {
-    cells.push(...(await measure(model, mode, inputs)));
+  const batching = [
+    ...(args['window-ms'] === undefined ? [] : ['--window-ms', args['window-ms']]),
+    ...(args['max-batch'] === undefined ? [] : ['--max-batch', args['max-batch']]),
+  ];
+  const servers = [];
+  for (const m of modes) {
+    const extra = m.kind === 'batching' ? batching : ['--no-batching'];
+    servers.push(await startServer(model, [...extra, '--workers', String(m.workers)]));
   }
-  const base = (c: number) => cells.find((x) => x.mode === 'one-at-a-time' && x.clients === c)!;
+  const cells: Cell[] = [];
+  try {
+    for (const c of clients) {
+      for (const [i, m] of modes.entries())
+        cells.push(await measure(servers[i]!, m.label, c, inputs));
+    }
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+  const base = (c: number) => cells.find((x) => x.mode === baseline.label && x.clients === c)!;
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ model, seconds, cells }, null, 2)}\n`);
   } else {
     process.stdout.write(
-      '| mode | clients | requests | req/s | × one at a time | req / CPU-s | × one at a time | p50 ms | p99 ms | errors | RSS start → end (max) MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n',
+      `s2s serve ${model}: one input line per request, ${seconds} s per cell after 2 s of warm-up, cells interleaved; × columns against ${baseline.label}\n\n`,
     );
-    for (const c of cells) {
+    process.stdout.write(
+      '| mode | clients | requests | req/s | × one at a time | req / CPU-s | × one at a time | p50 ms | p99 ms | errors | RSS start → end (max) MiB | load |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n',
+    );
+    const ordered = modes.flatMap((m) => cells.filter((x) => x.mode === m.label));
+    for (const c of ordered) {
       process.stdout.write(
-        `| ${c.mode} | ${c.clients} | ${c.requests} | ${c.requestsPerSec.toFixed(1)} | ${(c.requestsPerSec / base(c.clients).requestsPerSec).toFixed(2)} | ${c.requestsPerCpuSec.toFixed(1)} | ${(c.requestsPerCpuSec / base(c.clients).requestsPerCpuSec).toFixed(2)} | ${c.p50Ms} | ${c.p99Ms} | ${c.errors} | ${c.rssStartMiB} → ${c.rssEndMiB} (${c.rssMaxMiB}) |\n`,
+        `| ${c.mode} | ${c.clients} | ${c.requests} | ${c.requestsPerSec.toFixed(1)} | ${(c.requestsPerSec / base(c.clients).requestsPerSec).toFixed(2)} | ${c.requestsPerCpuSec.toFixed(1)} | ${(c.requestsPerCpuSec / base(c.clients).requestsPerCpuSec).toFixed(2)} | ${c.p50Ms} | ${c.p99Ms} | ${c.errors} | ${c.rssStartMiB} → ${c.rssEndMiB} (${c.rssMaxMiB}) | ${c.load.toFixed(2)} |\n`,
       );
     }
   }
@@ -84,47 +125,42 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-/** One server process in `mode`, loaded at each client count in turn. */
-async function measure(model: string, mode: Cell['mode'], inputs: string[]): Promise<Cell[]> {
-  const batching = [
-    ...(args['window-ms'] === undefined ? [] : ['--window-ms', args['window-ms']]),
-    ...(args['max-batch'] === undefined ? [] : ['--max-batch', args['max-batch']]),
-  ];
-  const server = await startServer(model, mode === 'batching' ? batching : ['--no-batching']);
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** One cell: `server` loaded by `c` clients, after a warm-up at that load. */
+async function measure(server: Server, mode: string, c: number, inputs: string[]): Promise<Cell> {
+  const pid = server.child.pid!;
   const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(rssMiB(server.child.pid!)), 250);
+  const sampler = setInterval(() => rss.push(rssMiB(pid)), 250);
   try {
-    const cells: Cell[] = [];
-    for (const c of clients) {
-      // Warm-up at this load: the first decodes of each batch shape are slower.
-      await load(server.url, c, 2, inputs);
-      const from = rss.length;
-      const start = rssMiB(server.child.pid!);
-      const cpuBefore = cpuSeconds(server.child.pid!);
-      const r = await load(server.url, c, seconds, inputs);
-      const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
-      const during = rss.slice(from);
-      cells.push({
-        mode,
-        clients: c,
-        requests: r['2xx'],
-        requestsPerSec: r['2xx'] / seconds,
-        requestsPerCpuSec: r['2xx'] / cpu,
-        p50Ms: r.latency.p50,
-        p99Ms: r.latency.p99,
-        errors: r.errors + r.timeouts + r.non2xx,
-        rssStartMiB: start,
-        rssEndMiB: rssMiB(server.child.pid!),
-        rssMaxMiB: Math.max(start, ...during),
-      });
-      process.stderr.write(
-        `bench: ${mode}, ${c} clients: ${(r['2xx'] / seconds).toFixed(1)} req/s, ${(r['2xx'] / cpu).toFixed(1)} req/CPU-s, p99 ${r.latency.p99} ms\n`,
-      );
-    }
-    return cells;
+    // Warm-up at this load: the first decodes of each batch shape are slower.
+    await load(server.url, c, 2, inputs);
+    const from = rss.length;
+    const start = rssMiB(pid);
+    const cpuBefore = cpuSeconds(pid);
+    const r = await load(server.url, c, seconds, inputs);
+    const cpu = cpuSeconds(pid) - cpuBefore;
+    const during = rss.slice(from);
+    const cell: Cell = {
+      mode,
+      clients: c,
+      requests: r['2xx'],
+      requestsPerSec: r['2xx'] / seconds,
+      requestsPerCpuSec: r['2xx'] / cpu,
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      errors: r.errors + r.timeouts + r.non2xx,
+      rssStartMiB: start,
+      rssEndMiB: rssMiB(pid),
+      rssMaxMiB: Math.max(start, ...during),
+      load: loadavg()[0]!,
+    };
+    process.stderr.write(
+      `bench: ${mode}, ${c} clients: ${cell.requestsPerSec.toFixed(1)} req/s, ${cell.requestsPerCpuSec.toFixed(1)} req/CPU-s, p99 ${cell.p99Ms} ms, load ${cell.load.toFixed(2)}\n`,
+    );
+    return cell;
   } finally {
     clearInterval(sampler);
-    await server.stop();
   }
 }
 

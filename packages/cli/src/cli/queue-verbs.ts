@@ -12,7 +12,10 @@ export function queueVerbs(
   program: Command,
   io: CliIO,
   result: { status: number },
-  prepare: (flags: CommonFlags, io: CliIO) => Promise<unknown>,
+  prepare: (
+    flags: CommonFlags & { readonly workers?: number },
+    io: CliIO,
+  ) => Promise<{ workers: number; plugins: string[] }>,
 ): void {
   program.commands
     .find((c) => c.name() === 'decode')
@@ -63,13 +66,18 @@ export function queueVerbs(
         )
         .option('--max-inputs <n>', 'most texts in one request', positiveInteger, 64)
         .option('--max-input-length <n>', 'longest text, in characters', positiveInteger, 1000)
-        .option('--max-nbest <n>', 'largest nbest a request may ask for', positiveInteger, 8),
+        .option('--max-nbest <n>', 'largest nbest a request may ask for', positiveInteger, 8)
+        .option(
+          '--workers <n>',
+          "worker threads that decode, each a batch at a time, while this thread serves HTTP (0: decode in this thread; default: $S2S_WORKERS, else the machine's cores)",
+          nonNegativeInteger,
+        ),
     ),
     { nbest: false },
   ).action(async (model: string, flags) => {
-    await prepare(flags, io);
+    const parallel = await prepare(flags, io);
     const { serveCommand } = await import('../serve/serve-command.js');
-    result.status = await serveCommand(model, flags, io);
+    result.status = await serveCommand(model, { ...flags, parallel }, io);
   });
 
   common(

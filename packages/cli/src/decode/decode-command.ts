@@ -1,6 +1,7 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import type { DecodedText } from '@s2s/core';
 import { CliError } from '../cli/errors.js';
 import type { CliIO } from '../cli/io.js';
 import { writeFileAtomically } from '../files/atomic.js';
@@ -8,7 +9,7 @@ import { openModel, withOrigins } from '../model/open-model.js';
 import { chooseSearch, type SearchFlags } from '../search/search-flags.js';
 import { openPool, type Parallelism } from '../setup/workers.js';
 import { formatDecoded, type OutputFormat } from './format-output.js';
-import { readLineGroups } from './read-lines.js';
+import { type InputLine, readLineGroups } from './read-lines.js';
 
 /** Flags of `s2s decode`. */
 export interface DecodeFlags extends SearchFlags {
@@ -40,13 +41,14 @@ export async function decodeCommand(
     const collected: string[] = [];
     const emit = (text: string) => (flags.output ? collected.push(text) : io.stdout.write(text));
     // Someone typing at a terminal wants each line answered as it is entered.
-    const size = (input.stream as { isTTY?: boolean }).isTTY ? 1 : flags.batchSize;
+    const interactive = (input.stream as { isTTY?: boolean }).isTTY === true;
+    const size = interactive ? 1 : flags.batchSize;
     let index = 0;
-    for await (const group of readLineGroups(input.stream, input.name, size)) {
+    const decodeGroup = async (group: InputLine[], spread: 'rows' | 'batches') => {
       for (const line of group) {
         if (line.text.trim() === '') throw new CliError(`${line.origin}: empty input line`);
       }
-      const decoded = await withOrigins(
+      return withOrigins(
         group.map((line) => line.origin),
         () =>
           model.decode(
@@ -55,11 +57,38 @@ export async function decodeCommand(
               search,
               alignments: format === 'json',
               batchSize: group.length,
-              ...(pool ? { pool } : {}),
+              ...(pool ? { pool, spread } : {}),
             },
           ),
       );
-      for (const d of decoded) emit(formatDecoded(d, ++index, format));
+    };
+    const groups = readLineGroups(input.stream, input.name, size);
+    if (!pool || interactive) {
+      for await (const group of groups) {
+        for (const d of await decodeGroup(group, 'rows')) emit(formatDecoded(d, ++index, format));
+      }
+    } else {
+      // Whole batches to the pool's free threads, a few more in flight than it has threads,
+      // written in input order; an input that makes a single batch has its rows split.
+      const running: Promise<DecodedText[]>[] = [];
+      const lines = groups[Symbol.asyncIterator]();
+      let next = await lines.next();
+      try {
+        while (!next.done) {
+          const group = next.value;
+          next = await lines.next();
+          const alone = next.done === true && running.length === 0 && index === 0;
+          const decoding = decodeGroup(group, alone ? 'rows' : 'batches');
+          decoding.catch(() => {}); // awaited below, in order
+          running.push(decoding);
+          while (running.length > (next.done ? 0 : pool.size * 2)) {
+            for (const d of await running.shift()!) emit(formatDecoded(d, ++index, format));
+          }
+        }
+      } catch (error) {
+        await Promise.allSettled(running);
+        throw error;
+      }
     }
     if (index === 0) {
       throw new CliError(

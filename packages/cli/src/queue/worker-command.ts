@@ -55,6 +55,6 @@ export async function workerCommand(
     await worker.close();
     return 0;
   } finally {
-    model.dispose();
+    await model.close();
   }
 }

@@ -80,4 +80,32 @@ describe('s2s serve', () => {
     expect(await exited).toBe(0);
     expect(server.stderr()).toContain('SIGTERM: finishing the requests in flight');
   });
+
+  it('with two decoding threads, concurrent requests get what s2s decode prints, each its own', async () => {
+    const plain = await runCli(['decode', 'run', 'inputs.txt', ...toyFlags], { cwd: ws.dir });
+    expect(plain.status).toBe(0);
+    const expected = plain.stdout.trim().split('\n');
+    for (const workers of ['2', '0']) {
+      const server = await serve(['--workers', workers, '--max-batch', '4', '--window-ms', '2']);
+      const info = await body(await fetch(`${server.url}/v1/model`));
+      expect(info.server.concurrency).toBe(workers === '2' ? 2 : 1);
+      expect(server.stderr()).toMatch(workers === '2' ? /2 decoding threads/ : /main thread/);
+      // One request per input, all at once: several batches, decoded on both threads.
+      const replies = await Promise.all(
+        ws.inputs.map((text) => post(server.url, { texts: [text] })),
+      );
+      const texts = await Promise.all(
+        replies.map(async (r) => {
+          expect(r.status).toBe(200);
+          return (await body(r)).results[0].hypotheses[0].text as string;
+        }),
+      );
+      expect(texts).toEqual(expected);
+      const counts = (await body(await fetch(`${server.url}/v1/model`))).server.counts;
+      expect(counts.batches).toBeGreaterThan(1);
+      const exited = new Promise<number | null>((done) => server.child.on('exit', done));
+      server.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
 });

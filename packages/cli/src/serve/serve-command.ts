@@ -1,6 +1,7 @@
 import { createServer, type ServerOptions } from '@s2s/serve';
 import type { CliIO } from '../cli/io.js';
 import type { SearchFlags } from '../search/search-flags.js';
+import type { Parallelism } from '../setup/workers.js';
 import { openServedModel } from './served-model.js';
 import { stopSignal } from './stop-signal.js';
 
@@ -16,6 +17,8 @@ export interface ServeFlags extends SearchFlags {
   readonly maxInputs: number;
   readonly maxInputLength: number;
   readonly maxNbest: number;
+  /** Worker threads that decode (0: this thread), and what they import. */
+  readonly parallel: Parallelism;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function serveCommand(
   flags: ServeFlags,
   io: CliIO,
 ): Promise<number> {
-  const model = await openServedModel(modelPath, flags, io);
+  const model = await openServedModel(modelPath, flags, io, flags.parallel);
   const options: Partial<ServerOptions> = {
     batching: flags.batching,
     maxBatch: flags.maxBatch,
@@ -38,13 +41,19 @@ export async function serveCommand(
     maxInputs: flags.maxInputs,
     maxInputLength: flags.maxInputLength,
     maxNbest: flags.maxNbest,
+    concurrency: model.concurrency,
   };
   const app = createServer(model, options);
   try {
     const stop = stopSignal(io);
     const address = await app.listen({ host: flags.host, port: flags.port });
+    const threads = flags.parallel.workers;
+    const where =
+      threads === 0
+        ? 'decoding in the main thread'
+        : `${threads} decoding thread${threads > 1 ? 's' : ''}`;
     io.stderr.write(
-      `s2s: serving ${modelPath} on ${address} (${flags.batching ? `dynamic batching, up to ${flags.maxBatch} inputs per ${flags.windowMs} ms window` : 'one request at a time'})\n`,
+      `s2s: serving ${modelPath} on ${address} (${flags.batching ? `dynamic batching, up to ${flags.maxBatch} inputs per ${flags.windowMs} ms window, ${model.concurrency} batch${model.concurrency > 1 ? 'es' : ''} at once` : 'one request at a time'}; ${where})\n`,
     );
     const signal = await stop;
     io.stderr.write(`s2s: ${signal}: finishing the requests in flight, then stopping\n`);
@@ -53,6 +62,6 @@ export async function serveCommand(
     return 0;
   } finally {
     await app.close();
-    model.dispose();
+    await model.close();
   }
 }

@@ -27,6 +27,15 @@ const steps = async (run: string) =>
     .filter((r) => r.type === 'step')
     .map((r) => r.loss);
 
+/** Each epoch's dev scores, from the run's log. */
+const devScores = async (run: string) =>
+  (await readFile(join(ws.dir, run, 'train-log.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; validation?: { scores?: unknown } })
+    .filter((r) => r.type === 'epoch')
+    .map((r) => r.validation?.scores);
+
 describe('--workers', () => {
   beforeAll(async () => {
     ws = await toyWorkspace();
@@ -34,8 +43,23 @@ describe('--workers', () => {
   afterAll(() => ws.cleanup());
 
   it('train on two threads takes the one-thread steps (losses to 1e-4), dev metric included', async () => {
+    // The 10 dev examples in batches of 3: the dev metric sends whole batches to the threads.
     const train = (out: string, workers: number) =>
-      cli(['train', 'toy-reverse', '--data', 'train.tsv', '--out', out, '--epochs', '2'], workers);
+      cli(
+        [
+          'train',
+          'toy-reverse',
+          '--data',
+          'train.tsv',
+          '--out',
+          out,
+          '--epochs',
+          '2',
+          '--batch-size',
+          '3',
+        ],
+        workers,
+      );
     const one = await train('one', 1);
     const two = await train('two', 2);
     expect(one.status, one.stderr).toBe(0);
@@ -45,6 +69,10 @@ describe('--workers', () => {
     expect(b).toHaveLength(a.length);
     for (let i = 0; i < a.length; i++)
       expect(Math.abs(a[i]! - b[i]!), `step ${i + 1}`).toBeLessThan(1e-4);
+    const [devOne, devTwo] = [await devScores('one'), await devScores('two')];
+    expect(devOne).toHaveLength(2);
+    for (const scores of devOne) expect(Object.keys(scores ?? {}).length).toBeGreaterThan(0);
+    expect(devTwo).toEqual(devOne);
   });
 
   it('decode and eval on two threads give the one-thread outputs, in input order', async () => {
@@ -56,6 +84,20 @@ describe('--workers', () => {
       expect(two.status, two.stderr).toBe(0);
       expect(two.stdout.trim().split('\n')).toHaveLength(8);
       expect(two.stdout).toBe(one.stdout);
+      // Three batches of three, sent whole to the two threads: the same as in one thread.
+      const threeOne = await cli(
+        ['decode', 'one', '--json', '--batch-size', '3', ...search],
+        1,
+        lines,
+      );
+      const threeTwo = await cli(
+        ['decode', 'one', '--json', '--batch-size', '3', ...search],
+        2,
+        lines,
+      );
+      expect(threeTwo.status, threeTwo.stderr).toBe(0);
+      expect(threeTwo.stdout).toBe(threeOne.stdout);
+      expect(threeTwo.stdout).toBe(one.stdout);
     }
     const scoreOne = await cli(['eval', 'one', '--data', 'test.tsv', '--json'], 1);
     const scoreTwo = await cli(['eval', 'one', '--data', 'test.tsv', '--json'], 2);

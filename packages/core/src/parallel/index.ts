@@ -1,7 +1,7 @@
 /**
  * Data parallelism over Node.js worker threads: a {@link ReplicaPool} of model replicas
- * that computes a batch's gradients or searches a batch of sources, split by rows. Node
- * only (it starts `worker_threads`). `Trainer({ workers })` uses it for you.
+ * that computes a batch's gradients split by rows, and searches batches: one split by rows,
+ * or several each whole on the next free thread. Node only (it starts `worker_threads`). `Trainer({ workers })` uses it for you.
  * Import from `@s2s/core/parallel`.
  *
  * @module
@@ -11,6 +11,7 @@ export {
   type ParallelGradients,
   ReplicaPool,
   type ReplicaPoolOptions,
+  replicaPoolOptions,
   splitRows,
 } from './replica-pool.js';
 export { threadMemory } from './thread-memory.js';

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { SourceInputs } from '../contracts/encoder.js';
 import type { Hypothesis, SearchOptions } from '../contracts/search.js';
-import { positiveInt } from '../errors/assert.js';
 import { ConfigError, type WorkerError } from '../errors/errors.js';
+import { parseOptions } from '../errors/options.js';
 import { type Batch, disposeBatch } from '../model/batch.js';
 import type { Seq2Seq } from '../model/seq2seq.js';
 import { type ComponentConfig, registry } from '../registry/registry.js';
@@ -11,11 +12,14 @@ import {
   batchRows,
   buffersOf,
   flattenWeights,
+  fromHost,
   type HostTensor,
   hostRows,
   type ReplicaSetup,
+  type Request,
   type ShardGradients,
   type ShardLoss,
+  toHost,
   tokensOf,
   type WorkerMemory,
 } from './protocol.js';
@@ -33,7 +37,21 @@ export interface ReplicaPoolOptions {
    * Specifiers resolve from `@s2s/core`'s own folder; pass file URLs for anything else.
    */
   readonly plugins: readonly string[];
+  /**
+   * Whether the main thread is one of the `workers` and computes too (default true): it
+   * takes the first shard of every split batch and decodes whole batches in turn with the
+   * workers. `false` starts `workers` worker threads and leaves the main thread free for
+   * other work (a server's HTTP); {@link ReplicaPool.gradients} then refuses to run.
+   */
+  readonly mainThread?: boolean;
 }
+
+/** {@link ReplicaPoolOptions} as a zod schema, with its default. */
+export const replicaPoolOptions = z.strictObject({
+  workers: z.int().positive().describe('Threads in all, the main thread included'),
+  plugins: z.array(z.string()).describe('Modules each worker imports before building its replica'),
+  mainThread: z.boolean().default(true).describe('Whether the main thread computes too'),
+});
 
 /** What one data-parallel step computed, before clipping and the update. */
 export interface ParallelGradients {
@@ -47,8 +65,14 @@ export interface ParallelGradients {
 
 /**
  * A main-thread model and `workers − 1` worker threads that each hold a replica of it
- * (built by name through the registry, with the main thread's weights). Work on a batch
- * is split by rows: the main thread takes the first shard, each worker one of the others.
+ * (built by name through the registry, with the main thread's weights), or `workers`
+ * worker threads and a main thread that only hands out work (`mainThread: false`).
+ *
+ * Two ways to share decoding: {@link ReplicaPool.generate} splits one batch's rows across
+ * the threads (for a single batch); {@link ReplicaPool.generateBatch} sends a whole batch to
+ * whichever thread is free first, so several batches decode at once, each thread paying
+ * the per-step overhead of the decoder only for its own batch (for a corpus of batches, a
+ * server's concurrent requests).
  *
  * Training ({@link ReplicaPool.gradients}) sends the current weights with every shard, so
  * replicas are bit-identical copies of the main model and only the main thread keeps an
@@ -60,28 +84,39 @@ export class ReplicaPool {
   private readonly threads: Thread[];
   private failure?: WorkerError;
   private closed = false;
+  /** Whole batches waiting for a free thread, first come first served. */
+  private readonly queue: BatchJob[] = [];
+  /** Batches sent to each worker thread and not yet answered. */
+  private readonly outstanding: number[];
+  /** Whether the main thread is decoding a batch of {@link generateBatch}. */
+  private mainBusy = false;
+  /** Batches of {@link generateBatch} each thread has decoded. */
+  private readonly counts: number[];
 
   private constructor(
     readonly model: Seq2Seq,
     workers: ReturnType<typeof startWorker>[],
+    /** Whether the main thread computes too (see {@link ReplicaPoolOptions.mainThread}). */
+    readonly mainThread: boolean,
   ) {
     this.threads = workers.map((worker, i) => new Thread(worker, i + 1, (e) => this.fail(e)));
+    this.outstanding = workers.map(() => 0);
+    this.counts = Array.from({ length: this.size }, () => 0);
   }
 
   /** Starts the worker threads and waits until every replica is built. */
   static async start(model: Seq2Seq, options: ReplicaPoolOptions): Promise<ReplicaPool> {
-    positiveInt('ReplicaPool', 'workers', options.workers);
-    if (!Array.isArray(options.plugins)) {
-      throw new ConfigError("ReplicaPool: option 'plugins' must be a list of module specifiers");
-    }
+    const o = parseOptions('ReplicaPool', replicaPoolOptions, options);
     const setup: ReplicaSetup = {
-      plugins: [...options.plugins],
+      plugins: o.plugins,
       backend: tf.getBackend(),
       config: model.config,
       parameters: [...model.parameters()].map(([name, v]) => ({ name, size: v.size })),
     };
-    const workers = Array.from({ length: options.workers - 1 }, () => startWorker(setup));
-    const pool = new ReplicaPool(model, workers);
+    const mainThread = o.mainThread;
+    const count = mainThread ? o.workers - 1 : o.workers;
+    const workers = Array.from({ length: count }, () => startWorker(setup));
+    const pool = new ReplicaPool(model, workers, mainThread);
     try {
       await Promise.all(pool.threads.map((t) => t.ready));
       await pool.syncWeights();
@@ -92,9 +127,9 @@ export class ReplicaPool {
     return pool;
   }
 
-  /** Threads in all, the main thread included. */
+  /** Threads that compute: the worker threads, and the main thread unless `mainThread: false`. */
   get size(): number {
-    return this.threads.length + 1;
+    return this.threads.length + (this.mainThread ? 1 : 0);
   }
 
   /**
@@ -109,6 +144,11 @@ export class ReplicaPool {
     seeds: readonly number[],
   ): Promise<ParallelGradients> {
     this.check();
+    if (!this.mainThread) {
+      throw new ConfigError(
+        'ReplicaPool: gradients need the main thread to compute (mainThread: true), found a pool started with mainThread: false',
+      );
+    }
     const rows = batch.targetMask.shape[0];
     const bounds = splitRows(rows, this.size);
     const hosts = bounds.map(([start, size]) => batchRows(batch, start, size));
@@ -171,9 +211,10 @@ export class ReplicaPool {
   }
 
   /**
-   * Searches a batch of sources across the threads and returns the n-best lists in input
-   * order, as `model.generate` would in one thread. `search` names a registered strategy;
-   * every thread builds its own from it. A strategy that samples draws per thread.
+   * Searches a batch of sources with its rows split across the threads and returns the
+   * n-best lists in input order, as `model.generate` would in one thread. `search` names a
+   * registered strategy; every thread builds its own from it. A strategy that samples
+   * draws per thread. For several batches, {@link generateBatch} is faster.
    */
   async generate(
     source: tf.Tensor,
@@ -186,31 +227,26 @@ export class ReplicaPool {
     // Built here first, so an unknown name fails before any worker is asked.
     const strategy = registry.create('search', search);
     const bounds = splitRows(mask.shape[0], this.size);
-    const shard = (t: tf.Tensor, [start, size]: [number, number]) =>
-      tf.tidy(() => tf.slice(t, start, size) as tf.Tensor);
-    const hostShard = (t: tf.Tensor, [start, size]: [number, number]) => hostRows(t, start, size);
-    const pending = bounds.slice(1).map((b, i) => {
-      const request = {
-        kind: 'generate' as const,
+    // Without the main thread, every shard goes to a worker.
+    const remote = this.mainThread ? bounds.slice(1) : bounds;
+    const pending = remote.map(([start, size], i) =>
+      this.send<Hypothesis[][]>(this.threads[i]!, {
+        kind: 'generate',
         id: 0,
-        source: hostShard(source, b),
-        mask: hostShard(mask, b),
-        ...(inputs ? { inputs: mapValues(inputs, (t) => hostShard(t, b)) } : {}),
+        source: hostRows(source, start, size),
+        mask: hostRows(mask, start, size),
+        ...(inputs ? { inputs: mapValues(inputs, (t) => hostRows(t, start, size)) } : {}),
         search,
         options,
-      };
-      const buffers = buffersOf(
-        request.source,
-        request.mask,
-        ...Object.values<HostTensor>(request.inputs ?? {}),
-      );
-      return this.threads[i]!.call<Hypothesis[][]>(request, buffers);
-    });
-    const first = bounds[0]!;
+      }),
+    );
+    if (!this.mainThread) return (await Promise.all(pending)).flat();
+    const [start, size] = bounds[0]!;
+    const shard = (t: tf.Tensor) => tf.tidy(() => tf.slice(t, start, size) as tf.Tensor);
     const local = {
-      source: shard(source, first),
-      mask: shard(mask, first) as tf.Tensor2D,
-      inputs: inputs ? mapValues(inputs, (t) => shard(t, first)) : undefined,
+      source: shard(source),
+      mask: shard(mask) as tf.Tensor2D,
+      inputs: inputs ? mapValues(inputs, shard) : undefined,
     };
     let mine: Hypothesis[][];
     try {
@@ -223,6 +259,121 @@ export class ReplicaPool {
     }
     const theirs = await Promise.all(pending);
     return [mine, ...theirs].flat();
+  }
+
+  /**
+   * Searches one whole batch on whichever thread is free first and returns its n-best
+   * lists in input order, as `model.generate` would. Calls made while every thread is busy
+   * wait in call order; the sources are copied at the call, so the caller may dispose its
+   * tensors as soon as this returns. Start several calls at once to decode several batches
+   * at once; each result is that batch's alone, so reassembling them is the caller's order.
+   * With the main thread computing, each worker is sent its next batch before it finishes
+   * the current one (the main thread cannot hand out work while it decodes).
+   */
+  generateBatch(
+    source: tf.Tensor,
+    mask: tf.Tensor2D,
+    search: ComponentConfig,
+    options: SearchOptions,
+    inputs?: SourceInputs,
+  ): Promise<Hypothesis[][]> {
+    try {
+      this.check();
+      // Built here first, so an unknown name fails before any worker is asked.
+      registry.create('search', search);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const request: GenerateRequest = {
+      kind: 'generate',
+      id: 0,
+      source: toHost(source),
+      mask: toHost(mask),
+      ...(inputs ? { inputs: mapValues(inputs, toHost) } : {}),
+      search,
+      options,
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * Batches of {@link generateBatch} each thread has decoded so far: the main thread first
+   * when it computes, then each worker thread.
+   */
+  batchCounts(): number[] {
+    return [...this.counts];
+  }
+
+  /** Batches of {@link generateBatch} waiting for a free thread. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Hands queued batches to free threads: first one to every idle worker, then one to the
+   * main thread (when it computes); while the main thread decodes, each worker gets a
+   * second, so that it never waits for the main thread to answer. At the tail of a corpus
+   * the main thread takes the last batches before any worker gets a second one.
+   */
+  private pump(): void {
+    if (this.failure || this.closed) {
+      const error = this.failure ?? new ConfigError('ReplicaPool: the pool is closed');
+      for (const job of this.queue.splice(0)) job.reject(error);
+      return;
+    }
+    const fill = (limit: number) =>
+      this.threads.forEach((thread, w) => {
+        if (this.outstanding[w]! >= limit || this.queue.length === 0) return;
+        const job = this.queue.shift()!;
+        this.outstanding[w]!++;
+        this.send<Hypothesis[][]>(thread, job.request)
+          .then((result) => {
+            this.counts[w + (this.mainThread ? 1 : 0)]!++;
+            job.resolve(result);
+          }, job.reject)
+          .finally(() => {
+            this.outstanding[w]!--;
+            this.pump();
+          });
+      });
+    fill(1);
+    const mine = this.mainThread && !this.mainBusy ? this.queue.shift() : undefined;
+    if (mine) this.mainBusy = true;
+    if (this.mainBusy) fill(2);
+    if (mine) void this.runHere(mine);
+  }
+
+  /** Decodes a queued batch in the main thread. */
+  private async runHere(job: BatchJob): Promise<void> {
+    const { request } = job;
+    const source = fromHost(request.source);
+    const mask = fromHost(request.mask) as tf.Tensor2D;
+    const inputs = request.inputs ? mapValues(request.inputs, fromHost) : undefined;
+    try {
+      const strategy = registry.create('search', request.search);
+      const result = await this.model.generate(source, mask, strategy, request.options, inputs);
+      this.counts[0]!++;
+      job.resolve(result);
+    } catch (error) {
+      job.reject(error);
+    } finally {
+      tf.dispose([source, mask, ...Object.values(inputs ?? {})]);
+      this.mainBusy = false;
+      this.pump();
+    }
+  }
+
+  /** Sends a search request to a worker, moving (not copying) its host tensors. */
+  private send<T>(thread: Thread, request: GenerateRequest): Promise<T> {
+    const buffers = buffersOf(
+      request.source,
+      request.mask,
+      ...Object.values<HostTensor>(request.inputs ?? {}),
+    );
+    return thread.call<T>(request, buffers);
   }
 
   /** Sends the main model's current weights to every worker (after training, a restore). */
@@ -246,6 +397,7 @@ export class ReplicaPool {
   /** Ends every worker thread. Safe to call twice. */
   async close(): Promise<void> {
     this.closed = true;
+    this.pump();
     await Promise.all(this.threads.map((t) => t.terminate()));
   }
 
@@ -260,6 +412,15 @@ export class ReplicaPool {
     for (const t of this.threads) t.rejectAll(error);
     void this.close();
   }
+}
+
+type GenerateRequest = Extract<Request, { kind: 'generate' }>;
+
+/** A whole batch waiting for a thread (see {@link ReplicaPool.generateBatch}). */
+interface BatchJob {
+  readonly request: GenerateRequest;
+  resolve(result: Hypothesis[][]): void;
+  reject(error: unknown): void;
 }
 
 /** `[start, size]` of up to `parts` contiguous, near-equal row ranges, none empty. */

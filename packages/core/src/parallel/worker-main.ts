@@ -31,19 +31,28 @@ await useBackend(setup.backend as BackendChoice);
 for (const plugin of setup.plugins) await import(plugin);
 const model = Seq2Seq.build(setup.config, registry);
 checkReplica();
+// One request at a time, in arrival order: the pool may send a batch ahead of time.
+let previous: Promise<unknown> = Promise.resolve();
 port.on('message', (request: Request) => {
-  void answer(request).then(
-    ({ result, transfer }) =>
-      port.postMessage({ id: request.id, ok: true, result } satisfies Reply, transfer),
-    (error: unknown) =>
-      port.postMessage({
-        id: request.id,
-        ok: false,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      } satisfies Reply),
-  );
+  previous = previous.then(() => reply(request)).catch((error: unknown) => fault(request, error));
 });
 port.postMessage({ ready: true });
+
+function reply(request: Request): Promise<void> {
+  return answer(request).then(
+    ({ result, transfer }) =>
+      port.postMessage({ id: request.id, ok: true, result } satisfies Reply, transfer),
+    (error: unknown) => fault(request, error),
+  );
+}
+
+function fault(request: Request, error: unknown): void {
+  port.postMessage({
+    id: request.id,
+    ok: false,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  } satisfies Reply);
+}
 
 async function answer(request: Request): Promise<{ result: unknown; transfer: ArrayBuffer[] }> {
   if (request.kind === 'memory') return { result: threadMemory(), transfer: [] };

@@ -35,21 +35,26 @@ export interface DecodeOptions {
   readonly batchSize?: number;
   /**
    * Worker threads holding replicas of this model (`ReplicaPool.start(taskModel.model, …)`
-   * from `@s2s/core/parallel`, Node only): each batch's rows are searched across them and
-   * the results come back in input order, the same as in one thread.
+   * from `@s2s/core/parallel`, Node only). With several batches, each batch goes whole to
+   * the next free thread and several decode at once; a single batch has its rows split
+   * across them (see {@link DecodeOptions.spread}). Results come back in input order, the
+   * same as in one thread.
    */
   readonly pool?: ReplicaPool;
+  /**
+   * How a `pool` shares the work: `'batches'` sends each batch whole to the next free
+   * thread, `'rows'` splits every batch's rows across the threads, `'auto'` (default) splits
+   * rows when the texts make one batch and sends batches otherwise. A server that decodes
+   * several requests' batches at once wants `'batches'`.
+   */
+  readonly spread?: 'auto' | 'rows' | 'batches';
 }
 
 /** Options of {@link TaskModel.evaluate}. */
 export interface EvaluateOptions {
   readonly search?: SearchSettings;
   readonly batchSize?: number;
-  /**
-   * Worker threads holding replicas of this model (`ReplicaPool.start(taskModel.model, …)`
-   * from `@s2s/core/parallel`, Node only): each batch's rows are searched across them and
-   * the results come back in input order, the same as in one thread.
-   */
+  /** Worker threads holding replicas of this model, as in {@link DecodeOptions.pool}. */
   readonly pool?: ReplicaPool;
 }
 

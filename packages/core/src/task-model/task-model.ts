@@ -63,6 +63,12 @@ export const decodeOptions = z.strictObject({
     .custom<ReplicaPool>((v) => typeof v === 'object' && v !== null, 'expected a ReplicaPool')
     .optional()
     .describe('Worker threads holding replicas of this model'),
+  spread: z
+    .enum(['auto', 'rows', 'batches'])
+    .default('auto')
+    .describe(
+      "With a pool: 'batches' sends whole batches to free threads, 'rows' splits each batch's rows; 'auto' picks batches when there are several",
+    ),
 });
 
 /**
@@ -215,12 +221,45 @@ export class TaskModel {
       if (typeof text !== 'string' || text.trim() === '')
         throw new InputError(i, `expected a non-empty string, got ${JSON.stringify(text)}`);
     });
-    const out: DecodedText[] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const chunk = texts.slice(start, start + batchSize);
-      out.push(...(await this.decodeBatch(chunk, start, search, o.alignments, o.nbest, o.pool)));
+    const alignments = o.alignments;
+    const starts: number[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) starts.push(start);
+    const spread = o.spread;
+    const pool = o.pool;
+    const whole = pool && (spread === 'batches' || (spread === 'auto' && starts.length > 1));
+    const batch = (start: number) =>
+      this.decodeBatch(
+        texts.slice(start, start + batchSize),
+        start,
+        search,
+        alignments,
+        o.nbest,
+        pool,
+        whole ?? false,
+      );
+    if (!whole) {
+      const out: DecodedText[] = [];
+      for (const start of starts) out.push(...(await batch(start)));
+      return out;
     }
-    return out;
+    // Whole batches to the pool's free threads, a few more in flight than it has threads,
+    // so that every thread finds its next batch waiting; reassembled in input order.
+    const inFlight = (pool?.size ?? 1) * 2;
+    const running: Promise<DecodedText[]>[] = [];
+    const out: DecodedText[][] = [];
+    try {
+      for (const start of starts) {
+        const next = batch(start);
+        next.catch(() => {}); // awaited below, in order
+        running.push(next);
+        if (running.length >= inFlight) out.push(await running.shift()!);
+      }
+      while (running.length > 0) out.push(await running.shift()!);
+    } catch (error) {
+      await Promise.allSettled(running);
+      throw error;
+    }
+    return out.flat();
   }
 
   /** Each input's best output text (empty when the search found none). */
@@ -283,13 +322,15 @@ export class TaskModel {
     alignments: boolean,
     nbest: number | undefined,
     pool: ReplicaPool | undefined,
+    whole: boolean,
   ): Promise<DecodedText[]> {
     const encoded = this.encode(texts, offset);
     try {
       const searchOptions = { maxLength: search.maxLength, alignments };
       const { maxLength: _maxLength, ...config } = search.settings;
       const results = pool
-        ? await pool.generate(
+        ? await (whole ? pool.generateBatch : pool.generate).call(
+            pool,
             encoded.source,
             encoded.mask,
             config as ComponentConfig,

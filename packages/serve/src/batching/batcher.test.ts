@@ -32,6 +32,45 @@ describe('DynamicBatcher', () => {
     expect(model.calls.map((c) => c.texts)).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
+  it('with concurrency 2, a second batch decodes beside the first, and requests arriving while both are busy form the next', async () => {
+    const { model, batcher: b } = batcher({ windowMs: 1, concurrency: 2 });
+    model.hold();
+    const first = b.submit(['a']);
+    while (model.calls.length === 0) await tick();
+    const second = b.submit(['b']);
+    while (model.calls.length === 1) await tick();
+    const later = [b.submit(['c']), b.submit(['d']), b.submit(['e'])];
+    await new Promise((done) => setTimeout(done, 20)); // far past the window: both are busy
+    expect(model.calls.map((c) => c.texts)).toEqual([['a'], ['b']]);
+    expect(b.waiting).toBe(3);
+    model.release();
+    const results = await Promise.all([first, second, ...later]);
+    expect(results.map(bestTexts)).toEqual([['a'], ['b'], ['c'], ['d'], ['e']]);
+    expect(model.calls.map((c) => c.texts)).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+    await b.drain();
+  });
+
+  it('with concurrency 2, a full batch goes at once and what did not fit takes the other call', async () => {
+    const { model, batcher: b } = batcher({ windowMs: 10_000, maxBatch: 2, concurrency: 2 });
+    model.hold();
+    const requests = [['1'], ['2'], ['3'], ['4'], ['5']].map((t) => b.submit(t));
+    while (model.calls.length < 2) await tick();
+    expect(model.calls.map((c) => c.texts)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    model.release();
+    await b.drain(); // ['5'] goes without waiting out its window
+    expect((await Promise.all(requests)).map(bestTexts)).toEqual([
+      ['1'],
+      ['2'],
+      ['3'],
+      ['4'],
+      ['5'],
+    ]);
+    expect(model.calls).toHaveLength(3);
+  });
+
   it('never puts more than maxBatch inputs in one call', async () => {
     const { model, batcher: b } = batcher({ windowMs: 50, maxBatch: 4 });
     const requests = [['1', '2'], ['3'], ['4', '5'], ['6'], ['7', '8', '9', '10', '11']];
@@ -124,5 +163,8 @@ describe('DynamicBatcher', () => {
   it('rejects bad options with the option named', () => {
     expect(() => new DynamicBatcher(async () => [], { maxBatch: 0 })).toThrow(/'maxBatch'.*got 0/);
     expect(() => new DynamicBatcher(async () => [], { windowMs: -1 })).toThrow(/'windowMs'/);
+    expect(() => new DynamicBatcher(async () => [], { concurrency: 0 })).toThrow(
+      /'concurrency'.*got 0/,
+    );
   });
 });

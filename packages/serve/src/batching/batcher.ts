@@ -12,6 +12,11 @@ export interface BatcherOptions {
   readonly maxQueue: number;
   /** Time limit of a request from arrival to result, in ms; 0 for none. */
   readonly timeoutMs: number;
+  /**
+   * Batches decoded at once (one per worker thread of the model). While this many are in
+   * flight, requests wait and form the next batch, sent as soon as one finishes.
+   */
+  readonly concurrency: number;
 }
 
 /** The defaults of {@link BatcherOptions}. */
@@ -20,6 +25,7 @@ export const batcherDefaults: BatcherOptions = {
   windowMs: 5,
   maxQueue: 256,
   timeoutMs: 30_000,
+  concurrency: 1,
 };
 
 /** Decodes one batch of texts, all with the same options; result `i` is for `texts[i]`. */
@@ -41,8 +47,9 @@ interface Pending {
 
 /**
  * Dynamic batching: requests that arrive within `windowMs` of the first waiting one are
- * decoded together in one call, up to `maxBatch` inputs; one decode runs at a time, and
- * requests arriving meanwhile form the next batch. Requests are served first come, first
+ * decoded together in one call, up to `maxBatch` inputs; up to `concurrency` decode calls
+ * run at a time (one per worker thread), and while all are busy, requests arriving
+ * meanwhile form the next batch, sent as soon as a call finishes. Requests are served first come, first
  * served. When a batch fails, each of its requests is decoded again on its own, so one bad
  * request fails alone instead of failing the others it happened to share a batch with.
  */
@@ -51,7 +58,8 @@ export class DynamicBatcher {
   /** Counts since construction, for logs and the model-info endpoint. */
   readonly stats = { requests: 0, batches: 0, inputs: 0 };
   private readonly queue: Pending[] = [];
-  private busy = false;
+  /** Decode calls in flight. */
+  private inFlight = 0;
   private draining = false;
   private window: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -63,7 +71,7 @@ export class DynamicBatcher {
     options: Partial<BatcherOptions> = {},
   ) {
     this.options = { ...batcherDefaults, ...options };
-    for (const key of ['maxBatch', 'maxQueue'] as const) {
+    for (const key of ['maxBatch', 'maxQueue', 'concurrency'] as const) {
       const v = this.options[key];
       if (!Number.isInteger(v) || v < 1) {
         throw new ConfigError(`batcher option '${key}' must be a positive integer, got ${v}`);
@@ -77,7 +85,7 @@ export class DynamicBatcher {
     }
   }
 
-  /** Requests waiting to be decoded (not counting the batch being decoded). */
+  /** Requests waiting to be decoded (not counting the batches being decoded). */
   get waiting(): number {
     return this.queue.length;
   }
@@ -90,7 +98,8 @@ export class DynamicBatcher {
   /** Seconds a refused client should wait: the time to decode what is queued now. */
   retryAfterSeconds(): number {
     const batches = Math.ceil(this.queue.length / Math.max(1, this.options.maxBatch));
-    return Math.max(1, Math.ceil(((batches + 1) * this.batchMs) / 1000));
+    const rounds = Math.ceil((batches + 1) / this.options.concurrency);
+    return Math.max(1, Math.ceil((rounds * this.batchMs) / 1000));
   }
 
   /**
@@ -136,12 +145,12 @@ export class DynamicBatcher {
   drain(): Promise<void> {
     this.draining = true;
     this.schedule();
-    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((done) => this.idleWaiters.push(done));
   }
 
   private schedule(): void {
-    if (this.busy || this.queue.length === 0) return;
+    if (this.inFlight >= this.options.concurrency || this.queue.length === 0) return;
     const queued = this.queue.reduce((n, p) => n + p.texts.length, 0);
     if (queued >= this.options.maxBatch || this.draining || this.options.windowMs === 0) {
       clearTimeout(this.window);
@@ -156,18 +165,21 @@ export class DynamicBatcher {
   }
 
   private async flush(): Promise<void> {
-    if (this.busy || this.queue.length === 0) return;
-    this.busy = true;
+    if (this.inFlight >= this.options.concurrency || this.queue.length === 0) return;
+    this.inFlight++;
+    const batch = this.take();
+    // Another call may be free for the requests that did not fit: full now, or a window.
+    this.schedule();
     try {
-      await this.run(this.take());
+      await this.run(batch);
     } finally {
-      this.busy = false;
+      this.inFlight--;
     }
     if (this.queue.length > 0) {
-      // These requests waited through a whole decode already: no window for them, but let
-      // the sockets deliver what else has arrived (setImmediate runs after I/O callbacks).
+      // These requests waited through a decode already: no window for them, but let the
+      // sockets deliver what else has arrived (setImmediate runs after I/O callbacks).
       setImmediate(() => void this.flush());
-    } else {
+    } else if (this.inFlight === 0) {
       for (const done of this.idleWaiters.splice(0)) done();
     }
   }

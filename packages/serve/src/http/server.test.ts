@@ -1,3 +1,4 @@
+import { WorkerError } from '@s2s/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeModel, reversed } from '../testing/fake-model.js';
 import { createServer, type ServerOptions } from './server.js';
@@ -84,6 +85,33 @@ describe('POST /v1/decode', () => {
     expect([good!.statusCode, bad!.statusCode, alsoGood!.statusCode]).toEqual([200, 500, 200]);
     expect(bad!.json().error.message).toMatch(/poison/);
     expect(alsoGood!.json().results[0].hypotheses[0].text).toBe('dc');
+  });
+
+  it('answers 500 when a decoding thread failed (not the input at fault)', async () => {
+    const { model, decode } = serve({ windowMs: 0 });
+    model.decode = async () => {
+      throw new WorkerError(1, 'exited unexpectedly (code 3)');
+    };
+    const r = await decode({ texts: ['ab'] });
+    expect(r.statusCode).toBe(500);
+    expect(r.json().error).toEqual({
+      code: 'internal',
+      message: 'worker 1: exited unexpectedly (code 3)',
+    });
+  });
+
+  it('decodes up to `concurrency` batches at once, and one call at a time with batching off', async () => {
+    for (const batching of [true, false]) {
+      const { model, decode } = serve({ batching, windowMs: 0, concurrency: 2 });
+      model.hold();
+      const replies = ['ab', 'cd', 'ef'].map((t) => decode({ texts: [t] }));
+      const want = batching ? 2 : 1;
+      while (model.calls.length < want) await tick();
+      await new Promise((done) => setTimeout(done, 20));
+      expect(model.calls).toHaveLength(want);
+      model.release();
+      expect((await Promise.all(replies)).map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    }
   });
 
   it('answers 503 with Retry-After when the queue is full, and /ready says so', async () => {

@@ -1,4 +1,4 @@
-import { ConfigError, S2SError } from '@s2s/core';
+import { ConfigError, S2SError, WorkerError } from '@s2s/core';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type BatcherOptions, batcherDefaults, DynamicBatcher } from '../batching/batcher.js';
 import { DrainingError, QueueFullError, RequestTimeoutError } from '../batching/errors.js';
@@ -6,7 +6,10 @@ import type { ServableModel } from '../model/servable-model.js';
 
 /** Settings of {@link createServer}: the batcher's, per-request limits, and batching on or off. */
 export interface ServerOptions extends BatcherOptions {
-  /** Decode requests together (dynamic batching), or strictly one request per decode call. */
+  /**
+   * Decode requests together (dynamic batching, up to `concurrency` batches at once), or
+   * strictly one request per decode call and one call at a time.
+   */
   readonly batching: boolean;
   /** Most texts in one request. */
   readonly maxInputs: number;
@@ -61,6 +64,7 @@ export function createServer(
     windowMs: o.batching ? o.windowMs : 0,
     maxQueue: o.maxQueue,
     timeoutMs: o.timeoutMs,
+    concurrency: o.batching ? o.concurrency : 1,
   });
   const app = Fastify({
     logger: false,
@@ -89,6 +93,9 @@ export function createServer(
     if (error instanceof RequestTimeoutError) {
       return reply.code(504).send(problem('timeout', error.message));
     }
+    // A decoding thread that failed is the server's fault, not the input's.
+    if (error instanceof WorkerError)
+      return reply.code(500).send(problem('internal', error.message));
     // The model's typed errors are about the input: too long, unknown symbols, empty.
     if (error instanceof S2SError) return reply.code(400).send(problem('bad-input', error.message));
     if (error.statusCode && error.statusCode < 500) {
@@ -140,6 +147,7 @@ export function createServer(
       batching: o.batching,
       maxBatch: batcher.options.maxBatch,
       windowMs: batcher.options.windowMs,
+      concurrency: batcher.options.concurrency,
       maxQueue: o.maxQueue,
       timeoutMs: o.timeoutMs,
       maxInputs: o.maxInputs,
