@@ -219,7 +219,7 @@ if (args.json) {
       `| PyTorch (${t.threads} thread${t.threads > 1 ? 's' : ''}, same session) | n/a | ${t.figures.decoderStepMs} | ${round(t.figures.decoderStepMs / (torch as { decoderStepMs: number }).decoderStepMs, 2)} |`,
     );
   console.log(
-    `\nparallel decoding, a corpus of ${parallel.corpusBatches} batches of ${reference.batch} (${parallel.corpusBatches * reference.batch} sentences), each batch whole to the next free thread (ReplicaPool.generateBatch, as s2s decode/eval --workers N and validation in s2s train run); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
+    `\nparallel decoding, a corpus of ${parallel.corpusBatches} batches of ${reference.batch} (${parallel.corpusBatches * reference.batch} sentences), each batch whole to the next free thread (ReplicaPool.generateBatch; 'N worker threads, main idle' is how s2s decode/eval --workers N run, 'N' with the main thread computing too is how validation inside s2s train runs); <eos> given no weight, so every row runs ${maxLength} steps; ${runs} interleaved runs after ${warmup} warm-up`,
   );
   console.log(
     `load average (1 min) at start, after the one-thread part, at the end: ${result.loadAverage1m.join(', ')}; CPU ms is this process's, all threads together: with N idle cores the wall speed-up is at most N × (CPU ms at 1 thread ÷ CPU ms at N)\n`,

@@ -1,6 +1,7 @@
 export {
   type BatcherOptions,
   batcherDefaults,
+  batcherOptions,
   type DecodeBatch,
   DynamicBatcher,
 } from './batching/batcher.js';
@@ -10,6 +11,7 @@ export {
   type DecodeRequest,
   type ServerOptions,
   serverDefaults,
+  serverOptions,
 } from './http/server.js';
 export type {
   DecodedHypothesis,
@@ -23,7 +25,13 @@ export {
   type FailedLine,
   type QueueDecodeOptions,
   type QueueDecodeResult,
+  queueDecodeOptions,
   queueWorkerCount,
 } from './queue/producer.js';
 export { DEFAULT_QUEUE, queueConnection } from './queue/queue-url.js';
-export { type QueueWorkerOptions, queueWorkerDefaults, startQueueWorker } from './queue/worker.js';
+export {
+  type QueueWorkerOptions,
+  queueWorkerDefaults,
+  queueWorkerOptions,
+  startQueueWorker,
+} from './queue/worker.js';

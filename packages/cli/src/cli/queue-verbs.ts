@@ -48,9 +48,9 @@ export function queueVerbs(
         .option('--max-batch <n>', 'most inputs decoded in one call', positiveInteger, 32)
         .option(
           '--window-ms <ms>',
-          'how long the first waiting request holds a batch open for others',
+          'how long the first waiting request holds a batch open for others (0: a batch goes as soon as a decoding thread is free)',
           nonNegativeInteger,
-          5,
+          0,
         )
         .option(
           '--max-queue <n>',

@@ -166,5 +166,8 @@ describe('DynamicBatcher', () => {
     expect(() => new DynamicBatcher(async () => [], { concurrency: 0 })).toThrow(
       /'concurrency'.*got 0/,
     );
+    expect(() => new DynamicBatcher(async () => [], { maxBach: 8 } as never)).toThrow(
+      "batcher: unknown option 'maxBach' (did you mean 'maxBatch'?)",
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { ConfigError } from '@s2s/core';
+import { ConfigError, parseOptions } from '@s2s/core';
+import { z } from 'zod';
 import type { DecodeOptions, DecodeResult } from '../model/servable-model.js';
 import { DrainingError, QueueFullError, RequestTimeoutError } from './errors.js';
 
@@ -6,7 +7,11 @@ import { DrainingError, QueueFullError, RequestTimeoutError } from './errors.js'
 export interface BatcherOptions {
   /** Most inputs decoded in one call; a request with more is decoded alone. */
   readonly maxBatch: number;
-  /** How long the first waiting request holds the batch open for others, in ms. */
+  /**
+   * How long the first waiting request holds the batch open for others, in ms. With the
+   * default 0 a batch goes as soon as a decoding thread is free, and the requests that
+   * arrive while every thread is busy form the next one, so batches grow with the load.
+   */
   readonly windowMs: number;
   /** Most requests waiting to be decoded; one more is refused with {@link QueueFullError}. */
   readonly maxQueue: number;
@@ -19,14 +24,27 @@ export interface BatcherOptions {
   readonly concurrency: number;
 }
 
+/** {@link BatcherOptions} as a zod schema, with the defaults. */
+export const batcherOptions = z.strictObject({
+  maxBatch: z.int().positive().default(32).describe('Most inputs decoded in one call'),
+  windowMs: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe(
+      'How long the first waiting request holds the batch open, in ms; 0: a batch goes as soon as a decoding thread is free',
+    ),
+  maxQueue: z.int().positive().default(256).describe('Most requests waiting to be decoded'),
+  timeoutMs: z
+    .number()
+    .min(0)
+    .default(30_000)
+    .describe('Time limit of a request from arrival to result, in ms; 0 for none'),
+  concurrency: z.int().positive().default(1).describe('Batches decoded at once'),
+});
+
 /** The defaults of {@link BatcherOptions}. */
-export const batcherDefaults: BatcherOptions = {
-  maxBatch: 32,
-  windowMs: 5,
-  maxQueue: 256,
-  timeoutMs: 30_000,
-  concurrency: 1,
-};
+export const batcherDefaults: BatcherOptions = batcherOptions.parse({});
 
 /** Decodes one batch of texts, all with the same options; result `i` is for `texts[i]`. */
 export type DecodeBatch = (
@@ -70,19 +88,7 @@ export class DynamicBatcher {
     private readonly decode: DecodeBatch,
     options: Partial<BatcherOptions> = {},
   ) {
-    this.options = { ...batcherDefaults, ...options };
-    for (const key of ['maxBatch', 'maxQueue', 'concurrency'] as const) {
-      const v = this.options[key];
-      if (!Number.isInteger(v) || v < 1) {
-        throw new ConfigError(`batcher option '${key}' must be a positive integer, got ${v}`);
-      }
-    }
-    for (const key of ['windowMs', 'timeoutMs'] as const) {
-      const v = this.options[key];
-      if (!Number.isFinite(v) || v < 0) {
-        throw new ConfigError(`batcher option '${key}' must be a number ≥ 0, got ${v}`);
-      }
-    }
+    this.options = parseOptions('batcher', batcherOptions, options);
   }
 
   /** Requests waiting to be decoded (not counting the batches being decoded). */

@@ -184,3 +184,13 @@ describe('model info, health, readiness and shutdown', () => {
     expect(r.json().results[0].hypotheses[0].text).toBe('cba');
   });
 });
+
+describe('createServer options', () => {
+  it('refuses a typo and a bad limit, naming the option', () => {
+    const model = new FakeModel();
+    expect(() => createServer(model, { maxInput: 4 } as never)).toThrow(
+      "server: unknown option 'maxInput' (did you mean 'maxInputs'?)",
+    );
+    expect(() => createServer(model, { maxNbest: 0 })).toThrow(/option 'maxNbest'.*got 0/);
+  });
+});

@@ -1,6 +1,7 @@
-import { ConfigError, S2SError, WorkerError } from '@s2s/core';
+import { parseOptions, S2SError, WorkerError } from '@s2s/core';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { type BatcherOptions, batcherDefaults, DynamicBatcher } from '../batching/batcher.js';
+import { z } from 'zod';
+import { type BatcherOptions, batcherOptions, DynamicBatcher } from '../batching/batcher.js';
 import { DrainingError, QueueFullError, RequestTimeoutError } from '../batching/errors.js';
 import type { ServableModel } from '../model/servable-model.js';
 
@@ -19,14 +20,20 @@ export interface ServerOptions extends BatcherOptions {
   readonly maxNbest: number;
 }
 
+/** {@link ServerOptions} as a zod schema, with the defaults. */
+export const serverOptions = batcherOptions.extend({
+  batching: z.boolean().default(true).describe('Decode requests together (dynamic batching)'),
+  maxInputs: z.int().positive().default(64).describe('Most texts in one request'),
+  maxInputLength: z
+    .int()
+    .positive()
+    .default(1000)
+    .describe('Longest text, in characters (UTF-16 code units)'),
+  maxNbest: z.int().positive().default(8).describe('Largest nbest a request may ask for'),
+});
+
 /** The defaults of {@link ServerOptions}. */
-export const serverDefaults: ServerOptions = {
-  ...batcherDefaults,
-  batching: true,
-  maxInputs: 64,
-  maxInputLength: 1000,
-  maxNbest: 8,
-};
+export const serverDefaults: ServerOptions = serverOptions.parse({});
 
 /** Body of `POST /v1/decode`. */
 export interface DecodeRequest {
@@ -53,12 +60,7 @@ export function createServer(
   model: ServableModel,
   options: Partial<ServerOptions> = {},
 ): FastifyInstance {
-  const o = { ...serverDefaults, ...options };
-  for (const key of ['maxInputs', 'maxInputLength', 'maxNbest'] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) {
-      throw new ConfigError(`server option '${key}' must be a positive integer, got ${o[key]}`);
-    }
-  }
+  const o = parseOptions('server', serverOptions, options);
   const batcher = new DynamicBatcher((texts, decodeOptions) => model.decode(texts, decodeOptions), {
     maxBatch: o.batching ? o.maxBatch : 1,
     windowMs: o.batching ? o.windowMs : 0,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@s2s/core';
+import { parseOptions } from '@s2s/core';
 import { Queue, QueueEvents } from 'bullmq';
+import { z } from 'zod';
 import type { DecodeJobData } from './job.js';
 import { DEFAULT_QUEUE, queueConnection } from './queue-url.js';
 
@@ -16,6 +17,18 @@ export interface QueueDecodeOptions<P> {
   /** Called whenever a job finishes: lines done (decoded or failed) out of all. */
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** {@link QueueDecodeOptions} as a zod schema, with the defaults. */
+export const queueDecodeOptions = z.strictObject({
+  queueName: z.string().min(1).default(DEFAULT_QUEUE).describe('The BullMQ queue'),
+  chunkSize: z.int().positive().default(32).describe('Lines per job'),
+  attempts: z.int().positive().default(3).describe('Tries of a job that fails unexpectedly'),
+  payload: z.unknown().describe("Decode settings passed to every job's processor"),
+  onProgress: z
+    .custom<(done: number, total: number) => void>((v) => typeof v === 'function')
+    .optional()
+    .describe('Called whenever a job finishes'),
+});
 
 /** A line that could not be decoded, and why. */
 export interface FailedLine {
@@ -42,10 +55,7 @@ export async function decodeOnQueue<P, R>(
   texts: readonly string[],
   options: Partial<QueueDecodeOptions<P>> & { payload: P },
 ): Promise<QueueDecodeResult<R>> {
-  const o = { queueName: DEFAULT_QUEUE, chunkSize: 32, attempts: 3, ...options };
-  if (!Number.isInteger(o.chunkSize) || o.chunkSize < 1) {
-    throw new ConfigError(`option 'chunkSize' must be a positive integer, got ${o.chunkSize}`);
-  }
+  const o = parseOptions('decodeOnQueue', queueDecodeOptions, options) as QueueDecodeOptions<P>;
   const connection = queueConnection(url);
   const queue = new Queue<DecodeJobData<P>, readonly R[]>(o.queueName, { connection });
   const events = new QueueEvents(o.queueName, { connection });

@@ -1,5 +1,6 @@
-import { S2SError } from '@s2s/core';
+import { parseOptions, S2SError } from '@s2s/core';
 import { UnrecoverableError, Worker } from 'bullmq';
+import { z } from 'zod';
 import type { DecodeJobData, DecodeProcessor } from './job.js';
 import { DEFAULT_QUEUE, queueConnection } from './queue-url.js';
 
@@ -26,13 +27,24 @@ export interface QueueWorkerOptions {
   readonly onError?: (error: Error) => void;
 }
 
+const callback = <F>() => z.custom<F>((v) => typeof v === 'function', 'expected a function');
+
+/** {@link QueueWorkerOptions} as a zod schema, with the defaults. */
+export const queueWorkerOptions = z.strictObject({
+  queueName: z.string().min(1).default(DEFAULT_QUEUE).describe('The BullMQ queue'),
+  lockDurationMs: z.int().positive().default(30_000).describe('Job lock without renewal, in ms'),
+  stalledIntervalMs: z
+    .int()
+    .positive()
+    .default(30_000)
+    .describe('How often to look for jobs whose worker died, in ms'),
+  concurrency: z.int().positive().default(1).describe('Jobs decoded at once'),
+  onJob: callback<QueueWorkerOptions['onJob']>().optional(),
+  onError: callback<QueueWorkerOptions['onError']>().optional(),
+});
+
 /** The defaults of {@link QueueWorkerOptions}: BullMQ's own lock and stall intervals. */
-export const queueWorkerDefaults: QueueWorkerOptions = {
-  queueName: DEFAULT_QUEUE,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  concurrency: 1,
-};
+export const queueWorkerDefaults: QueueWorkerOptions = queueWorkerOptions.parse({});
 
 /**
  * Starts a BullMQ worker that decodes jobs from the queue at `url` with `process`. A worker
@@ -46,7 +58,7 @@ export async function startQueueWorker<P, R>(
   process: DecodeProcessor<P, R>,
   options: Partial<QueueWorkerOptions> = {},
 ): Promise<Worker<DecodeJobData<P>, readonly R[]>> {
-  const o = { ...queueWorkerDefaults, ...options };
+  const o = parseOptions('queue worker', queueWorkerOptions, options) as QueueWorkerOptions;
   const worker = new Worker<DecodeJobData<P>, readonly R[]>(
     o.queueName,
     async (job) => {
