@@ -53,7 +53,7 @@ export async function serveCommand(
         ? 'decoding in the main thread'
         : `${threads} decoding thread${threads > 1 ? 's' : ''}`;
     io.stderr.write(
-      `s2s: serving ${modelPath} on ${address} (${flags.batching ? `dynamic batching, up to ${flags.maxBatch} inputs per ${flags.windowMs} ms window, ${model.concurrency} batch${model.concurrency > 1 ? 'es' : ''} at once` : 'one request at a time'}; ${where})\n`,
+      `s2s: serving ${modelPath} on ${address} (${flags.batching ? `dynamic batching, up to ${flags.maxBatch} inputs a batch${flags.windowMs > 0 ? ` within a ${flags.windowMs} ms window` : ''}, ${model.concurrency} batch${model.concurrency > 1 ? 'es' : ''} at once` : 'one request at a time'}; ${where})\n`,
     );
     const signal = await stop;
     io.stderr.write(`s2s: ${signal}: finishing the requests in flight, then stopping\n`);
